@@ -1,0 +1,32 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import tseslint from "typescript-eslint";
+
+const prismaClient = {
+  group: ["@prisma/client", "@prisma/client/*", "**/generated/prisma", "**/generated/prisma/*", "@/lib/generated/*"],
+  message: "Only lib/data/ and lib/db.ts talk to Prisma: call a lib/data function instead.",
+};
+const dbModule = {
+  group: ["@/lib/db", "**/lib/db", "../db", "./db"],
+  message: "UI and routes read and write through lib/data, never the database client directly.",
+};
+
+export default tseslint.config(
+  { ignores: ["lib/generated/**", ".next/**", "node_modules/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
+  ...nextVitals,
+  {
+    files: ["**/*.ts", "**/*.tsx"],
+    extends: [...tseslint.configs.recommendedTypeChecked],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      "no-restricted-imports": ["error", { patterns: [prismaClient, dbModule] }],
+    },
+  },
+  {
+    // the data layer and its tooling may use the client
+    files: ["lib/data/**", "lib/db.ts", "lib/migrate/**", "lib/jobs/**", "lib/cli/**", "lib/test/**"],
+    rules: { "no-restricted-imports": "off" },
+  },
+);

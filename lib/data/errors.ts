@@ -1,0 +1,40 @@
+// Typed errors thrown by lib/data. One adapter (lib/data/result.ts) maps them to
+// { ok: false, code, message } for server actions and to HTTP statuses for API routes;
+// any other error is logged and shown as a generic message.
+
+export class DomainError extends Error {
+  constructor(
+    message: string,
+    readonly code: "not_found" | "forbidden" | "conflict" | "validation",
+    readonly status: 403 | 404 | 409 | 422,
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super(`${what} was not found`, "not_found", 404);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message = "You do not have permission to do this") {
+    super(message, "forbidden", 403);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string) {
+    super(message, "conflict", 409);
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(
+    message: string,
+    readonly fieldErrors: Record<string, string[]> = {},
+  ) {
+    super(message, "validation", 422);
+  }
+}

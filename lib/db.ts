@@ -1,0 +1,58 @@
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/prisma/client";
+import { env } from "./env";
+
+// The one Prisma client of a process. The app always speaks the PostgreSQL wire protocol: to a
+// PostgreSQL server (DATABASE_URL), or to the embedded PGlite that `npm start` exposes on
+// 127.0.0.1 (lib/embedded.ts). The embedded server accepts one connection, so the launcher
+// sets DATABASE_POOL_MAX=1 there. Code inside an interactive transaction must therefore use
+// only its `tx`: awaiting the global client inside one would wait for the connection it holds.
+
+export type Db = PrismaClient;
+
+export function createPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
+  // an idle client dropped by the server must not crash the process
+  pool.on("error", (e) => console.error(`database connection error: ${e.message}`));
+  return pool;
+}
+
+export function createDb(pool: pg.Pool): Db {
+  const counting = env().GREENLIGHT_COUNT_QUERIES === "1";
+  const client = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    log: counting ? [{ emit: "event", level: "query" }] : [],
+  });
+  if (counting) client.$on("query" as never, () => queryCounter.count++);
+  return client;
+}
+
+/** Number of SQL statements run by this process; only counted when GREENLIGHT_COUNT_QUERIES=1 (benchmarks). */
+export const queryCounter = { count: 0 };
+
+type Globals = { __greenlightPool?: pg.Pool; __greenlightDb?: Db };
+const globals = globalThis as Globals;
+
+function databaseUrl(): string {
+  const url = env().DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: start Greenlight with `npm start`, which provides the embedded database");
+  return url;
+}
+
+export function pool(): pg.Pool {
+  return (globals.__greenlightPool ??= createPool(databaseUrl(), env().DATABASE_POOL_MAX));
+}
+
+/** The process-wide client, created on first use (never at import, so builds need no database). */
+export function db(): Db {
+  return (globals.__greenlightDb ??= createDb(pool()));
+}
+
+export async function closeDb(): Promise<void> {
+  const { __greenlightDb: client, __greenlightPool: p } = globals;
+  globals.__greenlightDb = undefined;
+  globals.__greenlightPool = undefined;
+  await client?.$disconnect();
+  await p?.end();
+}
