@@ -25,8 +25,8 @@ export default tseslint.config(
     },
   },
   {
-    // the data layer and its tooling may use the client
-    files: ["lib/data/**", "lib/db.ts", "lib/migrate/**", "lib/jobs/**", "lib/cli/**", "lib/test/**"],
+    // the data layer, its tooling and tests may use the client
+    files: ["lib/data/**", "lib/db.ts", "lib/migrate/**", "lib/jobs/**", "lib/cli/**", "lib/test/**", "**/*.test.ts"],
     rules: { "no-restricted-imports": "off" },
   },
 );

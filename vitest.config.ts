@@ -13,13 +13,23 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["lib/domain/**/*.test.ts", "components/**/*.test.ts"], environment: "node" },
+        test: {
+          name: "unit",
+          include: ["lib/domain/**/*.test.ts", "lib/*.test.ts", "components/**/*.test.ts"],
+          environment: "node",
+        },
       },
       {
         resolve: { alias },
         test: {
           name: "integration",
-          include: ["lib/data/**/*.test.ts", "lib/migrate/**/*.test.ts", "lib/cli/**/*.test.ts", "app/**/*.test.ts"],
+          include: [
+            "lib/data/**/*.test.ts",
+            "lib/jobs/**/*.test.ts",
+            "lib/migrate/**/*.test.ts",
+            "lib/cli/**/*.test.ts",
+            "app/**/*.test.ts",
+          ],
           globalSetup: ["lib/test/global-setup.ts"],
           setupFiles: ["lib/test/setup.ts"],
           // one process and one connection: the embedded test database serves a single client

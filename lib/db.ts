@@ -11,6 +11,9 @@ import { env } from "./env";
 
 export type Db = PrismaClient;
 
+type Globals = { __greenlightPool?: pg.Pool; __greenlightDb?: Db; __greenlightQueryCount?: number };
+const globals = globalThis as Globals;
+
 export function createPool(url: string, max: number): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
   // an idle client dropped by the server must not crash the process
@@ -24,19 +27,22 @@ export function createDb(pool: pg.Pool): Db {
     adapter: new PrismaPg(pool),
     log: counting ? [{ emit: "event", level: "query" }] : [],
   });
-  if (counting) client.$on("query" as never, () => queryCounter.count++);
+  if (counting) client.$on("query" as never, () => (globals.__greenlightQueryCount = queryCount() + 1));
   return client;
 }
 
-/** Number of SQL statements run by this process; only counted when GREENLIGHT_COUNT_QUERIES=1 (benchmarks). */
-export const queryCounter = { count: 0 };
-
-type Globals = { __greenlightPool?: pg.Pool; __greenlightDb?: Db };
-const globals = globalThis as Globals;
+/**
+ * SQL statements run by this process, counted only when GREENLIGHT_COUNT_QUERIES=1 (benchmarks).
+ * Kept on globalThis: Next.js may bundle this module into several route chunks.
+ */
+export function queryCount(): number {
+  return globals.__greenlightQueryCount ?? 0;
+}
 
 function databaseUrl(): string {
   const url = env().DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set: start Greenlight with `npm start`, which provides the embedded database");
+  if (!url)
+    throw new Error("DATABASE_URL is not set: start Greenlight with `npm start`, which provides the embedded database");
   return url;
 }
 

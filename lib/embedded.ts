@@ -52,14 +52,18 @@ export async function freePort(): Promise<number> {
 
 /**
  * Opens the embedded database and serves it on 127.0.0.1. `dataDir` undefined keeps it in
- * memory (tests). The server takes one connection at a time: use a pool of max 1.
+ * memory (tests). Use it through one connection at a time (a pool of max 1).
  */
 export async function startEmbedded(options: { dataDir?: string; port?: number } = {}): Promise<EmbeddedDatabase> {
   const release = options.dataDir ? claim(options.dataDir) : () => {};
   try {
     const db = await PGlite.create(options.dataDir ? path.join(options.dataDir, "pglite") : undefined);
     const port = options.port ?? (await freePort());
-    const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port, maxConnections: 1 });
+    // PGlite runs one query at a time and interleaves the messages of concurrent connections,
+    // so clients must use ONE connection at a time (pool max 1). The server still accepts a
+    // few sockets: it forgets a closed one only on a later tick, and a client reconnecting
+    // right after closing must not be refused.
+    const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port, maxConnections: 4 });
     await server.start();
     let stopped = false;
     return {

@@ -43,6 +43,11 @@ export function env(): Env {
   return (cached ??= parseEnv());
 }
 
+/** Tests that change process.env call this so the next env() reads it again. */
+export function forgetParsedEnv(): void {
+  cached = undefined;
+}
+
 /** The URL with its password replaced by ****, safe for logs and error messages. */
 export function maskUrl(url: string): string {
   try {

@@ -22,9 +22,13 @@ async function main() {
       case "migrate": {
         const name = nameAt >= 0 ? rest[nameAt + 1] : undefined;
         if (!name || !/^[a-z0-9_]+$/.test(name))
-          throw new UsageError("db:migrate needs --name <snake_case_name>, e.g. npm run db:migrate -- --name add_flags");
+          throw new UsageError(
+            "db:migrate needs --name <snake_case_name>, e.g. npm run db:migrate -- --name add_flags",
+          );
         const created = await createMigration(db.url, name);
-        console.log(created ? `created and applied prisma/migrations/${created}` : "schema unchanged, no migration created");
+        console.log(
+          created ? `created and applied prisma/migrations/${created}` : "schema unchanged, no migration created",
+        );
         break;
       }
       case "status": {
@@ -32,7 +36,12 @@ async function main() {
         await client.connect();
         const s = await migrationStatus(client).finally(() => client.end());
         console.log(`applied: ${s.applied.length}, pending: ${s.pending.length}`);
-        for (const [label, names] of Object.entries({ pending: s.pending, modified: s.modified, missing: s.missing, failed: s.failed }))
+        for (const [label, names] of Object.entries({
+          pending: s.pending,
+          modified: s.modified,
+          missing: s.missing,
+          failed: s.failed,
+        }))
           for (const n of names) console.log(`  ${label}: ${n}`);
         if (s.modified.length || s.missing.length || s.failed.length) process.exitCode = 1;
         break;

@@ -16,7 +16,12 @@ export function runMain(main: () => Promise<void>): void {
   main().then(
     () => process.exit(process.exitCode ?? 0),
     (e: unknown) => {
-      if (e instanceof EnvError || e instanceof MigrationError || e instanceof EmbeddedInUseError || e instanceof UsageError)
+      if (
+        e instanceof EnvError ||
+        e instanceof MigrationError ||
+        e instanceof EmbeddedInUseError ||
+        e instanceof UsageError
+      )
         fail(e.message);
       console.error(e);
       process.exit(1);

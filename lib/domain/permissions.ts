@@ -42,7 +42,8 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 
 /** The named level a permission set matches exactly, or "custom". */
 export function levelOf(permissions: readonly string[]): AccessLevel | "custom" {
-  for (const [level, def] of Object.entries(ACCESS_LEVELS)) if (sameSet(def.permissions, permissions)) return level as AccessLevel;
+  for (const [level, def] of Object.entries(ACCESS_LEVELS))
+    if (sameSet(def.permissions, permissions)) return level as AccessLevel;
   return "custom";
 }
 
@@ -60,7 +61,10 @@ export function toDbPermission(p: Permission): string {
 
 export function fromDbPermission(p: string): Permission {
   const dotted = p.toLowerCase().replace("_", ".");
-  if (!(ENVIRONMENT_PERMISSIONS as readonly string[]).includes(dotted) && !(GLOBAL_PERMISSIONS as readonly string[]).includes(dotted))
+  if (
+    !(ENVIRONMENT_PERMISSIONS as readonly string[]).includes(dotted) &&
+    !(GLOBAL_PERMISSIONS as readonly string[]).includes(dotted)
+  )
     throw new Error(`unknown permission ${p}`);
   return dotted as Permission;
 }

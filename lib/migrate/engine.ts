@@ -107,10 +107,45 @@ export async function readMigrationsList(dir = MIGRATIONS_DIR) {
 
 export type ShadowKind = "pglite" | "create-database";
 
+type SchemaFiles = { files: { path: string; content: string }[] };
+type Filters = typeof FILTERS;
+
+/** The part of the wasm SchemaEngine's API that Greenlight uses (its own .d.ts is not exported). */
+export interface SchemaEngineApi {
+  applyMigrations(p: {
+    migrationsList: MigrationsList;
+    filters: Filters;
+  }): Promise<{ appliedMigrationNames: string[] }>;
+  devDiagnostic(p: {
+    migrationsList: MigrationsList;
+    filters: Filters;
+  }): Promise<{ action: { tag: string; reason?: string } }>;
+  evaluateDataLoss(p: { migrationsList: MigrationsList; schema: SchemaFiles; filters: Filters }): Promise<{
+    migrationSteps: number;
+    warnings: { message: string }[];
+    unexecutableSteps: { message: string }[];
+  }>;
+  createMigration(p: {
+    draft: boolean;
+    migrationName: string;
+    migrationsList: MigrationsList;
+    schema: SchemaFiles;
+    filters: Filters;
+  }): Promise<{ generatedMigrationName: string; migrationScript: string | null; connectorType: string }>;
+  diff(p: {
+    from: unknown;
+    to: unknown;
+    script: boolean;
+    exitCode: boolean | null;
+    filters: Filters;
+  }): Promise<{ stdout?: string | null }>;
+  free?(): void;
+}
+
 export interface Engine {
-  engine: any;
-  schemaFiles: { files: { path: string; content: string }[] };
-  close(): Promise<void>;
+  engine: SchemaEngineApi;
+  schemaFiles: SchemaFiles;
+  close: () => Promise<void>;
 }
 
 /**
@@ -163,7 +198,7 @@ export async function openEngine(url: string, shadow: ShadowKind = "pglite"): Pr
   const log = (line: string) => {
     if (process.env.DEBUG_SCHEMA_ENGINE) console.error(`[schema-engine] ${line}`);
   };
-  const engine = await SchemaEngine.new(
+  const engine: SchemaEngineApi = await SchemaEngine.new(
     { datamodels: [[SCHEMA_PATH, schema]] },
     log,
     bindMigrationAwareSqlAdapterFactory(factory),

@@ -100,10 +100,10 @@ export async function deployMigrations(url: string, options: DeployOptions = {})
     if (status.pending.length) {
       const { engine, close } = await openEngine(url);
       try {
-        const result = (await engine.applyMigrations({
+        const result = await engine.applyMigrations({
           migrationsList: await readMigrationsList(dir),
           filters: FILTERS,
-        })) as { appliedMigrationNames: string[] };
+        });
         applied = result.appliedMigrationNames;
       } finally {
         await close();
@@ -121,18 +121,38 @@ export async function deployMigrations(url: string, options: DeployOptions = {})
 export async function diffMigrationsToSchema(url: string, shadow: ShadowKind = "pglite"): Promise<string> {
   const { engine, close, schemaFiles } = await openEngine(url, shadow);
   try {
-    const result = (await engine.diff({
+    const result = await engine.diff({
       from: { tag: "migrations", ...(await readMigrationsList()) },
       to: { tag: "schemaDatamodel", ...schemaFiles },
       script: true,
       exitCode: null,
       filters: FILTERS,
-    })) as { stdout?: string };
-    const script = result.stdout ?? "";
-    return /^\s*(-- This is an empty migration\.)?\s*$/.test(script) ? "" : script;
+    });
+    return emptyScriptToBlank(result.stdout ?? "");
   } finally {
     await close();
   }
+}
+
+/** The SQL that would take the live database at `url` to schema.prisma ("" = no drift). */
+export async function diffDatabaseToSchema(url: string): Promise<string> {
+  const { engine, close, schemaFiles } = await openEngine(url);
+  try {
+    const result = await engine.diff({
+      from: { tag: "schemaDatasource", ...schemaFiles, configDir: process.cwd() },
+      to: { tag: "schemaDatamodel", ...schemaFiles },
+      script: true,
+      exitCode: null,
+      filters: FILTERS,
+    });
+    return emptyScriptToBlank(result.stdout ?? "");
+  } finally {
+    await close();
+  }
+}
+
+function emptyScriptToBlank(script: string): string {
+  return /^\s*(-- This is an empty migration\.)?\s*$/.test(script) ? "" : script;
 }
 
 /**
@@ -145,25 +165,19 @@ export async function createMigration(url: string, name: string): Promise<string
   try {
     const migrationsList = await readMigrationsList();
     // devDiagnostic must run right before evaluateDataLoss / createMigration
-    const diagnostic = (await engine.devDiagnostic({ migrationsList, filters: FILTERS })) as {
-      action: { tag: string; reason?: string };
-    };
+    const diagnostic = await engine.devDiagnostic({ migrationsList, filters: FILTERS });
     if (diagnostic.action.tag === "reset")
       throw new MigrationError(`the database drifted from the migrations: ${diagnostic.action.reason ?? ""}`);
-    const dataLoss = (await engine.evaluateDataLoss({ migrationsList, schema: schemaFiles, filters: FILTERS })) as {
-      migrationSteps: number;
-      warnings: { message: string }[];
-      unexecutableSteps: { message: string }[];
-    };
+    const dataLoss = await engine.evaluateDataLoss({ migrationsList, schema: schemaFiles, filters: FILTERS });
     for (const w of [...dataLoss.warnings, ...dataLoss.unexecutableSteps]) console.warn(`warning: ${w.message}`);
     if (dataLoss.migrationSteps === 0) return null;
-    const created = (await engine.createMigration({
+    const created = await engine.createMigration({
       draft: false,
       migrationName: name,
       migrationsList,
       schema: schemaFiles,
       filters: FILTERS,
-    })) as { generatedMigrationName: string; migrationScript: string | null; connectorType: string };
+    });
     if (created.migrationScript === null) return null;
     const folder = path.join(MIGRATIONS_DIR, created.generatedMigrationName);
     await fs.mkdir(folder, { recursive: true });

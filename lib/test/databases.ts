@@ -19,7 +19,9 @@ export async function createTestDatabase(prefix = "greenlight_test"): Promise<Te
   }
   const host = new URL(base).hostname;
   if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host) && process.env.ALLOW_REMOTE_TEST_DATABASE !== "1")
-    throw new Error(`TEST_DATABASE_URL points at ${host}: tests only run against a local server (set ALLOW_REMOTE_TEST_DATABASE=1 to override)`);
+    throw new Error(
+      `TEST_DATABASE_URL points at ${host}: tests only run against a local server (set ALLOW_REMOTE_TEST_DATABASE=1 to override)`,
+    );
   const name = `${prefix}_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();

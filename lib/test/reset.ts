@@ -5,5 +5,6 @@ export async function resetDatabase(): Promise<void> {
   const tables = await db().$queryRaw<{ name: string }[]>`
     select quote_ident(tablename) as name from pg_tables
     where schemaname = 'public' and tablename <> '_prisma_migrations'`;
-  if (tables.length) await db().$executeRawUnsafe(`TRUNCATE ${tables.map((t) => t.name).join(", ")} RESTART IDENTITY CASCADE`);
+  if (tables.length)
+    await db().$executeRawUnsafe(`TRUNCATE ${tables.map((t) => t.name).join(", ")} RESTART IDENTITY CASCADE`);
 }

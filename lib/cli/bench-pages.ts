@@ -1,0 +1,183 @@
+import { spawn } from "node:child_process";
+import pg from "pg";
+import { freePort } from "../embedded";
+import { deployMigrations } from "../migrate";
+import { buildIfNeeded } from "./build";
+import { runMain } from "./run";
+
+// npm run bench:pages — 10,000 releases over 5 applications × 3 environments on PostgreSQL,
+// then each page requested 50 times against `next start`: p50 / p95 and SQL statements per
+// page. Targets: p95 < 150 ms, at most 10 statements per page whatever the data size.
+// BENCH_DATABASE_URL (default: the local server) names the server; a database is created
+// for the run and dropped afterwards.
+
+const RELEASES = Number(process.env.BENCH_RELEASES ?? 10_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 50);
+const WARMUP = 5;
+
+async function createDatabase(base: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `greenlight_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/**
+ * Bulk data in SQL (seconds instead of minutes through the ORM). Every release reaches
+ * development, half reach staging, a quarter production; a few deployments failed.
+ */
+async function seed(url: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query("BEGIN");
+    await c.query(`
+      INSERT INTO "Environment" (id, key, name, position, protected, color, "requiredApprovals", "updatedAt") VALUES
+        (gen_random_uuid(), 'development', 'Development', 0, false, '#0ea5e9', 0, now()),
+        (gen_random_uuid(), 'staging', 'Staging', 1, false, '#f59e0b', 0, now()),
+        (gen_random_uuid(), 'production', 'Production', 2, true, '#ef4444', 1, now())`);
+    await c.query(`
+      INSERT INTO "Application" (id, key, name)
+      SELECT gen_random_uuid(), k, initcap(replace(k, '-', ' '))
+      FROM unnest(ARRAY['storefront','payments-api','web-admin','public-api','notifications']) AS k`);
+    await c.query(
+      `
+      INSERT INTO "Release" (id, "applicationId", version, "commitSha", title, changelog, "createdAt")
+      SELECT gen_random_uuid(), a.id, '1.' || (n / 100) || '.' || (n % 100),
+             substr(md5(a.key || n) || md5(n || a.key), 1, 40),
+             'Release ' || n || ' of ' || a.name, '- change ' || n,
+             now() - make_interval(mins => ($1::int - n) * 5)
+      FROM "Application" a, generate_series(1, $1::int / 5) AS n`,
+      [RELEASES],
+    );
+    await c.query(`
+      WITH r AS (
+        SELECT r.id, r."applicationId", r."createdAt",
+               row_number() OVER (PARTITION BY r."applicationId" ORDER BY r."createdAt") AS n
+        FROM "Release" r)
+      INSERT INTO "Deployment" (id, "releaseId", "applicationId", "environmentId", status, "queuedAt", "startedAt", "finishedAt")
+      SELECT gen_random_uuid(), r.id, r."applicationId", e.id,
+             (CASE WHEN r.n % 37 = 0 THEN 'failed' ELSE 'succeeded' END)::"DeploymentStatus",
+             r."createdAt" + make_interval(mins => e.position * 60),
+             r."createdAt" + make_interval(mins => e.position * 60),
+             r."createdAt" + make_interval(mins => e.position * 60 + 3)
+      FROM r JOIN "Environment" e
+        ON e.position = 0 OR (e.position = 1 AND r.n % 2 = 0) OR (e.position = 2 AND r.n % 4 = 0)`);
+    await c.query("COMMIT");
+    await c.query("ANALYZE");
+    const counts = await c.query<{ releases: string; deployments: string }>(
+      `SELECT (SELECT count(*) FROM "Release") AS releases, (SELECT count(*) FROM "Deployment") AS deployments`,
+    );
+    console.log(`seeded ${counts.rows[0]?.releases} releases, ${counts.rows[0]?.deployments} deployments`);
+  } finally {
+    await c.end();
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+async function timeRequest(url: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url);
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return performance.now() - started;
+}
+
+async function queryCount(base: string): Promise<number> {
+  const r = await fetch(`${base}/api/internal/query-count`);
+  return ((await r.json()) as { count: number }).count;
+}
+
+async function main() {
+  const base = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  buildIfNeeded();
+  const database = await createDatabase(base);
+  const port = await freePort();
+  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      GREENLIGHT_COUNT_QUERIES: "1",
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
+    },
+  });
+  try {
+    await deployMigrations(database.url);
+    await seed(database.url);
+    const origin = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 100; i++) {
+      if (
+        await fetch(`${origin}/api/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const ids = await (async () => {
+      const c = new pg.Client({ connectionString: database.url });
+      await c.connect();
+      const { rows } = await c.query<{ id: string }>(`SELECT id FROM "Release" ORDER BY random() LIMIT $1`, [
+        REQUESTS + WARMUP,
+      ]);
+      await c.end();
+      return rows.map((r) => r.id);
+    })();
+    const pageCount = Math.ceil(RELEASES / 25);
+    const pages: { name: string; path: (i: number) => string }[] = [
+      { name: "overview /", path: () => "/" },
+      { name: "releases list /releases?page=N", path: (i) => `/releases?page=${1 + ((i * 37) % pageCount)}` },
+      { name: "release page /releases/[id]", path: (i) => `/releases/${ids[i % ids.length]}` },
+    ];
+    console.log(
+      `\n${REQUESTS} requests per page after ${WARMUP} warm-up requests, sequential, next start on PostgreSQL\n`,
+    );
+    console.log("page                               p50 ms   p95 ms   max ms   SQL statements/request");
+    let failed = false;
+    for (const page of pages) {
+      for (let i = 0; i < WARMUP; i++) await timeRequest(origin + page.path(REQUESTS + i));
+      const times: number[] = [];
+      let maxQueries = 0;
+      for (let i = 0; i < REQUESTS; i++) {
+        const before = await queryCount(origin);
+        times.push(await timeRequest(origin + page.path(i)));
+        maxQueries = Math.max(maxQueries, (await queryCount(origin)) - before);
+      }
+      times.sort((a, b) => a - b);
+      const p95 = percentile(times, 95);
+      if (p95 >= 150 || maxQueries > 10) failed = true;
+      console.log(
+        `${page.name.padEnd(34)} ${percentile(times, 50).toFixed(1).padStart(6)}   ${p95.toFixed(1).padStart(6)}   ${(times.at(-1) ?? 0).toFixed(1).padStart(6)}   ${String(maxQueries).padStart(6)}`,
+      );
+    }
+    console.log(
+      failed
+        ? "\nTARGET MISSED (p95 < 150 ms, ≤ 10 statements)"
+        : "\nall pages within target (p95 < 150 ms, ≤ 10 statements)",
+    );
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+    await database.drop();
+  }
+}
+
+runMain(main);

@@ -1,0 +1,304 @@
+// Where each application's releases stand in the promotion pipeline, and the path one release
+// has taken through it. Pure functions over what lib/data read: "newer" always means created
+// later (versions are free-form strings and do not sort reliably), ties broken by id, which is
+// a time-ordered UUIDv7.
+
+import { isActiveStatus, type DeploymentStatus, type StatusMeta } from "./status";
+
+export interface ReleaseRef {
+  id: string;
+  version: string;
+  createdAt: Date;
+}
+
+export interface EnvironmentRef {
+  id: string;
+  position: number;
+}
+
+/** The latest succeeded deployment of an application in an environment: what runs there. */
+export interface LiveDeployment<R extends ReleaseRef = ReleaseRef> {
+  applicationId: string;
+  environmentId: string;
+  deploymentId: string;
+  release: R;
+  finishedAt: Date;
+}
+
+/** A queued or running deployment. */
+export interface ActiveDeployment<R extends ReleaseRef = ReleaseRef> {
+  applicationId: string;
+  environmentId: string;
+  deploymentId: string;
+  status: "queued" | "running";
+  release: R;
+  queuedAt: Date;
+  startedAt: Date | null;
+}
+
+/** The latest failed or rolled-back deployment of an application in an environment. */
+export interface FailedDeployment<R extends ReleaseRef = ReleaseRef> {
+  applicationId: string;
+  environmentId: string;
+  deploymentId: string;
+  status: "failed" | "rolled_back";
+  release: R;
+  finishedAt: Date;
+}
+
+export interface PipelineInput<R extends ReleaseRef = ReleaseRef> {
+  environments: readonly EnvironmentRef[];
+  applicationIds: readonly string[];
+  live: readonly LiveDeployment<R>[];
+  active: readonly ActiveDeployment<R>[];
+  failures: readonly FailedDeployment<R>[];
+  /**
+   * Per application, the newest release that never ran successfully in any environment: the
+   * candidate for the first environment.
+   */
+  unreleased: readonly { applicationId: string; release: R }[];
+}
+
+export type CellState = "deploying" | "queued" | "failed" | "rolled_back" | "waiting" | "live" | "empty";
+
+export interface PipelineCell<R extends ReleaseRef = ReleaseRef> {
+  environmentId: string;
+  state: CellState;
+  live: { deploymentId: string; release: R; since: Date } | null;
+  /** the release ready to be promoted into this environment, and since when it has been ready */
+  waiting: { release: R; since: Date; fromEnvironmentId: string | null } | null;
+  active: ActiveDeployment<R> | null;
+  /** shown only while it matters: newer than what runs, or the waiting release's own failure */
+  failure: FailedDeployment<R> | null;
+}
+
+export interface PipelineRow<R extends ReleaseRef = ReleaseRef> {
+  applicationId: string;
+  cells: PipelineCell<R>[];
+  summary: ApplicationSummary;
+}
+
+export interface ApplicationSummary {
+  /** the furthest environment something runs in, null if nothing was ever deployed */
+  furthestEnvironmentId: string | null;
+  waiting: number;
+  inProgress: number;
+  failing: number;
+}
+
+export interface Promotion<R extends ReleaseRef = ReleaseRef> {
+  applicationId: string;
+  environmentId: string;
+  fromEnvironmentId: string | null;
+  release: R;
+  since: Date;
+}
+
+export interface Pipeline<R extends ReleaseRef = ReleaseRef> {
+  /** environment ids in pipeline order */
+  environmentIds: string[];
+  rows: PipelineRow<R>[];
+  summary: { waiting: number; inProgress: number; failing: number; promotions: Promotion<R>[] };
+}
+
+export const CELL_STATE_META: Record<CellState, StatusMeta> = {
+  deploying: { label: "Deploying", tone: "progress", icon: "spinner", description: "A deploy is running now" },
+  queued: { label: "Queued", tone: "progress", icon: "clock", description: "A deploy is queued" },
+  failed: { label: "Failed", tone: "danger", icon: "cross", description: "The last deploy failed" },
+  rolled_back: { label: "Rolled back", tone: "rollback", icon: "undo", description: "The last deploy was rolled back" },
+  waiting: { label: "Ready to promote", tone: "info", icon: "arrow", description: "A newer release is ready to be promoted here" },
+  live: { label: "Up to date", tone: "success", icon: "check", description: "Runs the newest release available to it" },
+  empty: { label: "Never deployed", tone: "neutral", icon: "circle", description: "Nothing has been deployed here yet" },
+};
+
+/** True when a is a newer release than b. */
+export function isNewer(a: ReleaseRef, b: ReleaseRef): boolean {
+  const diff = a.createdAt.getTime() - b.createdAt.getTime();
+  return diff !== 0 ? diff > 0 : a.id > b.id;
+}
+
+export function byPosition<E extends EnvironmentRef>(environments: readonly E[]): E[] {
+  return [...environments].sort((a, b) => a.position - b.position);
+}
+
+const cellKey = (applicationId: string, environmentId: string) => `${applicationId}\u0000${environmentId}`;
+
+function indexByCell<T extends { applicationId: string; environmentId: string }>(items: readonly T[]): Map<string, T> {
+  return new Map(items.map((item) => [cellKey(item.applicationId, item.environmentId), item]));
+}
+
+function stateOf<R extends ReleaseRef>(cell: Omit<PipelineCell<R>, "state">): CellState {
+  if (cell.active) return cell.active.status === "running" ? "deploying" : "queued";
+  if (cell.failure) return cell.failure.status;
+  if (cell.waiting) return "waiting";
+  return cell.live ? "live" : "empty";
+}
+
+/**
+ * Builds the board: per application, per environment (in pipeline order) what runs there, what
+ * waits to be promoted into it, what is being deployed and whether the last attempt failed.
+ *
+ * What waits for an environment is what runs in the one before it, when that is newer than
+ * what runs here (an older one means this environment is ahead, e.g. after a hotfix). The
+ * first environment waits for the newest release that never ran anywhere, if newer than its own.
+ */
+export function buildPipeline<R extends ReleaseRef>(input: PipelineInput<R>): Pipeline<R> {
+  const environments = byPosition(input.environments);
+  const live = indexByCell(input.live);
+  const active = indexByCell(input.active);
+  const failures = indexByCell(input.failures);
+  const unreleased = new Map(input.unreleased.map((u) => [u.applicationId, u.release]));
+
+  const rows = input.applicationIds.map((applicationId): PipelineRow<R> => {
+    const cells: PipelineCell<R>[] = [];
+    let previous: PipelineCell<R> | null = null;
+    for (const environment of environments) {
+      const key = cellKey(applicationId, environment.id);
+      const here = live.get(key);
+      const current = here ? { deploymentId: here.deploymentId, release: here.release, since: here.finishedAt } : null;
+
+      let waiting: PipelineCell<R>["waiting"] = null;
+      if (previous === null) {
+        const candidate = unreleased.get(applicationId);
+        if (candidate && (!current || isNewer(candidate, current.release)))
+          waiting = { release: candidate, since: candidate.createdAt, fromEnvironmentId: null };
+      } else if (previous.live && (!current || isNewer(previous.live.release, current.release))) {
+        waiting = { release: previous.live.release, since: previous.live.since, fromEnvironmentId: previous.environmentId };
+      }
+
+      const failed = failures.get(key);
+      const failureMatters =
+        failed !== undefined && (!current || failed.finishedAt > current.since || failed.release.id === waiting?.release.id);
+
+      const partial = { environmentId: environment.id, live: current, waiting, active: active.get(key) ?? null, failure: failureMatters ? failed : null };
+      const cell: PipelineCell<R> = { ...partial, state: stateOf(partial) };
+      cells.push(cell);
+      previous = cell;
+    }
+    return { applicationId, cells, summary: summarize(cells) };
+  });
+
+  const promotions = rows.flatMap((row) =>
+    row.cells.flatMap((cell): Promotion<R>[] =>
+      cell.state === "waiting" && cell.waiting
+        ? [{ applicationId: row.applicationId, environmentId: cell.environmentId, ...cell.waiting }]
+        : [],
+    ),
+  );
+  promotions.sort(
+    // the promotion closest to production first, then the one waiting longest
+    (a, b) => positionOf(environments, b.environmentId) - positionOf(environments, a.environmentId) || a.since.getTime() - b.since.getTime(),
+  );
+
+  return {
+    environmentIds: environments.map((e) => e.id),
+    rows,
+    summary: {
+      waiting: rows.reduce((n, r) => n + r.summary.waiting, 0),
+      inProgress: rows.reduce((n, r) => n + r.summary.inProgress, 0),
+      failing: rows.reduce((n, r) => n + r.summary.failing, 0),
+      promotions,
+    },
+  };
+}
+
+function positionOf(environments: readonly EnvironmentRef[], id: string): number {
+  return environments.find((e) => e.id === id)?.position ?? -1;
+}
+
+function summarize(cells: readonly PipelineCell[]): ApplicationSummary {
+  const count = (...states: CellState[]) => cells.filter((c) => states.includes(c.state)).length;
+  return {
+    furthestEnvironmentId: cells.findLast((c) => c.live !== null)?.environmentId ?? null,
+    waiting: count("waiting"),
+    inProgress: count("deploying", "queued"),
+    failing: count("failed", "rolled_back"),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One release's path through the environments
+// ---------------------------------------------------------------------------------------------
+
+export type PathState = "live" | "superseded" | "queued" | "running" | "failed" | "rolled_back" | "cancelled" | "next" | "not_reached";
+
+export interface PathAttempt {
+  id: string;
+  environmentId: string;
+  status: DeploymentStatus;
+  queuedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface PathStep<A extends PathAttempt, R extends ReleaseRef = ReleaseRef> {
+  environmentId: string;
+  state: PathState;
+  /** the most recent attempt in this environment */
+  latest: A | null;
+  attempts: number;
+  /** what runs in this environment instead, when it is not this release */
+  runningInstead: R | null;
+  durationMs: number | null;
+}
+
+export const PATH_STATE_META: Record<PathState, StatusMeta> = {
+  live: { label: "Live", tone: "success", icon: "check", description: "This release runs here now" },
+  superseded: { label: "Replaced", tone: "neutral", icon: "dash", description: "Ran here, since replaced by another release" },
+  queued: { label: "Queued", tone: "progress", icon: "clock", description: "A deploy of this release is queued" },
+  running: { label: "Deploying", tone: "progress", icon: "spinner", description: "This release is being deployed" },
+  failed: { label: "Failed", tone: "danger", icon: "cross", description: "The last deploy of this release failed" },
+  rolled_back: { label: "Rolled back", tone: "rollback", icon: "undo", description: "This release was rolled back here" },
+  cancelled: { label: "Cancelled", tone: "neutral", icon: "slash", description: "The deploy was stopped before it finished" },
+  next: { label: "Ready to promote", tone: "info", icon: "arrow", description: "The next stage this release can be promoted to" },
+  not_reached: { label: "Not reached", tone: "neutral", icon: "circle", description: "This release has not got this far" },
+};
+
+/** How long a finished deployment took, from start (or queueing) to end. */
+export function durationOf(attempt: Pick<PathAttempt, "queuedAt" | "startedAt" | "finishedAt">): number | null {
+  if (!attempt.finishedAt) return null;
+  return Math.max(0, attempt.finishedAt.getTime() - (attempt.startedAt ?? attempt.queuedAt).getTime());
+}
+
+/**
+ * The release's path: per environment in pipeline order, whether it runs there, ran there and
+ * was replaced, is being deployed, failed, or has not got there. `live` maps environment id to
+ * the release running there for the same application. The first environment it has not reached
+ * is "next" when the stage before holds it (or it is the first stage) and it is newer than what
+ * runs there.
+ */
+export function releasePath<A extends PathAttempt, R extends ReleaseRef>(input: {
+  release: ReleaseRef;
+  environments: readonly EnvironmentRef[];
+  attempts: readonly A[];
+  live: ReadonlyMap<string, R>;
+}): PathStep<A, R>[] {
+  const steps: PathStep<A, R>[] = [];
+  let previousHeldIt = true;
+  for (const environment of byPosition(input.environments)) {
+    const attempts = input.attempts
+      .filter((a) => a.environmentId === environment.id)
+      .sort((a, b) => b.queuedAt.getTime() - a.queuedAt.getTime() || (b.id > a.id ? 1 : -1));
+    const latest = attempts[0] ?? null;
+    const current = input.live.get(environment.id) ?? null;
+    const isLive = current?.id === input.release.id;
+
+    let state: PathState;
+    if (isLive && !(latest && isActiveStatus(latest.status))) state = "live";
+    else if (latest) state = latest.status === "succeeded" ? "superseded" : latest.status;
+    else if (previousHeldIt && (!current || isNewer(input.release, current))) state = "next";
+    else state = "not_reached";
+
+    steps.push({
+      environmentId: environment.id,
+      state,
+      latest,
+      attempts: attempts.length,
+      runningInstead: current && !isLive ? current : null,
+      durationMs: latest ? durationOf(latest) : null,
+    });
+    // a stage can be promoted from only once the release ran successfully in the stage before
+    previousHeldIt = state === "live" || state === "superseded" || attempts.some((a) => a.status === "succeeded");
+  }
+  return steps;
+}

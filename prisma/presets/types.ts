@@ -1,0 +1,234 @@
+import type { AccessLevel, EnvironmentPermission, GlobalPermission, Permission } from "@/lib/domain/permissions";
+
+// A preset is everything an organisation needs to start using Greenlight, as plain data:
+// lib/data/presets.ts turns it into rows. Keys (envKey, roleKey, appKey, emails) tie the
+// parts together; ids are the loader's business. The optional history is a function only
+// because it is laid out relative to "now"; what it returns is plain data too.
+
+export type RolloutStrategyName = "direct" | "blue_green" | "canary";
+
+export interface RolloutStep {
+  /** share of traffic on the new version once this step is reached */
+  percent: number;
+  /** wait (watching health) before the next step */
+  pauseSeconds: number;
+}
+
+export interface PresetEnvironment {
+  key: string;
+  name: string;
+  description: string;
+  protected: boolean;
+  /** #rrggbb */
+  color: string;
+  url: string | null;
+  requiredApprovals: number;
+  preventSelfApproval: boolean;
+  /** how long a release must run here before it may be promoted to the next stage */
+  soakMinutes: number;
+  /** promote into this environment as soon as the previous stage succeeded and every gate passes */
+  autoPromote: boolean;
+  rolloutStrategy: RolloutStrategyName;
+  rolloutSteps: RolloutStep[];
+  healthCheckPath: string | null;
+  healthCheckFailureThreshold: number;
+  errorRateThresholdPercent: number | null;
+}
+
+export interface PresetRole {
+  key: string;
+  name: string;
+  description: string;
+  globalPermissions: GlobalPermission[];
+}
+
+/** One cell of the access matrix: a named level of seed 000's vocabulary or an explicit set. */
+export type MatrixCell = AccessLevel | { custom: EnvironmentPermission[] };
+
+/** roleKey → envKey → cell. A cell left out is stored as "No access". */
+export type PresetMatrix = Record<string, Record<string, MatrixCell>>;
+
+export interface PresetChecklistItem {
+  section?: string;
+  label: string;
+  hint?: string;
+  required: boolean;
+}
+
+export interface PresetChecklist {
+  name: string;
+  items: PresetChecklistItem[];
+}
+
+export type FlagStateSpec = boolean | { enabled: boolean; rolloutPercent: number | null };
+
+export interface PresetFlag {
+  key: string;
+  name: string;
+  description: string;
+  category: string;
+  /** envKey → state; an environment left out gets the flag switched off */
+  states: Record<string, FlagStateSpec>;
+}
+
+export interface PresetApplication {
+  key: string;
+  name: string;
+  description: string;
+  repositoryUrl?: string;
+}
+
+/** A persona account. No password: sign-in is configured separately. */
+export interface PresetUser {
+  email: string;
+  name: string;
+  roles: string[];
+}
+
+export type PresetFreezeWindow =
+  | {
+      envKey: string;
+      kind: "weekly";
+      reason: string;
+      timeZone: string;
+      /** 0 = Sunday … 6 = Saturday */
+      weekday: number;
+      /** minutes after local midnight */
+      startMinute: number;
+      durationMinutes: number;
+    }
+  | { envKey: string; kind: "one_off"; reason: string; timeZone: string; startsAt: string; endsAt: string };
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface PresetDeployTarget {
+  appKey: string;
+  envKey: string;
+  provider: "command" | "webhook" | "github_actions";
+  /** non-secret settings only */
+  config: { [key: string]: JsonValue };
+  /** name of the environment variable holding the secret (token, signing key), never the secret */
+  secretEnvVar?: string;
+  timeoutSeconds?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// History: releases and what happened to them, for presets that show a team mid-flight.
+// ---------------------------------------------------------------------------------------------
+
+/** Who did something: a persona (by email) or an API token (by name). */
+export type Actor = { user: string } | { token: string };
+
+export interface HistoryApiToken {
+  name: string;
+  ownerEmail: string | null;
+  permissions: Permission[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+export type DeploymentStatusName = "queued" | "running" | "succeeded" | "failed" | "rolled_back" | "cancelled";
+
+export interface HistoryLogLine {
+  at: Date;
+  stream: "stdout" | "stderr" | "system";
+  line: string;
+}
+
+export interface HistoryDeployment {
+  /** lets a later rollback deployment point at this one */
+  ref?: string;
+  /** ref of the deployment this one rolled back */
+  rollbackOfRef?: string;
+  envKey: string;
+  status: DeploymentStatusName;
+  strategy: RolloutStrategyName;
+  currentStep: number;
+  trafficPercent: number;
+  activeColor: "blue" | "green" | null;
+  providerRef: string | null;
+  failureReason: string | null;
+  overrideReason: string | null;
+  triggeredBy: Actor;
+  queuedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  log: HistoryLogLine[];
+}
+
+export interface HistoryApproval {
+  envKey: string;
+  userEmail: string;
+  roleKey: string;
+  decision: "approved" | "rejected";
+  comment: string | null;
+  at: Date;
+}
+
+/** The release's copy of an environment's checklist; items not ticked stay open. */
+export interface HistoryChecklist {
+  envKey: string;
+  ticks: { itemIndex: number; byEmail: string; at: Date; note: string | null }[];
+}
+
+export interface HistoryRelease {
+  appKey: string;
+  version: string;
+  commitSha: string;
+  commitAt: Date;
+  title: string;
+  /** Markdown */
+  changelog: string;
+  links: { label: string; url: string }[];
+  createdBy: Actor;
+  createdAt: Date;
+  deployments: HistoryDeployment[];
+  approvals: HistoryApproval[];
+  checklists: HistoryChecklist[];
+}
+
+export interface HistoryScheduledFlagChange {
+  flagKey: string;
+  envKey: string;
+  enabled: boolean;
+  rolloutPercent: number | null;
+  runAt: Date;
+  status: "pending" | "applied" | "cancelled" | "failed";
+  createdByEmail: string;
+  createdAt: Date;
+  appliedAt: Date | null;
+}
+
+export interface PresetHistory {
+  apiTokens: HistoryApiToken[];
+  releases: HistoryRelease[];
+  scheduledFlagChanges: HistoryScheduledFlagChange[];
+}
+
+export interface Preset {
+  name: string;
+  title: string;
+  /** one line: which organisation and which seed document */
+  description: string;
+  /** in pipeline order: releases flow from the first to the last */
+  environments: PresetEnvironment[];
+  roles: PresetRole[];
+  matrix: PresetMatrix;
+  /** envKey → that environment's checklist template */
+  checklists: Record<string, PresetChecklist>;
+  flags: PresetFlag[];
+  applications: PresetApplication[];
+  users: PresetUser[];
+  freezeWindows?: PresetFreezeWindow[];
+  deployTargets?: PresetDeployTarget[];
+  /** deterministic for a given `now` */
+  history?: (now: Date) => PresetHistory;
+}
+
+/** The role every preset includes: it can run Greenlight itself (matrix, people, tokens, audit). */
+export const ADMIN_ROLE: PresetRole = {
+  key: "admin",
+  name: "Admin",
+  description: "Manages environments, roles, the access matrix, feature flags, people and API tokens",
+  globalPermissions: ["matrix.edit", "audit.view", "user.manage", "token.manage"],
+};
