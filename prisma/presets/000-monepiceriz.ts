@@ -76,12 +76,42 @@ export const monepiceriz: Preset = {
   ],
   roles: [
     ADMIN_ROLE,
-    { key: "product_owner", name: "Product owner", description: "Validates features in staging and approves production releases", globalPermissions: [] },
-    { key: "developer", name: "Developer", description: "Builds features; owns the development environment", globalPermissions: [] },
-    { key: "qa", name: "QA engineer", description: "Runs manual QA and owns the staging environment", globalPermissions: [] },
-    { key: "devops", name: "DevOps", description: "Runs the pipeline; deploys to production without administering it", globalPermissions: [] },
-    { key: "operations", name: "Operations", description: "Owns production, its recovery and its monitoring", globalPermissions: [] },
-    { key: "business_owner", name: "Business owner", description: "Follows where releases stand in staging and production", globalPermissions: [] },
+    {
+      key: "product_owner",
+      name: "Product owner",
+      description: "Validates features in staging and approves production releases",
+      globalPermissions: [],
+    },
+    {
+      key: "developer",
+      name: "Developer",
+      description: "Builds features; owns the development environment",
+      globalPermissions: [],
+    },
+    {
+      key: "qa",
+      name: "QA engineer",
+      description: "Runs manual QA and owns the staging environment",
+      globalPermissions: [],
+    },
+    {
+      key: "devops",
+      name: "DevOps",
+      description: "Runs the pipeline; deploys to production without administering it",
+      globalPermissions: [],
+    },
+    {
+      key: "operations",
+      name: "Operations",
+      description: "Owns production, its recovery and its monitoring",
+      globalPermissions: [],
+    },
+    {
+      key: "business_owner",
+      name: "Business owner",
+      description: "Follows where releases stand in staging and production",
+      globalPermissions: [],
+    },
   ],
   // ADR-005 "Environment Access Matrix", cell for cell; admin and product owner are Greenlight's additions
   matrix: {
@@ -144,7 +174,13 @@ export const monepiceriz: Preset = {
     appKey: "storefront",
     envKey,
     provider: "github_actions" as const,
-    config: { owner: "monepiceriz", repo: "monepiceriz", workflow: "deploy.yml", ref: "main", inputs: { environment: envKey } },
+    config: {
+      owner: "monepiceriz",
+      repo: "monepiceriz",
+      workflow: "deploy.yml",
+      ref: "main",
+      inputs: { environment: envKey },
+    },
     secretEnvVar: "MONEPICERIZ_GITHUB_TOKEN",
   })),
 };

@@ -1,4 +1,4 @@
-import { ADMIN_ROLE, type Preset } from "./types";
+import { ADMIN_ROLE, type Preset, type PresetChecklist } from "./types";
 
 // Seed 001: an "Environment Strategy" document that never names its organisation. We call the
 // team Ledgerline (its examples revolve around a transactions table). Dev, staging and
@@ -6,10 +6,27 @@ import { ADMIN_ROLE, type Preset } from "./types";
 
 const ORG = "ledgerline.example";
 
+/** "Testing in Staging": the checks QA works through before a release may leave staging. */
+export const testingInStaging: PresetChecklist = {
+  name: "Testing in Staging",
+  items: [
+    { label: "Full test suite passes", required: true },
+    { label: "Performance within SLA", required: true },
+    { label: "Load test (1-5x expected traffic)", required: true },
+    { label: "Chaos engineering (kill pods, latency injection)", required: true },
+    // "(if applicable)": not every release migrates data, so it cannot block the others
+    { label: "Data migration testing (if applicable)", required: false },
+    { label: "QA manual testing (happy paths + edge cases)", required: true },
+    { label: "Performance profiling", required: true },
+    { label: "Security scanning results reviewed", required: true },
+  ],
+};
+
 export const ledgerline: Preset = {
   name: "001-ledgerline",
   title: "Ledgerline",
-  description: "Seed 001 (organisation unnamed, called Ledgerline here): dev → staging → production, blue/green 1% → 10% → 50% → 100%",
+  description:
+    "Seed 001 (organisation unnamed, called Ledgerline here): dev → staging → production, blue/green 1% → 10% → 50% → 100%",
   environments: [
     {
       key: "development",
@@ -33,7 +50,8 @@ export const ledgerline: Preset = {
     {
       key: "staging",
       name: "Staging",
-      description: "Production-like QA and integration testing: anonymised weekly copy of production, error budgets tracked",
+      description:
+        "Production-like QA and integration testing: anonymised weekly copy of production, error budgets tracked",
       protected: false,
       color: "#d97706",
       url: null,
@@ -52,7 +70,8 @@ export const ledgerline: Preset = {
     {
       key: "production",
       name: "Production",
-      description: "Real users, multi-AZ; planned, reviewed deploys by the release engineer after the release manager's approval",
+      description:
+        "Real users, multi-AZ; planned, reviewed deploys by the release engineer after the release manager's approval",
       protected: true,
       color: "#dc2626",
       url: null,
@@ -76,11 +95,36 @@ export const ledgerline: Preset = {
   ],
   roles: [
     ADMIN_ROLE,
-    { key: "product_owner", name: "Product owner", description: "Tests features in staging and may approve production releases", globalPermissions: [] },
-    { key: "release_manager", name: "Release manager", description: "Approves releases for production (the approval gate)", globalPermissions: [] },
-    { key: "release_engineer", name: "Release engineer", description: "The only role that deploys to production", globalPermissions: [] },
-    { key: "developer", name: "Developer", description: "Deploys freely to dev; reaches staging by merging to main", globalPermissions: [] },
-    { key: "qa", name: "QA engineer", description: "Has full access to staging and works through its test list", globalPermissions: [] },
+    {
+      key: "product_owner",
+      name: "Product owner",
+      description: "Tests features in staging and may approve production releases",
+      globalPermissions: [],
+    },
+    {
+      key: "release_manager",
+      name: "Release manager",
+      description: "Approves releases for production (the approval gate)",
+      globalPermissions: [],
+    },
+    {
+      key: "release_engineer",
+      name: "Release engineer",
+      description: "The only role that deploys to production",
+      globalPermissions: [],
+    },
+    {
+      key: "developer",
+      name: "Developer",
+      description: "Deploys freely to dev; reaches staging by merging to main",
+      globalPermissions: [],
+    },
+    {
+      key: "qa",
+      name: "QA engineer",
+      description: "Has full access to staging and works through its test list",
+      globalPermissions: [],
+    },
   ],
   // The document's "Access" sections, role by role; where it is silent, roles can at least see.
   matrix: {
@@ -98,26 +142,22 @@ export const ledgerline: Preset = {
     release_engineer: {
       development: "read",
       staging: "deploy",
-      production: { custom: ["environment.view", "audit.view", "deploy.trigger", "deploy.rollback", "checklist.tick", "flag.toggle"] },
+      production: {
+        custom: [
+          "environment.view",
+          "audit.view",
+          "deploy.trigger",
+          "deploy.rollback",
+          "checklist.tick",
+          "flag.toggle",
+        ],
+      },
     },
     developer: { development: "full", staging: "read", production: "view" },
     qa: { development: "read", staging: "full", production: "view" },
   },
   checklists: {
-    staging: {
-      name: "Testing in Staging",
-      items: [
-        { label: "Full test suite passes", required: true },
-        { label: "Performance within SLA", required: true },
-        { label: "Load test (1-5x expected traffic)", required: true },
-        { label: "Chaos engineering (kill pods, latency injection)", required: true },
-        // "(if applicable)": not every release migrates data, so it cannot block the others
-        { label: "Data migration testing (if applicable)", required: false },
-        { label: "QA manual testing (happy paths + edge cases)", required: true },
-        { label: "Performance profiling", required: true },
-        { label: "Security scanning results reviewed", required: true },
-      ],
-    },
+    staging: testingInStaging,
     production: {
       name: "Deployment Approval Checklist",
       items: [

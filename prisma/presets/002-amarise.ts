@@ -10,7 +10,13 @@ const ORG = "amarise.example";
 type Stage = "development" | "staging" | "production";
 
 /** A flag from the document's FeatureFlags interface with its Dev / Staging / Production values. */
-function flag(category: string, key: string, name: string, description: string, on: Record<Stage, boolean>): PresetFlag {
+function flag(
+  category: string,
+  key: string,
+  name: string,
+  description: string,
+  on: Record<Stage, boolean>,
+): PresetFlag {
   return { key, name, description, category, states: on };
 }
 
@@ -70,7 +76,8 @@ export const amariseDeploymentChecklist: PresetChecklist = {
 export const amarise: Preset = {
   name: "002-amarise",
   title: "AMARISÉ",
-  description: "AMARISÉ commerce platform (seed 002): dev → staging → production, blue-green 10 → 50 → 100 with automatic rollback",
+  description:
+    "AMARISÉ commerce platform (seed 002): dev → staging → production, blue-green 10 → 50 → 100 with automatic rollback",
   environments: [
     {
       key: "development",
@@ -94,7 +101,8 @@ export const amarise: Preset = {
     {
       key: "staging",
       name: "Staging",
-      description: "Production mirror for release candidates and UAT: anonymised data refreshed weekly, flags match the production plan",
+      description:
+        "Production mirror for release candidates and UAT: anonymised data refreshed weekly, flags match the production plan",
       protected: false,
       color: "#d97706",
       url: "https://staging.amarise.com",
@@ -137,9 +145,24 @@ export const amarise: Preset = {
   ],
   roles: [
     ADMIN_ROLE,
-    { key: "product_owner", name: "Product owner", description: "Signs off release candidates for production", globalPermissions: [] },
-    { key: "developer", name: "Backend engineer", description: "Builds the platform and configures its environments", globalPermissions: [] },
-    { key: "devops", name: "DevOps", description: "Manages the deployment pipelines and runs the blue-green switch", globalPermissions: [] },
+    {
+      key: "product_owner",
+      name: "Product owner",
+      description: "Signs off release candidates for production",
+      globalPermissions: [],
+    },
+    {
+      key: "developer",
+      name: "Backend engineer",
+      description: "Builds the platform and configures its environments",
+      globalPermissions: [],
+    },
+    {
+      key: "devops",
+      name: "DevOps",
+      description: "Manages the deployment pipelines and runs the blue-green switch",
+      globalPermissions: [],
+    },
     { key: "qa", name: "QA engineer", description: "Runs UAT on release candidates in staging", globalPermissions: [] },
   ],
   // The document only says who configures (backend engineers) and who deploys (DevOps); the rest
@@ -156,7 +179,15 @@ export const amarise: Preset = {
       development: "full",
       staging: "full",
       production: {
-        custom: ["environment.view", "audit.view", "deploy.trigger", "deploy.rollback", "checklist.tick", "flag.toggle", "environment.manage"],
+        custom: [
+          "environment.view",
+          "audit.view",
+          "deploy.trigger",
+          "deploy.rollback",
+          "checklist.tick",
+          "flag.toggle",
+          "environment.manage",
+        ],
       },
     },
     qa: {

@@ -14,7 +14,10 @@ const deployTargets: PresetDeployTarget[] = APPS.flatMap((app) =>
     appKey: app,
     envKey: env,
     provider: "command" as const,
-    config: { command: "flyctl", args: ["deploy", "-a", `microbima-${env}-${app}`, "-c", `infra/fly/${app}/${env}/fly.toml`] },
+    config: {
+      command: "flyctl",
+      args: ["deploy", "-a", `microbima-${env}-${app}`, "-c", `infra/fly/${app}/${env}/fly.toml`],
+    },
     secretEnvVar: "FLY_API_TOKEN",
   })),
 );
@@ -68,22 +71,54 @@ export const microbima: Preset = {
   ],
   roles: [
     ADMIN_ROLE,
-    { key: "product_owner", name: "Product owner", description: "Reviews what staging validated and approves production", globalPermissions: [] },
-    { key: "developer", name: "Developer", description: "Builds features and takes them through staging", globalPermissions: [] },
-    { key: "devops", name: "DevOps", description: "Owns the Fly.io apps, the pipeline and rollbacks", globalPermissions: [] },
+    {
+      key: "product_owner",
+      name: "Product owner",
+      description: "Reviews what staging validated and approves production",
+      globalPermissions: [],
+    },
+    {
+      key: "developer",
+      name: "Developer",
+      description: "Builds features and takes them through staging",
+      globalPermissions: [],
+    },
+    {
+      key: "devops",
+      name: "DevOps",
+      description: "Owns the Fly.io apps, the pipeline and rollbacks",
+      globalPermissions: [],
+    },
   ],
   // silent on access: staging is "less restrictive", production changes go through DevOps
   matrix: {
     admin: { staging: "full", production: "full" },
     product_owner: { staging: "read", production: { custom: ["environment.view", "audit.view", "release.approve"] } },
     developer: {
-      staging: { custom: ["environment.view", "audit.view", "release.create", "checklist.tick", "deploy.trigger", "deploy.rollback"] },
+      staging: {
+        custom: [
+          "environment.view",
+          "audit.view",
+          "release.create",
+          "checklist.tick",
+          "deploy.trigger",
+          "deploy.rollback",
+        ],
+      },
       production: "view",
     },
     devops: {
       staging: "full",
       production: {
-        custom: ["environment.view", "audit.view", "checklist.tick", "deploy.trigger", "deploy.rollback", "flag.toggle", "environment.manage"],
+        custom: [
+          "environment.view",
+          "audit.view",
+          "checklist.tick",
+          "deploy.trigger",
+          "deploy.rollback",
+          "flag.toggle",
+          "environment.manage",
+        ],
       },
     },
   },

@@ -29,7 +29,13 @@ const deployTargets: PresetDeployTarget[] = APPS.flatMap((app) =>
     appKey: app,
     envKey: env,
     provider: "github_actions" as const,
-    config: { owner: "studysphere", repo: "studysphere", workflow: "deploy.yml", ref: "main", inputs: { namespace: env, service: app } },
+    config: {
+      owner: "studysphere",
+      repo: "studysphere",
+      workflow: "deploy.yml",
+      ref: "main",
+      inputs: { namespace: env, service: app },
+    },
     secretEnvVar: "STUDYSPHERE_GITHUB_TOKEN",
     timeoutSeconds: 600,
   })),
@@ -38,7 +44,8 @@ const deployTargets: PresetDeployTarget[] = APPS.flatMap((app) =>
 export const studysphere: Preset = {
   name: "004-studysphere",
   title: "StudySphere",
-  description: "StudySphere on AKS (seed 004): development → testing (QA approves) → production (product owner approves)",
+  description:
+    "StudySphere on AKS (seed 004): development → testing (QA approves) → production (product owner approves)",
   // colours from the document's promotion diagram
   environments: [
     {
@@ -63,7 +70,8 @@ export const studysphere: Preset = {
     {
       key: "testing",
       name: "Testing",
-      description: "QA and stakeholder validation: integration, UI, load and accessibility suites on production-like data",
+      description:
+        "QA and stakeholder validation: integration, UI, load and accessibility suites on production-like data",
       protected: false,
       color: "#ffd700",
       url: "https://test.studysphere.example.com",
@@ -100,11 +108,36 @@ export const studysphere: Preset = {
   ],
   roles: [
     ADMIN_ROLE,
-    { key: "product_owner", name: "Product owner", description: "Reviews test results and approves production", globalPermissions: [] },
-    { key: "engineering_manager", name: "Engineering manager", description: "May approve production in the product owner's place", globalPermissions: [] },
-    { key: "tech_lead", name: "Tech lead", description: "May approve testing in QA's place; handles production rollbacks", globalPermissions: [] },
-    { key: "qa", name: "QA engineer", description: "Approves deployments to testing and runs manual and automated tests there", globalPermissions: [] },
-    { key: "developer", name: "Developer", description: "Pushes to main and owns the development namespace", globalPermissions: [] },
+    {
+      key: "product_owner",
+      name: "Product owner",
+      description: "Reviews test results and approves production",
+      globalPermissions: [],
+    },
+    {
+      key: "engineering_manager",
+      name: "Engineering manager",
+      description: "May approve production in the product owner's place",
+      globalPermissions: [],
+    },
+    {
+      key: "tech_lead",
+      name: "Tech lead",
+      description: "May approve testing in QA's place; handles production rollbacks",
+      globalPermissions: [],
+    },
+    {
+      key: "qa",
+      name: "QA engineer",
+      description: "Approves deployments to testing and runs manual and automated tests there",
+      globalPermissions: [],
+    },
+    {
+      key: "developer",
+      name: "Developer",
+      description: "Pushes to main and owns the development namespace",
+      globalPermissions: [],
+    },
   ],
   // "Approvers: None / QA Team / Product Manager" with the alternates named under each environment
   matrix: {
@@ -117,11 +150,22 @@ export const studysphere: Preset = {
     engineering_manager: {
       development: "read",
       testing: "read",
-      production: { custom: ["environment.view", "audit.view", "release.approve", "checklist.tick", "deploy.rollback"] },
+      production: {
+        custom: ["environment.view", "audit.view", "release.approve", "checklist.tick", "deploy.rollback"],
+      },
     },
     tech_lead: {
       development: "full",
-      testing: { custom: ["environment.view", "audit.view", "release.approve", "checklist.tick", "deploy.trigger", "deploy.rollback"] },
+      testing: {
+        custom: [
+          "environment.view",
+          "audit.view",
+          "release.approve",
+          "checklist.tick",
+          "deploy.trigger",
+          "deploy.rollback",
+        ],
+      },
       production: { custom: ["environment.view", "audit.view", "checklist.tick", "deploy.trigger", "deploy.rollback"] },
     },
     qa: {
@@ -148,7 +192,13 @@ export const studysphere: Preset = {
     testing: {
       name: "Pre-Deployment (Testing)",
       items: [
-        ...preDeployment(["Dev deployment successful", "Smoke tests passed", "No critical bugs in dev", "QA team notified", "Test data prepared"]),
+        ...preDeployment([
+          "Dev deployment successful",
+          "Smoke tests passed",
+          "No critical bugs in dev",
+          "QA team notified",
+          "Test data prepared",
+        ]),
         ...postDeployment,
       ],
     },

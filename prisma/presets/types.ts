@@ -148,8 +148,10 @@ export interface HistoryDeployment {
   activeColor: "blue" | "green" | null;
   providerRef: string | null;
   failureReason: string | null;
+  /** set when the deploy went ahead inside a freeze window */
   overrideReason: string | null;
-  triggeredBy: Actor;
+  /** null: Greenlight itself (auto-promotion) */
+  triggeredBy: Actor | null;
   queuedAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;

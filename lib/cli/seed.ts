@@ -1,0 +1,72 @@
+import { createDb, createPool, type Db } from "../db";
+import { ConflictError } from "../data/errors";
+import { loadPreset } from "../data/presets";
+import { deployMigrations } from "../migrate";
+import { DEFAULT_PRESET, presetNames, presets } from "../../prisma/presets";
+import { openDatabase, runMain, UsageError } from "./run";
+import { describeSummary } from "./seed-demo";
+
+// npm run db:seed                              load the demo preset into an empty database
+// npm run db:seed -- --preset <name>           load another preset (an unknown name lists them)
+// npm run db:seed -- --preset <name> --reset   empty every table first (destroys all data)
+
+const USAGE = "usage: npm run db:seed -- [--preset <name>] [--reset]";
+
+function parseArgs(argv: string[]): { preset: string; reset: boolean } {
+  let preset = DEFAULT_PRESET;
+  let reset = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--reset") reset = true;
+    else if (arg === "--preset") {
+      const value = argv[++i];
+      if (!value) throw new UsageError(`--preset needs a name: ${presetNames.join(", ")}`);
+      preset = value;
+    } else if (arg.startsWith("--preset=")) preset = arg.slice("--preset=".length);
+    else throw new UsageError(`unknown argument "${arg}"; ${USAGE}`);
+  }
+  // checked before touching the database, so a typo costs nothing
+  if (!presets[preset]) throw new UsageError(`unknown preset "${preset}": valid presets are ${presetNames.join(", ")}`);
+  return { preset, reset };
+}
+
+/** Empties every table except Prisma's migration record, like a fresh `db:deploy`. */
+async function truncateAll(client: Db): Promise<void> {
+  const tables = await client.$queryRaw<{ name: string }[]>`
+    select quote_ident(tablename) as name from pg_tables
+    where schemaname = 'public' and tablename <> '_prisma_migrations'`;
+  if (tables.length)
+    await client.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => t.name).join(", ")} RESTART IDENTITY CASCADE`);
+}
+
+async function main() {
+  const { preset, reset } = parseArgs(process.argv.slice(2));
+  const database = await openDatabase();
+  const embedded = database.embedded !== null;
+  try {
+    await deployMigrations(database.url, { lock: !embedded });
+    // the embedded server serves one connection
+    const pool = createPool(database.url, embedded ? 1 : 4);
+    const client = createDb(pool);
+    try {
+      if (reset) {
+        await truncateAll(client);
+        console.log("Emptied every table.");
+      }
+      const started = performance.now();
+      const summary = await loadPreset(client, preset).catch((e: unknown) => {
+        if (e instanceof ConflictError) throw new UsageError(`${e.message} (add --reset to empty it first)`);
+        throw e;
+      });
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(`Loaded the ${preset} preset in ${seconds} s: ${describeSummary(summary)}.`);
+    } finally {
+      await client.$disconnect();
+      await pool.end();
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+runMain(main);
