@@ -19,7 +19,14 @@ import {
 
 export interface ChecklistTemplateSummary {
   name: string;
-  items: { id: string; position: number; section: string | null; label: string; hint: string | null; required: boolean }[];
+  items: {
+    id: string;
+    position: number;
+    section: string | null;
+    label: string;
+    hint: string | null;
+    required: boolean;
+  }[];
 }
 
 export interface FreezeWindowSummary {
@@ -51,11 +58,12 @@ export interface EnvironmentDeployment extends DeploymentSummary {
 }
 
 export interface EnvironmentDetail extends EnvironmentSummary {
+  /** when the data was read: relative times on the page count from here */
+  asOf: Date;
   previous: EnvironmentSummary | null;
   next: EnvironmentSummary | null;
-  applications: ApplicationSummary[];
-  /** the pipeline's column for this environment, one cell per application */
-  cells: PipelineCell<ReleaseSummary>[];
+  /** the pipeline's column for this environment: per application, what runs and what waits */
+  applications: { application: ApplicationSummary; cell: PipelineCell<ReleaseSummary> }[];
   recentDeployments: EnvironmentDeployment[];
   freezeWindows: FreezeWindowSummary[];
   checklist: ChecklistTemplateSummary | null;
@@ -70,11 +78,12 @@ export async function listEnvironments(): Promise<EnvironmentSummary[]> {
 }
 
 /**
- * One environment's page. 7 queries: the stages with their settings (1), then concurrently the
+ * One environment's page. 8 queries: the stages with their settings (1), then concurrently the
  * pipeline column (applications, cells, waiting releases: 3), recent deployments, freeze
  * windows, checklist template and flag states (1 each). An unknown key costs the first only.
  */
 export async function getEnvironment(key: string): Promise<EnvironmentDetail> {
+  const asOf = new Date();
   const environments = await readEnvironments();
   const index = environments.findIndex((e) => e.key === key);
   const environment = environments[index];
@@ -83,17 +92,21 @@ export async function getEnvironment(key: string): Promise<EnvironmentDetail> {
   const [{ applications, pipeline }, recentDeployments, freezeWindows, checklist, flags] = await Promise.all([
     readPipeline(environments),
     readRecentDeployments(environment.id),
-    readFreezeWindows(environment.id),
+    readFreezeWindows(environment.id, asOf),
     readChecklist(environment.id),
     readFlags(environment.id),
   ]);
 
   return {
     ...environment,
+    asOf,
     previous: environments[index - 1] ?? null,
     next: environments[index + 1] ?? null,
-    applications,
-    cells: pipeline.rows.flatMap((row) => row.cells.filter((c) => c.environmentId === environment.id)),
+    applications: pipeline.rows.flatMap((row) => {
+      const application = applications.find((a) => a.id === row.applicationId);
+      const cell = row.cells.find((c) => c.environmentId === environment.id);
+      return application && cell ? [{ application, cell }] : [];
+    }),
     recentDeployments,
     freezeWindows,
     checklist,
@@ -128,16 +141,31 @@ async function readRecentDeployments(environmentId: string): Promise<Environment
   return rows.map((row) => ({
     ...toDeploymentSummary(row),
     application: { id: row.applicationId, key: row.applicationKey, name: row.applicationName },
-    release: { id: row.releaseId, version: row.releaseVersion, title: row.releaseTitle, createdAt: row.releaseCreatedAt },
+    release: {
+      id: row.releaseId,
+      version: row.releaseVersion,
+      title: row.releaseTitle,
+      createdAt: row.releaseCreatedAt,
+    },
   }));
 }
 
-async function readFreezeWindows(environmentId: string): Promise<FreezeWindowSummary[]> {
+async function readFreezeWindows(environmentId: string, now: Date): Promise<FreezeWindowSummary[]> {
   // weekly windows always apply; one-off windows only until they end
   const rows = await db().freezeWindow.findMany({
-    where: { environmentId, OR: [{ kind: "WEEKLY" }, { endsAt: null }, { endsAt: { gt: new Date() } }] },
+    where: { environmentId, OR: [{ kind: "WEEKLY" }, { endsAt: null }, { endsAt: { gt: now } }] },
     orderBy: [{ kind: "asc" }, { startsAt: "asc" }, { weekday: "asc" }, { startMinute: "asc" }],
-    select: { id: true, kind: true, reason: true, timeZone: true, startsAt: true, endsAt: true, weekday: true, startMinute: true, durationMinutes: true },
+    select: {
+      id: true,
+      kind: true,
+      reason: true,
+      timeZone: true,
+      startsAt: true,
+      endsAt: true,
+      weekday: true,
+      startMinute: true,
+      durationMinutes: true,
+    },
   });
   return rows.map((row) => ({ ...row, kind: row.kind === "WEEKLY" ? "weekly" : "one_off" }));
 }
@@ -165,7 +193,16 @@ async function readChecklist(environmentId: string): Promise<ChecklistTemplateSu
     name: first.name,
     items: rows.flatMap((r) =>
       r.id !== null && r.label !== null
-        ? [{ id: r.id, position: r.position ?? 0, section: r.section, label: r.label, hint: r.hint, required: r.required ?? true }]
+        ? [
+            {
+              id: r.id,
+              position: r.position ?? 0,
+              section: r.section,
+              label: r.label,
+              hint: r.hint,
+              required: r.required ?? true,
+            },
+          ]
         : [],
     ),
   };

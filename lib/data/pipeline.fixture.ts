@@ -12,13 +12,26 @@ export const T0 = new Date("2026-03-02T09:00:00.000Z");
 export const hours = (n: number) => new Date(T0.getTime() + n * 3_600_000);
 
 export async function insertFixture() {
-  const ana = await db().user.create({ data: { email: "ana@example.com", name: "Ana Ruiz", passwordHash: "scrypt$secret" } });
-  const token = await db().apiToken.create({ data: { name: "ci-main", prefix: "gl_ab12", tokenHash: "sha256-fixture" } });
+  const ana = await db().user.create({
+    data: { email: "ana@example.com", name: "Ana Ruiz", passwordHash: "scrypt$secret" },
+  });
+  const token = await db().apiToken.create({
+    data: { name: "ci-main", prefix: "gl_ab12", tokenHash: "sha256-fixture" },
+  });
 
   const [development, staging, production] = await Promise.all([
-    db().environment.create({ data: { key: "development", name: "Development", position: 0, color: "#0ea5e9", autoPromote: true } }),
     db().environment.create({
-      data: { key: "staging", name: "Staging", position: 1, color: "not-a-colour", soakMinutes: 60, healthCheckPath: "/healthz" },
+      data: { key: "development", name: "Development", position: 0, color: "#0ea5e9", autoPromote: true },
+    }),
+    db().environment.create({
+      data: {
+        key: "staging",
+        name: "Staging",
+        position: 1,
+        color: "not-a-colour",
+        soakMinutes: 60,
+        healthCheckPath: "/healthz",
+      },
     }),
     db().environment.create({
       data: {
@@ -31,33 +44,57 @@ export async function insertFixture() {
         requiredApprovals: 2,
         preventSelfApproval: true,
         rolloutStrategy: "CANARY",
-        rolloutSteps: [{ percent: 5, pauseSeconds: 300 }, { percent: 50, pauseSeconds: 600 }, { percent: 100 }, { percent: "lots" }],
+        rolloutSteps: [
+          { percent: 5, pauseSeconds: 300 },
+          { percent: 50, pauseSeconds: 600 },
+          { percent: 100 },
+          { percent: "lots" },
+        ],
         healthCheckPath: "/healthz",
         errorRateThresholdPercent: 2.5,
       },
     }),
   ]);
 
-  const storefront = await db().application.create({ data: { key: "storefront", name: "Storefront", repositoryUrl: "https://git.example.com/storefront" } });
+  const storefront = await db().application.create({
+    data: { key: "storefront", name: "Storefront", repositoryUrl: "https://git.example.com/storefront" },
+  });
   const payments = await db().application.create({ data: { key: "payments", name: "Payments" } });
 
   const release = (applicationId: string, version: string, at: number, extra: object = {}) =>
     db().release.create({
-      data: { applicationId, version, title: `Release ${version}`, commitSha: `${version.replaceAll(".", "")}abcdef0123456789`, createdAt: hours(at), ...extra },
+      data: {
+        applicationId,
+        version,
+        title: `Release ${version}`,
+        commitSha: `${version.replaceAll(".", "")}abcdef0123456789`,
+        createdAt: hours(at),
+        ...extra,
+      },
     });
   const s230 = await release(storefront.id, "2.3.0", 0);
   const s240 = await release(storefront.id, "2.4.0", 10, { createdById: ana.id });
   const s250 = await release(storefront.id, "2.5.0", 20, {
     createdByTokenId: token.id,
     changelog: "- Faster checkout\n- Fix coupon rounding",
-    links: [{ label: "Pull request", url: "https://git.example.com/storefront/pull/42" }, { label: "Sneaky", url: "javascript:alert(1)" }, "junk"],
+    links: [
+      { label: "Pull request", url: "https://git.example.com/storefront/pull/42" },
+      { label: "Sneaky", url: "javascript:alert(1)" },
+      "junk",
+    ],
   });
   const s260 = await release(storefront.id, "2.6.0", 30);
   const p100 = await release(payments.id, "1.0.0", 5);
   const p110 = await release(payments.id, "1.1.0", 25);
 
   type Status = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "ROLLED_BACK" | "CANCELLED";
-  const deploy = (r: { id: string; applicationId: string }, environmentId: string, status: Status, at: number, extra: object = {}) =>
+  const deploy = (
+    r: { id: string; applicationId: string },
+    environmentId: string,
+    status: Status,
+    at: number,
+    extra: object = {},
+  ) =>
     db().deployment.create({
       data: {
         releaseId: r.id,
@@ -81,23 +118,61 @@ export async function insertFixture() {
   await deploy(p100, staging.id, "FAILED", 7);
   await deploy(p110, development.id, "RUNNING", 26);
 
-  const template = await db().checklistTemplate.create({ data: { environmentId: production.id, name: "Production go-live" } });
+  const template = await db().checklistTemplate.create({
+    data: { environmentId: production.id, name: "Production go-live" },
+  });
   await db().checklistTemplateItem.createMany({
     data: [
-      { templateId: template.id, position: 2, section: "After", label: "Watch error rates for 30 minutes", required: false },
-      { templateId: template.id, position: 1, section: "Before", label: "Release notes reviewed", hint: "by the product owner" },
+      {
+        templateId: template.id,
+        position: 2,
+        section: "After",
+        label: "Watch error rates for 30 minutes",
+        required: false,
+      },
+      {
+        templateId: template.id,
+        position: 1,
+        section: "Before",
+        label: "Release notes reviewed",
+        hint: "by the product owner",
+      },
     ],
   });
   await db().freezeWindow.createMany({
     data: [
-      { environmentId: production.id, kind: "WEEKLY", reason: "Weekend", timeZone: "Europe/Berlin", weekday: 5, startMinute: 16 * 60, durationMinutes: 64 * 60 },
-      { environmentId: production.id, kind: "ONE_OFF", reason: "Year-end", startsAt: new Date("2099-12-20T00:00:00Z"), endsAt: new Date("2100-01-02T00:00:00Z") },
-      { environmentId: production.id, kind: "ONE_OFF", reason: "Long over", startsAt: new Date("2020-01-01T00:00:00Z"), endsAt: new Date("2020-01-02T00:00:00Z") },
+      {
+        environmentId: production.id,
+        kind: "WEEKLY",
+        reason: "Weekend",
+        timeZone: "Europe/Berlin",
+        weekday: 5,
+        startMinute: 16 * 60,
+        durationMinutes: 64 * 60,
+      },
+      {
+        environmentId: production.id,
+        kind: "ONE_OFF",
+        reason: "Year-end",
+        startsAt: new Date("2099-12-20T00:00:00Z"),
+        endsAt: new Date("2100-01-02T00:00:00Z"),
+      },
+      {
+        environmentId: production.id,
+        kind: "ONE_OFF",
+        reason: "Long over",
+        startsAt: new Date("2020-01-01T00:00:00Z"),
+        endsAt: new Date("2020-01-02T00:00:00Z"),
+      },
     ],
   });
-  const checkout = await db().featureFlag.create({ data: { key: "new-checkout", name: "New checkout", category: "release" } });
+  const checkout = await db().featureFlag.create({
+    data: { key: "new-checkout", name: "New checkout", category: "release" },
+  });
   await db().featureFlag.create({ data: { key: "dark-mode", name: "Dark mode", category: "ui" } });
-  await db().flagState.create({ data: { flagId: checkout.id, environmentId: production.id, enabled: true, rolloutPercent: 10, updatedById: ana.id } });
+  await db().flagState.create({
+    data: { flagId: checkout.id, environmentId: production.id, enabled: true, rolloutPercent: 10, updatedById: ana.id },
+  });
 
   return { ana, token, development, staging, production, storefront, payments, s230, s240, s250, s260, p100, p110 };
 }

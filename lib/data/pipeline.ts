@@ -78,6 +78,8 @@ export interface DeploymentSummary {
 }
 
 export interface PipelineOverview {
+  /** when the data was read: relative times on the page count from here */
+  asOf: Date;
   environments: EnvironmentSummary[];
   applications: ApplicationSummary[];
   pipeline: Pipeline<ReleaseSummary>;
@@ -134,7 +136,11 @@ type EnvironmentRow = Prisma.EnvironmentGetPayload<{ select: typeof environmentS
 
 // rolloutSteps is free JSON: keep the well-formed steps rather than fail every page over one
 const rolloutStepsSchema = z
-  .array(z.object({ percent: z.number().min(0).max(100), pauseSeconds: z.number().min(0).optional() }).catch({ percent: -1 }))
+  .array(
+    z
+      .object({ percent: z.number().min(0).max(100), pauseSeconds: z.number().min(0).optional() })
+      .catch({ percent: -1 }),
+  )
   .catch([]);
 
 function toEnvironmentSummary(row: EnvironmentRow): EnvironmentSummary {
@@ -167,13 +173,19 @@ function toEnvironmentSummary(row: EnvironmentRow): EnvironmentSummary {
 
 /** The pipeline's stages in order. One query. */
 export async function readEnvironments(): Promise<EnvironmentSummary[]> {
-  const rows = await db().environment.findMany({ select: environmentSelect, orderBy: [{ position: "asc" }, { key: "asc" }] });
+  const rows = await db().environment.findMany({
+    select: environmentSelect,
+    orderBy: [{ position: "asc" }, { key: "asc" }],
+  });
   return rows.map(toEnvironmentSummary);
 }
 
 /** Every application, by name. One query. */
 export async function readApplications(): Promise<ApplicationSummary[]> {
-  return db().application.findMany({ select: { id: true, key: true, name: true }, orderBy: [{ name: "asc" }, { key: "asc" }] });
+  return db().application.findMany({
+    select: { id: true, key: true, name: true },
+    orderBy: [{ name: "asc" }, { key: "asc" }],
+  });
 }
 
 interface CellRow {
@@ -204,7 +216,12 @@ interface CellRow {
 
 type Cells = Pick<PipelineInput<ReleaseSummary>, "live" | "active" | "failures">;
 
-function releaseOf(id: string | null, version: string | null, title: string | null, createdAt: Date | null): ReleaseSummary | null {
+function releaseOf(
+  id: string | null,
+  version: string | null,
+  title: string | null,
+  createdAt: Date | null,
+): ReleaseSummary | null {
   return id && version !== null && title !== null && createdAt ? { id, version, title, createdAt } : null;
 }
 
@@ -252,7 +269,11 @@ export async function readCells(filter: { applicationId?: string; environmentId?
     left join "Release" br on br.id = bad."releaseId"
     ${where}`;
 
-  const cells: { live: Cells["live"][number][]; active: Cells["active"][number][]; failures: Cells["failures"][number][] } = {
+  const cells: {
+    live: Cells["live"][number][];
+    active: Cells["active"][number][];
+    failures: Cells["failures"][number][];
+  } = {
     live: [],
     active: [],
     failures: [],
@@ -261,17 +282,45 @@ export async function readCells(filter: { applicationId?: string; environmentId?
     const at = { applicationId: row.applicationId, environmentId: row.environmentId };
     const liveRelease = releaseOf(row.liveReleaseId, row.liveVersion, row.liveTitle, row.liveCreatedAt);
     if (row.liveDeploymentId && liveRelease && row.liveFinishedAt)
-      cells.live.push({ ...at, deploymentId: row.liveDeploymentId, release: liveRelease, finishedAt: row.liveFinishedAt });
+      cells.live.push({
+        ...at,
+        deploymentId: row.liveDeploymentId,
+        release: liveRelease,
+        finishedAt: row.liveFinishedAt,
+      });
 
     const activeRelease = releaseOf(row.activeReleaseId, row.activeVersion, row.activeTitle, row.activeCreatedAt);
     const activeStatus = row.activeStatus ? toDeploymentStatus(row.activeStatus) : null;
-    if (row.activeDeploymentId && activeRelease && row.activeQueuedAt && (activeStatus === "queued" || activeStatus === "running"))
-      cells.active.push({ ...at, deploymentId: row.activeDeploymentId, status: activeStatus, release: activeRelease, queuedAt: row.activeQueuedAt, startedAt: row.activeStartedAt });
+    if (
+      row.activeDeploymentId &&
+      activeRelease &&
+      row.activeQueuedAt &&
+      (activeStatus === "queued" || activeStatus === "running")
+    )
+      cells.active.push({
+        ...at,
+        deploymentId: row.activeDeploymentId,
+        status: activeStatus,
+        release: activeRelease,
+        queuedAt: row.activeQueuedAt,
+        startedAt: row.activeStartedAt,
+      });
 
     const failedRelease = releaseOf(row.failedReleaseId, row.failedVersion, row.failedTitle, row.failedCreatedAt);
     const failedStatus = row.failedStatus ? toDeploymentStatus(row.failedStatus) : null;
-    if (row.failedDeploymentId && failedRelease && row.failedFinishedAt && (failedStatus === "failed" || failedStatus === "rolled_back"))
-      cells.failures.push({ ...at, deploymentId: row.failedDeploymentId, status: failedStatus, release: failedRelease, finishedAt: row.failedFinishedAt });
+    if (
+      row.failedDeploymentId &&
+      failedRelease &&
+      row.failedFinishedAt &&
+      (failedStatus === "failed" || failedStatus === "rolled_back")
+    )
+      cells.failures.push({
+        ...at,
+        deploymentId: row.failedDeploymentId,
+        status: failedStatus,
+        release: failedRelease,
+        finishedAt: row.failedFinishedAt,
+      });
   }
   return cells;
 }
@@ -305,7 +354,9 @@ async function readUnreleased(firstEnvironmentId: string): Promise<PipelineInput
  * The board for given stages: applications (1 query), cells (1) and, when there is a first
  * stage, what waits to enter it (1). The three run concurrently.
  */
-export async function readPipeline(environments: EnvironmentSummary[]): Promise<Omit<PipelineOverview, "environments">> {
+export async function readPipeline(
+  environments: EnvironmentSummary[],
+): Promise<Pick<PipelineOverview, "applications" | "pipeline">> {
   const first = environments[0];
   const [applications, cells, unreleased] = await Promise.all([
     readApplications(),
@@ -318,8 +369,9 @@ export async function readPipeline(environments: EnvironmentSummary[]): Promise<
 
 /** The pipeline page: 4 queries whatever the number of releases and deployments. */
 export async function getPipelineOverview(): Promise<PipelineOverview> {
+  const asOf = new Date();
   const environments = await readEnvironments();
-  return { environments, ...(await readPipeline(environments)) };
+  return { asOf, environments, ...(await readPipeline(environments)) };
 }
 
 export interface DeploymentRow {

@@ -36,6 +36,8 @@ export interface ReleaseListItem extends ReleaseSummary {
 }
 
 export interface ReleaseList {
+  /** when the data was read: relative times on the page count from here */
+  asOf: Date;
   items: ReleaseListItem[];
   environments: EnvironmentSummary[];
   applications: ApplicationSummary[];
@@ -55,6 +57,8 @@ export interface ReleaseDeployment extends DeploymentSummary {
 }
 
 export interface ReleaseDetail extends ReleaseSummary {
+  /** when the data was read: relative times on the page count from here */
+  asOf: Date;
   commitSha: string;
   commitAt: Date | null;
   changelog: string;
@@ -104,16 +108,22 @@ interface StageRow {
  * whatever the page or the history: stages, applications and what runs where (concurrently),
  * the count, the page's rows, and the latest deployment per row × environment.
  */
-export async function listReleases(input: { page?: number | string; pageSize?: number | string; application?: string } = {}): Promise<ReleaseList> {
+export async function listReleases(
+  input: { page?: number | string; pageSize?: number | string; application?: string } = {},
+): Promise<ReleaseList> {
+  const asOf = new Date();
   const { page: askedPage, pageSize, application: applicationKey } = listInput.parse(input);
   const [environments, applications, cells] = await Promise.all([readEnvironments(), readApplications(), readCells()]);
 
   const application = applicationKey ? (applications.find((a) => a.key === applicationKey) ?? null) : null;
-  const base = { environments, applications, application, pageSize };
-  if (applicationKey && !application) return { ...base, items: [], unknownApplication: applicationKey, page: 1, pageCount: 1, total: 0 };
+  const base = { asOf, environments, applications, application, pageSize };
+  if (applicationKey && !application)
+    return { ...base, items: [], unknownApplication: applicationKey, page: 1, pageCount: 1, total: 0 };
 
   const [{ total } = { total: 0 }] = application
-    ? await db().$queryRaw<{ total: number }[]>`select count(*)::int as total from "Release" where "applicationId" = ${application.id}::uuid`
+    ? await db().$queryRaw<
+        { total: number }[]
+      >`select count(*)::int as total from "Release" where "applicationId" = ${application.id}::uuid`
     : await db().$queryRaw<{ total: number }[]>`select count(*)::int as total from "Release"`;
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(askedPage, pageCount);
@@ -121,15 +131,22 @@ export async function listReleases(input: { page?: number | string; pageSize?: n
   if (total === 0) return { ...result, items: [] };
 
   const offset = (page - 1) * pageSize;
+  // a deferred join: find the page's ids on narrow (id, createdAt) pairs first, then read the
+  // wide columns of those rows only, so a deep page never sorts whole joined rows
   const rows = await db().$queryRaw<ListRow[]>`
+    with page as (
+      select id, "createdAt" from "Release"
+      ${application ? Prisma.sql`where "applicationId" = ${application.id}::uuid` : Prisma.empty}
+      order by "createdAt" desc, id desc
+      limit ${pageSize} offset ${offset}
+    )
     select r.id, r.version, r.title, r."commitSha", r."createdAt", r."applicationId",
       coalesce(u.name, u.email) as "createdByUser", t.name as "createdByToken"
-    from "Release" r
+    from page
+    join "Release" r on r.id = page.id
     left join "User" u on u.id = r."createdById"
     left join "ApiToken" t on t.id = r."createdByTokenId"
-    ${application ? Prisma.sql`where r."applicationId" = ${application.id}::uuid` : Prisma.empty}
-    order by r."createdAt" desc, r.id desc
-    limit ${pageSize} offset ${offset}`;
+    order by page."createdAt" desc, page.id desc`;
 
   // the latest attempt per release × environment, for the whole page at once
   const stageRows = rows.length
@@ -145,8 +162,12 @@ export async function listReleases(input: { page?: number | string; pageSize?: n
   const items = rows.flatMap((row): ReleaseListItem[] => {
     const app = applicationsById.get(row.applicationId);
     if (!app) return [];
-    const attempts = stageRows.filter((s) => s.releaseId === row.id).map((s) => ({ ...s, status: toDeploymentStatus(s.status) }));
-    const live = new Map(cells.live.filter((c) => c.applicationId === row.applicationId).map((c) => [c.environmentId, c.release]));
+    const attempts = stageRows
+      .filter((s) => s.releaseId === row.id)
+      .map((s) => ({ ...s, status: toDeploymentStatus(s.status) }));
+    const live = new Map(
+      cells.live.filter((c) => c.applicationId === row.applicationId).map((c) => [c.environmentId, c.release]),
+    );
     const release = { id: row.id, version: row.version, title: row.title, createdAt: row.createdAt };
     return [
       {
@@ -183,7 +204,14 @@ interface DetailRow {
   createdByToken: string | null;
 }
 
-const linksSchema = z.array(z.object({ label: z.string().min(1), url: z.string() }).nullable().catch(null)).catch([]);
+const linksSchema = z
+  .array(
+    z
+      .object({ label: z.string().min(1), url: z.string() })
+      .nullable()
+      .catch(null),
+  )
+  .catch([]);
 
 /**
  * One release with its path through the environments and every deployment attempt. 4 queries:
@@ -191,6 +219,7 @@ const linksSchema = z.array(z.object({ label: z.string().min(1), url: z.string()
  * for its application. Unknown or malformed id: NotFoundError after at most one query.
  */
 export async function getRelease(id: string): Promise<ReleaseDetail> {
+  const asOf = new Date();
   const parsed = releaseId.safeParse(id);
   if (!parsed.success) throw new NotFoundError("Release");
 
@@ -228,6 +257,7 @@ export async function getRelease(id: string): Promise<ReleaseDetail> {
 
   return {
     ...release,
+    asOf,
     commitSha: row.commitSha,
     commitAt: row.commitAt,
     changelog: row.changelog,
@@ -235,7 +265,12 @@ export async function getRelease(id: string): Promise<ReleaseDetail> {
       const url = httpUrl(link?.url);
       return link && url ? [{ label: link.label, url }] : [];
     }),
-    application: { id: row.applicationId, key: row.applicationKey, name: row.applicationName, repositoryUrl: httpUrl(row.repositoryUrl) },
+    application: {
+      id: row.applicationId,
+      key: row.applicationKey,
+      name: row.applicationName,
+      repositoryUrl: httpUrl(row.repositoryUrl),
+    },
     createdBy: actorOf(row.createdByUser, row.createdByToken),
     path,
     deployments,

@@ -56,7 +56,12 @@ function waitingVersions(overrides: Partial<PipelineInput>): (string | null)[] {
 
 describe("buildPipeline", () => {
   const cases: { name: string; input: Partial<PipelineInput>; states: CellState[]; waiting: (string | null)[] }[] = [
-    { name: "nothing deployed, no releases", input: {}, states: ["empty", "empty", "empty"], waiting: [null, null, null] },
+    {
+      name: "nothing deployed, no releases",
+      input: {},
+      states: ["empty", "empty", "empty"],
+      waiting: [null, null, null],
+    },
     {
       name: "a new release waits for the first environment only",
       input: { unreleased: [{ applicationId: APP, release: R1 }] },
@@ -97,7 +102,17 @@ describe("buildPipeline", () => {
       name: "a running deploy outranks waiting",
       input: {
         live: [live(DEV.id, R2), live(STAGING.id, R1)],
-        active: [{ applicationId: APP, environmentId: STAGING.id, deploymentId: "d", status: "running", release: R2, queuedAt: day(11), startedAt: day(11) }],
+        active: [
+          {
+            applicationId: APP,
+            environmentId: STAGING.id,
+            deploymentId: "d",
+            status: "running",
+            release: R2,
+            queuedAt: day(11),
+            startedAt: day(11),
+          },
+        ],
       },
       states: ["live", "deploying", "waiting"],
       waiting: [null, "1.2.0", "1.1.0"],
@@ -106,7 +121,17 @@ describe("buildPipeline", () => {
       name: "a queued deploy reads as queued",
       input: {
         unreleased: [{ applicationId: APP, release: R1 }],
-        active: [{ applicationId: APP, environmentId: DEV.id, deploymentId: "d", status: "queued", release: R1, queuedAt: day(11), startedAt: null }],
+        active: [
+          {
+            applicationId: APP,
+            environmentId: DEV.id,
+            deploymentId: "d",
+            status: "queued",
+            release: R1,
+            queuedAt: day(11),
+            startedAt: null,
+          },
+        ],
       },
       states: ["queued", "empty", "empty"],
       waiting: ["1.1.0", null, null],
@@ -115,7 +140,16 @@ describe("buildPipeline", () => {
       name: "a failure after the live deploy shows",
       input: {
         live: [live(DEV.id, R2, day(10))],
-        failures: [{ applicationId: APP, environmentId: DEV.id, deploymentId: "f", status: "failed", release: R3, finishedAt: day(11) }],
+        failures: [
+          {
+            applicationId: APP,
+            environmentId: DEV.id,
+            deploymentId: "f",
+            status: "failed",
+            release: R3,
+            finishedAt: day(11),
+          },
+        ],
       },
       states: ["failed", "waiting", "empty"],
       waiting: [null, "1.2.0", null],
@@ -124,7 +158,16 @@ describe("buildPipeline", () => {
       name: "an old failure, since fixed by a successful deploy, does not",
       input: {
         live: [live(DEV.id, R2, day(12))],
-        failures: [{ applicationId: APP, environmentId: DEV.id, deploymentId: "f", status: "failed", release: R1, finishedAt: day(11) }],
+        failures: [
+          {
+            applicationId: APP,
+            environmentId: DEV.id,
+            deploymentId: "f",
+            status: "failed",
+            release: R1,
+            finishedAt: day(11),
+          },
+        ],
       },
       states: ["live", "waiting", "empty"],
       waiting: [null, "1.2.0", null],
@@ -133,7 +176,16 @@ describe("buildPipeline", () => {
       name: "a rollback of the waiting release keeps showing as rolled back",
       input: {
         live: [live(DEV.id, R3), live(STAGING.id, R3), live(PROD.id, R2, day(13))],
-        failures: [{ applicationId: APP, environmentId: PROD.id, deploymentId: "rb", status: "rolled_back", release: R3, finishedAt: day(12) }],
+        failures: [
+          {
+            applicationId: APP,
+            environmentId: PROD.id,
+            deploymentId: "rb",
+            status: "rolled_back",
+            release: R3,
+            finishedAt: day(12),
+          },
+        ],
       },
       states: ["live", "live", "rolled_back"],
       waiting: [null, null, "1.3.0"],
@@ -150,7 +202,14 @@ describe("buildPipeline", () => {
   });
 
   it("keeps one row per application, in the given order, even without deployments", () => {
-    const pipeline = buildPipeline({ environments: ENVIRONMENTS, applicationIds: ["b", "a"], live: [], active: [], failures: [], unreleased: [] });
+    const pipeline = buildPipeline({
+      environments: ENVIRONMENTS,
+      applicationIds: ["b", "a"],
+      live: [],
+      active: [],
+      failures: [],
+      unreleased: [],
+    });
     expect(pipeline.rows.map((r) => r.applicationId)).toEqual(["b", "a"]);
   });
 
@@ -159,7 +218,12 @@ describe("buildPipeline", () => {
       live: [live(DEV.id, R4), live(STAGING.id, R3, day(9)), live(PROD.id, R1)],
       failures: [],
     });
-    expect(pipeline.rows[0]!.summary).toEqual({ furthestEnvironmentId: PROD.id, waiting: 2, inProgress: 0, failing: 0 });
+    expect(pipeline.rows[0]!.summary).toEqual({
+      furthestEnvironmentId: PROD.id,
+      waiting: 2,
+      inProgress: 0,
+      failing: 0,
+    });
     expect(pipeline.summary.waiting).toBe(2);
     expect(pipeline.summary.promotions.map((p) => [p.environmentId, p.release.version, p.fromEnvironmentId])).toEqual([
       [PROD.id, "1.3.0", STAGING.id],
@@ -174,8 +238,27 @@ describe("buildPipeline", () => {
       environments: ENVIRONMENTS,
       applicationIds: [APP, "app-2"],
       live: [live(DEV.id, R1)],
-      active: [{ applicationId: "app-2", environmentId: DEV.id, deploymentId: "a", status: "running", release: R2, queuedAt: day(3), startedAt: day(3) }],
-      failures: [{ applicationId: APP, environmentId: STAGING.id, deploymentId: "f", status: "failed", release: R1, finishedAt: day(4) }],
+      active: [
+        {
+          applicationId: "app-2",
+          environmentId: DEV.id,
+          deploymentId: "a",
+          status: "running",
+          release: R2,
+          queuedAt: day(3),
+          startedAt: day(3),
+        },
+      ],
+      failures: [
+        {
+          applicationId: APP,
+          environmentId: STAGING.id,
+          deploymentId: "f",
+          status: "failed",
+          release: R1,
+          finishedAt: day(4),
+        },
+      ],
       unreleased: [],
     });
     expect(pipeline.summary).toMatchObject({ waiting: 0, inProgress: 1, failing: 1, promotions: [] });
@@ -206,12 +289,27 @@ describe("releasePath", () => {
   const liveMap = (entries: [string, ReleaseRef][]) => new Map(entries);
 
   const cases: { name: string; attempts: PathAttempt[]; live: [string, ReleaseRef][]; expected: PathState[] }[] = [
-    { name: "a new release: the first stage is next", attempts: [], live: [], expected: ["next", "not_reached", "not_reached"] },
     {
-      name: "an older release than the first stage runs is not next",
+      name: "a new release: the first stage is next",
+      attempts: [],
+      live: [],
+      expected: ["next", "not_reached", "not_reached"],
+    },
+    {
+      name: "a stage that runs a newer release was skipped, not next",
       attempts: [],
       live: [[DEV.id, R4]],
-      expected: ["not_reached", "not_reached", "not_reached"],
+      expected: ["skipped", "not_reached", "not_reached"],
+    },
+    {
+      name: "a release overtaken after development skipped the later stages",
+      attempts: [attempt(DEV.id, "succeeded", 3)],
+      live: [
+        [DEV.id, R4],
+        [STAGING.id, R4],
+        [PROD.id, R2],
+      ],
+      expected: ["superseded", "skipped", "not_reached"],
     },
     {
       name: "live in development, next is staging",
@@ -220,10 +318,20 @@ describe("releasePath", () => {
       expected: ["live", "next", "not_reached"],
     },
     {
-      name: "replaced in development still lets it move on",
+      name: "replaced in development, it is no longer the candidate for staging",
       attempts: [attempt(DEV.id, "succeeded", 3)],
       live: [[DEV.id, R4]],
-      expected: ["superseded", "next", "not_reached"],
+      expected: ["superseded", "not_reached", "not_reached"],
+    },
+    {
+      name: "replaced in development but live in staging, it is next for production",
+      attempts: [attempt(DEV.id, "succeeded", 3), attempt(STAGING.id, "succeeded", 4)],
+      live: [
+        [DEV.id, R4],
+        [STAGING.id, R3],
+        [PROD.id, R2],
+      ],
+      expected: ["superseded", "live", "next"],
     },
     {
       name: "running in staging",
@@ -249,7 +357,11 @@ describe("releasePath", () => {
     },
     {
       name: "rolled back in production",
-      attempts: [attempt(DEV.id, "succeeded", 3), attempt(STAGING.id, "succeeded", 4), attempt(PROD.id, "rolled_back", 5)],
+      attempts: [
+        attempt(DEV.id, "succeeded", 3),
+        attempt(STAGING.id, "succeeded", 4),
+        attempt(PROD.id, "rolled_back", 5),
+      ],
       live: [
         [DEV.id, R3],
         [STAGING.id, R3],
@@ -291,7 +403,14 @@ describe("releasePath", () => {
 
 describe("durationOf", () => {
   it.each([
-    [{ queuedAt: day(1), startedAt: new Date(day(1).getTime() + 1000), finishedAt: new Date(day(1).getTime() + 61_000) }, 60_000],
+    [
+      {
+        queuedAt: day(1),
+        startedAt: new Date(day(1).getTime() + 1000),
+        finishedAt: new Date(day(1).getTime() + 61_000),
+      },
+      60_000,
+    ],
     [{ queuedAt: day(1), startedAt: null, finishedAt: new Date(day(1).getTime() + 5000) }, 5000],
     [{ queuedAt: day(1), startedAt: day(1), finishedAt: null }, null],
   ])("%o → %s", (attempt, expected) => {

@@ -104,11 +104,31 @@ export interface Pipeline<R extends ReleaseRef = ReleaseRef> {
 export const CELL_STATE_META: Record<CellState, StatusMeta> = {
   deploying: { label: "Deploying", tone: "progress", icon: "spinner", description: "A deploy is running now" },
   queued: { label: "Queued", tone: "progress", icon: "clock", description: "A deploy is queued" },
-  failed: { label: "Failed", tone: "danger", icon: "cross", description: "The last deploy failed" },
-  rolled_back: { label: "Rolled back", tone: "rollback", icon: "undo", description: "The last deploy was rolled back" },
-  waiting: { label: "Ready to promote", tone: "info", icon: "arrow", description: "A newer release is ready to be promoted here" },
+  failed: {
+    label: "Deploy failed",
+    tone: "danger",
+    icon: "cross",
+    description: "The last deploy failed; the release before it still runs",
+  },
+  rolled_back: {
+    label: "Rolled back",
+    tone: "rollback",
+    icon: "undo",
+    description: "The last deploy was rolled back to the release before it",
+  },
+  waiting: {
+    label: "Ready to promote",
+    tone: "info",
+    icon: "arrow",
+    description: "A newer release is ready to be promoted here",
+  },
   live: { label: "Up to date", tone: "success", icon: "check", description: "Runs the newest release available to it" },
-  empty: { label: "Never deployed", tone: "neutral", icon: "circle", description: "Nothing has been deployed here yet" },
+  empty: {
+    label: "Never deployed",
+    tone: "neutral",
+    icon: "circle",
+    description: "Nothing has been deployed here yet",
+  },
 };
 
 /** True when a is a newer release than b. */
@@ -163,14 +183,25 @@ export function buildPipeline<R extends ReleaseRef>(input: PipelineInput<R>): Pi
         if (candidate && (!current || isNewer(candidate, current.release)))
           waiting = { release: candidate, since: candidate.createdAt, fromEnvironmentId: null };
       } else if (previous.live && (!current || isNewer(previous.live.release, current.release))) {
-        waiting = { release: previous.live.release, since: previous.live.since, fromEnvironmentId: previous.environmentId };
+        waiting = {
+          release: previous.live.release,
+          since: previous.live.since,
+          fromEnvironmentId: previous.environmentId,
+        };
       }
 
       const failed = failures.get(key);
       const failureMatters =
-        failed !== undefined && (!current || failed.finishedAt > current.since || failed.release.id === waiting?.release.id);
+        failed !== undefined &&
+        (!current || failed.finishedAt > current.since || failed.release.id === waiting?.release.id);
 
-      const partial = { environmentId: environment.id, live: current, waiting, active: active.get(key) ?? null, failure: failureMatters ? failed : null };
+      const partial = {
+        environmentId: environment.id,
+        live: current,
+        waiting,
+        active: active.get(key) ?? null,
+        failure: failureMatters ? failed : null,
+      };
       const cell: PipelineCell<R> = { ...partial, state: stateOf(partial) };
       cells.push(cell);
       previous = cell;
@@ -187,7 +218,9 @@ export function buildPipeline<R extends ReleaseRef>(input: PipelineInput<R>): Pi
   );
   promotions.sort(
     // the promotion closest to production first, then the one waiting longest
-    (a, b) => positionOf(environments, b.environmentId) - positionOf(environments, a.environmentId) || a.since.getTime() - b.since.getTime(),
+    (a, b) =>
+      positionOf(environments, b.environmentId) - positionOf(environments, a.environmentId) ||
+      a.since.getTime() - b.since.getTime(),
   );
 
   return {
@@ -220,7 +253,17 @@ function summarize(cells: readonly PipelineCell[]): ApplicationSummary {
 // One release's path through the environments
 // ---------------------------------------------------------------------------------------------
 
-export type PathState = "live" | "superseded" | "queued" | "running" | "failed" | "rolled_back" | "cancelled" | "next" | "not_reached";
+export type PathState =
+  | "live"
+  | "superseded"
+  | "queued"
+  | "running"
+  | "failed"
+  | "rolled_back"
+  | "cancelled"
+  | "next"
+  | "skipped"
+  | "not_reached";
 
 export interface PathAttempt {
   id: string;
@@ -244,14 +287,40 @@ export interface PathStep<A extends PathAttempt, R extends ReleaseRef = ReleaseR
 
 export const PATH_STATE_META: Record<PathState, StatusMeta> = {
   live: { label: "Live", tone: "success", icon: "check", description: "This release runs here now" },
-  superseded: { label: "Replaced", tone: "neutral", icon: "dash", description: "Ran here, since replaced by another release" },
+  superseded: {
+    label: "Replaced",
+    tone: "neutral",
+    icon: "dash",
+    description: "Ran here, since replaced by another release",
+  },
   queued: { label: "Queued", tone: "progress", icon: "clock", description: "A deploy of this release is queued" },
   running: { label: "Deploying", tone: "progress", icon: "spinner", description: "This release is being deployed" },
   failed: { label: "Failed", tone: "danger", icon: "cross", description: "The last deploy of this release failed" },
-  rolled_back: { label: "Rolled back", tone: "rollback", icon: "undo", description: "This release was rolled back here" },
-  cancelled: { label: "Cancelled", tone: "neutral", icon: "slash", description: "The deploy was stopped before it finished" },
-  next: { label: "Ready to promote", tone: "info", icon: "arrow", description: "The next stage this release can be promoted to" },
-  not_reached: { label: "Not reached", tone: "neutral", icon: "circle", description: "This release has not got this far" },
+  rolled_back: {
+    label: "Rolled back",
+    tone: "rollback",
+    icon: "undo",
+    description: "This release was rolled back here",
+  },
+  cancelled: {
+    label: "Cancelled",
+    tone: "neutral",
+    icon: "slash",
+    description: "The deploy was stopped before it finished",
+  },
+  next: {
+    label: "Ready to promote",
+    tone: "info",
+    icon: "arrow",
+    description: "The next stage this release can be promoted to",
+  },
+  skipped: { label: "Skipped", tone: "neutral", icon: "skip", description: "A newer release went here instead" },
+  not_reached: {
+    label: "Not reached",
+    tone: "neutral",
+    icon: "circle",
+    description: "This release has not got this far",
+  },
 };
 
 /** How long a finished deployment took, from start (or queueing) to end. */
@@ -263,9 +332,9 @@ export function durationOf(attempt: Pick<PathAttempt, "queuedAt" | "startedAt" |
 /**
  * The release's path: per environment in pipeline order, whether it runs there, ran there and
  * was replaced, is being deployed, failed, or has not got there. `live` maps environment id to
- * the release running there for the same application. The first environment it has not reached
- * is "next" when the stage before holds it (or it is the first stage) and it is newer than what
- * runs there.
+ * the release running there for the same application. A stage it never reached that runs a
+ * newer release was skipped; otherwise the first stage it has not reached is "next" when the
+ * stage before runs it now (or it is the first stage and runs something older), as on the board.
  */
 export function releasePath<A extends PathAttempt, R extends ReleaseRef>(input: {
   release: ReleaseRef;
@@ -274,7 +343,7 @@ export function releasePath<A extends PathAttempt, R extends ReleaseRef>(input: 
   live: ReadonlyMap<string, R>;
 }): PathStep<A, R>[] {
   const steps: PathStep<A, R>[] = [];
-  let previousHeldIt = true;
+  let previousRunsIt = true;
   for (const environment of byPosition(input.environments)) {
     const attempts = input.attempts
       .filter((a) => a.environmentId === environment.id)
@@ -286,7 +355,8 @@ export function releasePath<A extends PathAttempt, R extends ReleaseRef>(input: 
     let state: PathState;
     if (isLive && !(latest && isActiveStatus(latest.status))) state = "live";
     else if (latest) state = latest.status === "succeeded" ? "superseded" : latest.status;
-    else if (previousHeldIt && (!current || isNewer(input.release, current))) state = "next";
+    else if (current && isNewer(current, input.release)) state = "skipped";
+    else if (previousRunsIt) state = "next";
     else state = "not_reached";
 
     steps.push({
@@ -297,8 +367,8 @@ export function releasePath<A extends PathAttempt, R extends ReleaseRef>(input: 
       runningInstead: current && !isLive ? current : null,
       durationMs: latest ? durationOf(latest) : null,
     });
-    // a stage can be promoted from only once the release ran successfully in the stage before
-    previousHeldIt = state === "live" || state === "superseded" || attempts.some((a) => a.status === "succeeded");
+    // promotion takes what the stage before runs now: a release replaced there is no longer the candidate
+    previousRunsIt = isLive;
   }
   return steps;
 }

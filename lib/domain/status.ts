@@ -8,7 +8,8 @@ export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 export type Tone = "success" | "progress" | "danger" | "rollback" | "neutral" | "info";
 
 /** Shapes the UI draws for a status; names, not components, so this module stays pure. */
-export type IconName = "check" | "clock" | "spinner" | "cross" | "undo" | "slash" | "arrow" | "dash" | "circle";
+export type IconName =
+  "check" | "clock" | "spinner" | "cross" | "undo" | "slash" | "arrow" | "dash" | "circle" | "skip";
 
 export interface StatusMeta {
   label: string;
@@ -19,11 +20,21 @@ export interface StatusMeta {
 }
 
 export const DEPLOYMENT_STATUS_META: Record<DeploymentStatus, StatusMeta> = {
-  queued: { label: "Queued", tone: "progress", icon: "clock", description: "Waiting for a deploy worker to pick it up" },
+  queued: {
+    label: "Queued",
+    tone: "progress",
+    icon: "clock",
+    description: "Waiting for a deploy worker to pick it up",
+  },
   running: { label: "Running", tone: "progress", icon: "spinner", description: "Being deployed now" },
   succeeded: { label: "Succeeded", tone: "success", icon: "check", description: "Deployed successfully" },
   failed: { label: "Failed", tone: "danger", icon: "cross", description: "The deploy failed" },
-  rolled_back: { label: "Rolled back", tone: "rollback", icon: "undo", description: "Deployed, then rolled back to the previous release" },
+  rolled_back: {
+    label: "Rolled back",
+    tone: "rollback",
+    icon: "undo",
+    description: "Deployed, then rolled back to the previous release",
+  },
   cancelled: { label: "Cancelled", tone: "neutral", icon: "slash", description: "Stopped before it finished" },
 };
 

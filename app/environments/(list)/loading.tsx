@@ -1,0 +1,5 @@
+import { LoadingPage } from "@/components/skeleton";
+
+export default function Loading() {
+  return <LoadingPage label="Loading environments…" rows={2} columns={2} />;
+}

@@ -1,0 +1,32 @@
+import { EmptyState } from "@/components/empty-state";
+import { EnvironmentCard } from "@/components/environment-card";
+import { PageHeader } from "@/components/page-header";
+import { listEnvironments } from "@/lib/data/environments";
+
+export const metadata = { title: "Environments" };
+
+export default async function EnvironmentsPage() {
+  const environments = await listEnvironments();
+  return (
+    <>
+      <PageHeader
+        title="Environments"
+        description="The stages releases move through, in order. Each one sets what it takes to deploy there."
+      />
+      {environments.length === 0 ? (
+        <EmptyState title="No environments yet">
+          Load a preset with <code className="font-mono">npm run db:seed -- --preset demo</code> to start from an
+          example.
+        </EmptyState>
+      ) : (
+        <ol className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          {environments.map((environment, i) => (
+            <li key={environment.id}>
+              <EnvironmentCard environment={environment} stage={i + 1} />
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}

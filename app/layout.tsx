@@ -1,0 +1,32 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import { SiteHeader } from "@/components/site-header";
+import { SkipLink } from "@/components/skip-link";
+import { Providers } from "./providers";
+import "./globals.css";
+
+// Every page reads live data per request; nothing may touch the database at build time.
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = {
+  title: { default: "Greenlight", template: "%s · Greenlight" },
+  description: "What runs where, and what waits for whom: releases through your environments.",
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#ffffff" };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen">
+        <SkipLink />
+        <SiteHeader />
+        <Providers>
+          <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 outline-none sm:px-6 sm:py-8 lg:px-8">
+            {children}
+          </main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,163 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { ActorLabel } from "@/components/actor-label";
+import { Changelog } from "@/components/changelog";
+import { DeploymentHistory } from "@/components/deployment-history";
+import { EmptyState } from "@/components/empty-state";
+import { formatAbsolute, shortSha } from "@/components/format";
+import { PageHeader } from "@/components/page-header";
+import { RelativeTime } from "@/components/relative-time";
+import { ReleaseTimeline } from "@/components/release-timeline";
+import { releasesHref } from "@/components/releases-href";
+import { Card, Section } from "@/components/section";
+import { NotFoundError } from "@/lib/data/errors";
+import { getRelease } from "@/lib/data/releases";
+
+type Params = Promise<{ id: string }>;
+
+// one read per request, shared by the metadata and the page; an unknown or malformed id is a 404
+const loadRelease = cache(async (id: string) => {
+  try {
+    return await getRelease(id);
+  } catch (e) {
+    if (e instanceof NotFoundError) notFound();
+    throw e;
+  }
+});
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const release = await loadRelease((await params).id);
+  return { title: `${release.application.key} ${release.version}` };
+}
+
+export default async function ReleasePage({ params }: { params: Params }) {
+  const release = await loadRelease((await params).id);
+  const { application, asOf } = release;
+  const environmentsById = new Map(release.path.map((s) => [s.environmentId, s.environment]));
+
+  return (
+    <>
+      <PageHeader
+        eyebrow={
+          <nav aria-label="Breadcrumb">
+            <ol className="flex flex-wrap items-center gap-1.5">
+              <li>
+                <Link href="/releases" className="hover:underline">
+                  Releases
+                </Link>
+              </li>
+              <li aria-hidden="true">/</li>
+              <li>
+                <Link href={releasesHref({ application: application.key })} className="hover:underline">
+                  {application.name}
+                </Link>
+              </li>
+            </ol>
+          </nav>
+        }
+        title={
+          <>
+            {application.key} <span className="font-mono">{release.version}</span>
+          </>
+        }
+        description={release.title}
+      />
+
+      <div className="space-y-10">
+        <Card className="px-4 py-4 sm:px-6">
+          <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-2 lg:grid-cols-4">
+            <Fact label="Application">{application.name}</Fact>
+            <Fact label="Commit">
+              {application.repositoryUrl ? (
+                <a
+                  href={`${application.repositoryUrl.replace(/\/$/, "")}/commit/${release.commitSha}`}
+                  className="font-mono text-brand-700 hover:underline"
+                  title={release.commitSha}
+                >
+                  {shortSha(release.commitSha)}
+                </a>
+              ) : (
+                <span className="font-mono" title={release.commitSha}>
+                  {shortSha(release.commitSha)}
+                </span>
+              )}
+              {release.commitAt ? (
+                <span className="text-slate-500">
+                  {" "}
+                  · committed <RelativeTime date={release.commitAt} now={asOf} />
+                </span>
+              ) : null}
+            </Fact>
+            <Fact label="Created">
+              <RelativeTime date={release.createdAt} now={asOf} />
+              <span className="block text-xs text-slate-500">{formatAbsolute(release.createdAt)}</span>
+            </Fact>
+            <Fact label="Created by">
+              <ActorLabel actor={release.createdBy} />
+            </Fact>
+          </dl>
+          {release.links.length ? (
+            <ul className="mt-4 flex flex-wrap gap-x-4 gap-y-1 border-t border-slate-100 pt-3 text-sm">
+              {release.links.map((link) => (
+                <li key={link.url}>
+                  <a href={link.url} className="font-medium text-brand-700 hover:underline" rel="noreferrer">
+                    {link.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </Card>
+
+        <Section
+          id="path"
+          title="Path through the environments"
+          description="Where this release has been, where it runs now, and where it can go next."
+        >
+          {release.path.length ? (
+            <ReleaseTimeline release={release} />
+          ) : (
+            <EmptyState title="No environments yet">Define environments to give releases a path to follow.</EmptyState>
+          )}
+        </Section>
+
+        <Section id="history" title="Deployments" description="Every attempt to deploy this release, newest first.">
+          {release.deployments.length ? (
+            <DeploymentHistory
+              subject="environment"
+              label={`Deployments of ${application.key} ${release.version}`}
+              now={asOf}
+              deployments={release.deployments.map((d) => ({
+                ...d,
+                environment: environmentsById.get(d.environmentId),
+              }))}
+            />
+          ) : (
+            <EmptyState title="Not deployed yet">This release has not been deployed to any environment.</EmptyState>
+          )}
+        </Section>
+
+        <Section id="changelog" title="Changelog">
+          {release.changelog.trim() ? (
+            <Card className="px-4 py-4 sm:px-6">
+              <Changelog markdown={release.changelog} />
+            </Card>
+          ) : (
+            <p className="text-sm text-slate-500">No changelog was given for this release.</p>
+          )}
+        </Section>
+      </div>
+    </>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className="mt-0.5 text-slate-900">{children}</dd>
+    </div>
+  );
+}
