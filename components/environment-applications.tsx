@@ -53,7 +53,7 @@ export function EnvironmentApplications({ environment }: { environment: Environm
                   <span>
                     <VersionLink release={c.live.release} />{" "}
                     <span className="text-xs text-slate-500">
-                      since <RelativeTime date={c.live.since} now={asOf} />
+                      deployed <RelativeTime date={c.live.since} now={asOf} />
                     </span>
                   </span>
                 ) : (

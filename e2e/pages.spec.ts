@@ -30,7 +30,11 @@ test("a release opens from the pipeline and shows its path through the environme
   await page.goto("/");
   const board = page.getByRole("table").first();
   const storefront = board.getByRole("row").filter({ has: page.getByRole("rowheader", { name: /storefront/i }) });
-  await storefront.getByRole("link").filter({ hasText: /\d+\.\d+\.\d+/ }).first().click();
+  await storefront
+    .getByRole("link")
+    .filter({ hasText: /\d+\.\d+\.\d+/ })
+    .first()
+    .click();
   await expect(page).toHaveURL(/\/releases\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { level: 1 })).toContainText(/storefront/i);
   for (const name of ENVIRONMENTS) await expect(page.getByText(name).first()).toBeVisible();
@@ -50,7 +54,10 @@ test("the releases list pages through the history and filters by application", a
   await expect(page.getByText(/Showing \d+–\d+ of \d+/)).toContainText(/Showing (26|21|51)–/);
   expect(await table.getByRole("row").nth(1).innerText()).not.toEqual(firstVersion);
 
-  await page.getByRole("navigation", { name: "Filter by application" }).getByRole("link", { name: /payments api/i }).click();
+  await page
+    .getByRole("navigation", { name: "Filter by application" })
+    .getByRole("link", { name: /payments api/i })
+    .click();
   await expect(page).toHaveURL(/application=payments-api/);
   const rows = table.getByRole("row");
   const count = await rows.count();
@@ -59,7 +66,10 @@ test("the releases list pages through the history and filters by application", a
 
 test("an environment page shows its settings, what runs there and its history", async ({ page }) => {
   await page.goto("/environments");
-  await page.getByRole("link", { name: /production/i }).first().click();
+  await page
+    .getByRole("link", { name: /production/i })
+    .first()
+    .click();
   await expect(page).toHaveURL(/\/environments\/production$/);
   await expect(page.getByRole("heading", { level: 1, name: /production/i })).toBeVisible();
   await expect(page.getByText(/canary/i).first()).toBeVisible();
