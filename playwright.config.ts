@@ -3,6 +3,22 @@ import { chromiumPath } from "./e2e/browser";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const executablePath = chromiumPath();
+const launchOptions = {
+  executablePath,
+  // without the background-networking flags Chromium floods a closed network
+  args: executablePath
+    ? [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ]
+    : [],
+};
 
 // The journeys run against the production build (`npm run build` runs first) served by the
 // same launcher as `npm start`, on a database of their own (see e2e/server.ts).
@@ -21,26 +37,15 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts/, use: { ...devices["Desktop Chrome"], launchOptions } },
     {
       name: "desktop",
+      dependencies: ["setup"],
       use: {
         ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath,
-          // without the background-networking flags Chromium floods a closed network
-          args: executablePath
-            ? [
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-              ]
-            : [],
-        },
+        // journeys run as the admin unless they say otherwise
+        storageState: "e2e/.auth/admin.json",
+        launchOptions,
       },
     },
   ],

@@ -37,6 +37,9 @@ export default defineConfig({
           maxWorkers: 1,
           isolate: false,
           fileParallelism: false,
+          // next-auth imports "next/server" without an extension, which plain Node cannot
+          // resolve: let Vite resolve and transform it instead
+          server: { deps: { inline: ["next-auth", "@auth/core"] } },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -1,6 +1,8 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { SiteHeader } from "@/components/site-header";
+import { getActor } from "@/lib/data/actor";
+import { can } from "@/lib/domain/access";
 import { SkipLink } from "@/components/skip-link";
 import { Providers } from "./providers";
 import "./globals.css";
@@ -15,12 +17,28 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#ffffff" };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // the header's user; pages check access themselves (a layout does not re-run on navigation)
+  const actor = await getActor();
+  const user = actor
+    ? {
+        name: actor.name ?? actor.email,
+        email: actor.email,
+        roles: actor.roles.map((r) => r.name),
+        extraLinks: [
+          ...(actor.global.has("user.manage") ? [{ href: "/users", label: "Users" }] : []),
+          ...(actor.global.has("token.manage") ? [{ href: "/tokens", label: "Tokens" }] : []),
+          ...(can(actor, "audit.view") || [...actor.byEnvironment.values()].some((p) => p.has("audit.view"))
+            ? [{ href: "/audit", label: "Audit" }]
+            : []),
+        ],
+      }
+    : null;
   return (
     <html lang="en">
       <body className="min-h-screen">
         <SkipLink />
-        <SiteHeader />
+        <SiteHeader user={user} />
         <Providers>
           <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 outline-none sm:px-6 sm:py-8 lg:px-8">
             {children}

@@ -1,7 +1,18 @@
 import type { FlagStateSummary } from "@/lib/data/environments";
+import { FlagToggle } from "./flag-toggle";
 
 /** Each feature flag's state in one environment: on (for whom) or off, with a shape for each. */
-export function FlagStates({ flags, environmentName }: { flags: FlagStateSummary[]; environmentName: string }) {
+export function FlagStates({
+  flags,
+  environmentName,
+  environmentKey,
+  canToggle,
+}: {
+  flags: FlagStateSummary[];
+  environmentName: string;
+  environmentKey: string;
+  canToggle: boolean;
+}) {
   if (flags.length === 0) return <p className="text-sm text-slate-600">No feature flags are defined yet.</p>;
   return (
     <div role="region" aria-label={`Feature flags in ${environmentName}`} tabIndex={0} className="overflow-x-auto">
@@ -14,6 +25,9 @@ export function FlagStates({ flags, environmentName }: { flags: FlagStateSummary
             </th>
             <th scope="col" className="py-2 pr-4">
               State
+            </th>
+            <th scope="col" className="py-2 text-right">
+              <span className="sr-only">Change</span>
             </th>
           </tr>
         </thead>
@@ -36,6 +50,16 @@ export function FlagStates({ flags, environmentName }: { flags: FlagStateSummary
                     Off
                   </span>
                 )}
+              </td>
+              <td className="py-2 text-right">
+                <FlagToggle
+                  environmentKey={environmentKey}
+                  environmentName={environmentName}
+                  flagKey={flag.key}
+                  flagName={flag.name}
+                  enabled={flag.enabled}
+                  allowed={canToggle}
+                />
               </td>
             </tr>
           ))}

@@ -6,11 +6,10 @@ import { usePathname } from "next/navigation";
 // The main navigation. A client component only to know the current path for aria-current:
 // "page" on the section's own page, "true" anywhere below it (a release inside Releases).
 
-const LINKS = [
-  { href: "/", label: "Pipeline" },
-  { href: "/releases", label: "Releases" },
-  { href: "/environments", label: "Environments" },
-] as const;
+export interface NavLink {
+  href: string;
+  label: string;
+}
 
 function currentFor(pathname: string, href: string): "page" | "true" | undefined {
   if (pathname === href) return "page";
@@ -18,11 +17,11 @@ function currentFor(pathname: string, href: string): "page" | "true" | undefined
   return undefined;
 }
 
-export function NavLinks() {
+export function NavLinks({ links }: { links: NavLink[] }) {
   const pathname = usePathname();
   return (
     <ul className="flex items-center gap-1 sm:gap-2">
-      {LINKS.map(({ href, label }) => {
+      {links.map(({ href, label }) => {
         const current = currentFor(pathname, href);
         return (
           <li key={href}>

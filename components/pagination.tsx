@@ -11,13 +11,14 @@ export function Pagination({
   pageSize,
   total,
   hrefFor,
-  noun = "releases",
+  noun = "release",
 }: {
   page: number;
   pageCount: number;
   pageSize: number;
   total: number;
   hrefFor: (page: number) => string;
+  /** singular: "release" → "1 release", "2 releases" */
   noun?: string;
 }) {
   const { first, last } = pageRange(page, pageSize, total);
@@ -27,7 +28,7 @@ export function Pagination({
       <p className="text-sm text-slate-600" aria-live="polite">
         Showing <span className="font-medium text-slate-900">{formatCount(first)}</span>–
         <span className="font-medium text-slate-900">{formatCount(last)}</span> of{" "}
-        <span className="font-medium text-slate-900">{formatCount(total)}</span> {noun}
+        <span className="font-medium text-slate-900">{formatCount(total)}</span> {total === 1 ? noun : `${noun}s`}
       </p>
       {pageCount > 1 ? (
         <ul className="flex flex-wrap items-center justify-center gap-1">

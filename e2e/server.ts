@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,6 +10,8 @@ import { createTestDatabase } from "../lib/test/databases";
 // The launcher (lib/cli/start.ts) migrates it and loads the demo preset, as `npm start` does.
 
 const env: NodeJS.ProcessEnv = { ...process.env };
+// sessions need a signing secret; on PostgreSQL the launcher insists on being given one
+env.AUTH_SECRET ??= randomBytes(32).toString("base64url");
 let cleanup: () => Promise<void>;
 if (process.env.TEST_DATABASE_URL) {
   const database = await createTestDatabase("greenlight_e2e");

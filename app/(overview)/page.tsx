@@ -6,13 +6,14 @@ import { PipelineSummary } from "@/components/pipeline-summary";
 import { PromotionList } from "@/components/promotion-list";
 import { AbsoluteTime } from "@/components/relative-time";
 import { Section } from "@/components/section";
+import { requireActor } from "@/lib/data/actor";
 import { getPipelineOverview } from "@/lib/data/pipeline";
 
 // the root layout's title template applies to nested segments only, so this page spells it out
 export const metadata = { title: { absolute: "Pipeline · Greenlight" } };
 
 export default async function PipelinePage() {
-  const overview = await getPipelineOverview();
+  const overview = await getPipelineOverview(await requireActor());
   const { environments, applications, pipeline, asOf } = overview;
 
   return (

@@ -1,19 +1,25 @@
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { ENVIRONMENT_PERMISSIONS, GLOBAL_PERMISSIONS } from "../domain/permissions";
 import { freePort } from "../embedded";
 import { deployMigrations } from "../migrate";
+import { hashPassword } from "../password";
 import { buildIfNeeded } from "./build";
 import { runMain } from "./run";
 
 // npm run bench:pages — 10,000 releases over 5 applications × 3 environments on PostgreSQL,
 // then each page requested 50 times against `next start`: p50 / p95 and SQL statements per
 // page. Targets: p95 < 150 ms, at most 10 statements per page whatever the data size.
+// Pages need a session: the run signs in as an admin through Auth.js's own endpoints and sends
+// the session cookie with every request, so each page's count includes resolving the user.
 // BENCH_DATABASE_URL (default: the local server) names the server; a database is created
 // for the run and dropped afterwards.
 
 const RELEASES = Number(process.env.BENCH_RELEASES ?? 10_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 50);
 const WARMUP = 5;
+const ADMIN = { email: "admin@bench.example", password: randomBytes(18).toString("base64url") };
 
 async function createDatabase(base: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `greenlight_bench_${Date.now()}`;
@@ -86,15 +92,73 @@ async function seed(url: string): Promise<void> {
   }
 }
 
+/** A user whose one role holds every permission in every environment and every global one. */
+async function createAdmin(url: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query("BEGIN");
+    const { rows } = await c.query<{ id: string }>(
+      `INSERT INTO "Role" (id, key, name, "builtIn", "globalPermissions")
+       VALUES (gen_random_uuid(), 'admin', 'Admin', true, $1::text[]::"Permission"[]) RETURNING id`,
+      [GLOBAL_PERMISSIONS],
+    );
+    const roleId = rows[0]?.id;
+    await c.query(
+      `INSERT INTO "EnvironmentPermission" (id, "roleId", "environmentId", permissions, "updatedAt")
+       SELECT gen_random_uuid(), $1::uuid, e.id, $2::text[]::"Permission"[], now() FROM "Environment" e`,
+      [roleId, ENVIRONMENT_PERMISSIONS],
+    );
+    await c.query(
+      `WITH u AS (
+         INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt")
+         VALUES (gen_random_uuid(), $1, 'Bench admin', $2, now()) RETURNING id)
+       INSERT INTO "UserRole" ("userId", "roleId") SELECT u.id, $3::uuid FROM u`,
+      [ADMIN.email, await hashPassword(ADMIN.password), roleId],
+    );
+    await c.query("COMMIT");
+  } finally {
+    await c.end();
+  }
+}
+
+/** The cookies a response sets, each as the name=value pair a Cookie header sends back. */
+function cookiesOf(response: Response): string[] {
+  return response.headers.getSetCookie().map((c) => c.split(";")[0] ?? "");
+}
+
+/**
+ * Signs in the way a browser's form post to Auth.js would: a CSRF token and its cookie, then
+ * the credentials callback, whose redirect is not followed (its Set-Cookie is the session).
+ */
+async function signIn(origin: string): Promise<string> {
+  const csrf = await fetch(`${origin}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookies = cookiesOf(csrf);
+  const response = await fetch(`${origin}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies.join("; ") },
+    body: new URLSearchParams({ csrfToken, email: ADMIN.email, password: ADMIN.password }),
+  });
+  const session = cookiesOf(response).find((c) => c.startsWith("authjs.session-token="));
+  if (!session)
+    throw new Error(
+      `sign-in failed: ${response.status}, redirected to ${response.headers.get("location") ?? "nowhere"}`,
+    );
+  return session;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
-async function timeRequest(url: string): Promise<number> {
+async function timeRequest(url: string, cookie: string): Promise<number> {
   const started = performance.now();
-  const response = await fetch(url);
+  // a redirect would mean the session was refused: time the page, never the sign-in form
+  const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
   await response.arrayBuffer();
-  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
   return performance.now() - started;
 }
 
@@ -113,6 +177,7 @@ async function main() {
     env: {
       ...process.env,
       DATABASE_URL: database.url,
+      AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString("base64"),
       GREENLIGHT_COUNT_QUERIES: "1",
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",
@@ -121,6 +186,7 @@ async function main() {
   try {
     await deployMigrations(database.url);
     await seed(database.url);
+    await createAdmin(database.url);
     const origin = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 100; i++) {
       if (
@@ -132,6 +198,7 @@ async function main() {
         break;
       await new Promise((r) => setTimeout(r, 200));
     }
+    const cookie = await signIn(origin);
     const ids = await (async () => {
       const c = new pg.Client({ connectionString: database.url });
       await c.connect();
@@ -148,17 +215,17 @@ async function main() {
       { name: "release page /releases/[id]", path: (i) => `/releases/${ids[i % ids.length]}` },
     ];
     console.log(
-      `\n${REQUESTS} requests per page after ${WARMUP} warm-up requests, sequential, next start on PostgreSQL\n`,
+      `\n${REQUESTS} requests per page after ${WARMUP} warm-up requests, sequential, signed in as an admin, next start on PostgreSQL\n`,
     );
     console.log("page                               p50 ms   p95 ms   max ms   SQL statements/request");
     let failed = false;
     for (const page of pages) {
-      for (let i = 0; i < WARMUP; i++) await timeRequest(origin + page.path(REQUESTS + i));
+      for (let i = 0; i < WARMUP; i++) await timeRequest(origin + page.path(REQUESTS + i), cookie);
       const times: number[] = [];
       let maxQueries = 0;
       for (let i = 0; i < REQUESTS; i++) {
         const before = await queryCount(origin);
-        times.push(await timeRequest(origin + page.path(i)));
+        times.push(await timeRequest(origin + page.path(i), cookie));
         maxQueries = Math.max(maxQueries, (await queryCount(origin)) - before);
       }
       times.sort((a, b) => a - b);

@@ -1,6 +1,7 @@
 import { EnvError, maskUrl, parseEnv } from "../env";
 import { EmbeddedInUseError, startEmbedded, type EmbeddedDatabase } from "../embedded";
 import { MigrationError } from "../migrate";
+import { AuthSecretError } from "./auth-secret";
 import pg from "pg";
 
 // Shared plumbing for command-line tools: one-line errors instead of stack-trace walls, and
@@ -20,7 +21,8 @@ export function runMain(main: () => Promise<void>): void {
         e instanceof EnvError ||
         e instanceof MigrationError ||
         e instanceof EmbeddedInUseError ||
-        e instanceof UsageError
+        e instanceof UsageError ||
+        e instanceof AuthSecretError
       )
         fail(e.message);
       console.error(e);

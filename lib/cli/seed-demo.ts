@@ -15,13 +15,22 @@ export function describeSummary(s: PresetSummary): string {
   ].join(", ");
 }
 
+/**
+ * The demo personas' shared password. Not a secret: the demo data is public, and `npm start`
+ * prints it. Other presets get a random one (lib/cli/seed.ts) unless one is given.
+ */
+export const DEMO_PASSWORD = "greenlight";
+
 export async function seedDemoIfEmpty(url: string, poolMax: number): Promise<void> {
   const pool = createPool(url, poolMax);
   const client = createDb(pool);
   try {
     if (!(await databaseIsEmpty(client))) return;
-    const summary = await loadPreset(client, "demo");
+    const summary = await loadPreset(client, "demo", { password: DEMO_PASSWORD });
     console.log(`Loaded the demo preset: ${describeSummary(summary)}.`);
+    console.log(
+      `Sign in as ana.admin@demo.example (or any persona on the sign-in page) with the password "${DEMO_PASSWORD}".`,
+    );
   } finally {
     await client.$disconnect();
     await pool.end();

@@ -1,14 +1,17 @@
 import { spawn } from "node:child_process";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
 // `npm start` with a bad DATABASE_URL: fails fast, in one line naming the variable and host,
 // password masked, non-zero exit — before building or touching anything.
 
-function start(databaseUrl: string): Promise<{ code: number | null; stderr: string; stdout: string; ms: number }> {
+function start(
+  databaseUrl: string,
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; stderr: string; stdout: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/cli/start.ts"], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "3999" },
+      env: { ...process.env, AUTH_SECRET: "", DATABASE_URL: databaseUrl, PORT: "3999", ...extraEnv },
     });
     let stdout = "";
     let stderr = "";
@@ -37,5 +40,14 @@ describe("npm start with a bad DATABASE_URL", () => {
       /^greenlight: cannot reach PostgreSQL at 127\.0\.0\.1:1 \(DATABASE_URL=postgresql:\/\/ci:\*\*\*\*@127\.0\.0\.1:1\/greenlight\)/,
     );
     expect(r.stderr + r.stdout).not.toContain("s3cret-pass");
+  });
+
+  it("refuses to start on PostgreSQL without AUTH_SECRET, naming it", async () => {
+    // the suite's own database is reachable; the check comes before any build or migration
+    const r = await start(inject("databaseUrl"));
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      "greenlight: AUTH_SECRET is not set: it signs session cookies and every instance needs the same one (try: openssl rand -base64 32)",
+    ]);
   });
 });

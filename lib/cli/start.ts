@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { parseEnv } from "../env";
 import { deployMigrations } from "../migrate";
+import { resolveAuthSecret } from "./auth-secret";
 import { buildIfNeeded } from "./build";
 import { openDatabase, runMain } from "./run";
 import { seedDemoIfEmpty } from "./seed-demo";
@@ -13,8 +14,15 @@ async function main() {
   const dev = process.argv.includes("--dev");
   // the database first: a wrong DATABASE_URL must fail in seconds, not after a build
   const database = await openDatabase();
-  if (!dev) buildIfNeeded();
   const embedded = database.embedded !== null;
+  let authSecret: string;
+  try {
+    authSecret = resolveAuthSecret({ embedded, dataDir: env.GREENLIGHT_DATA_DIR });
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+  if (!dev) buildIfNeeded();
   console.log(
     embedded
       ? `Database: embedded PostgreSQL in ${env.GREENLIGHT_DATA_DIR}/`
@@ -36,6 +44,7 @@ async function main() {
         ...process.env,
         NEXT_TELEMETRY_DISABLED: "1",
         DATABASE_URL: database.url,
+        AUTH_SECRET: authSecret,
         // the embedded server serves one connection
         ...(embedded ? { DATABASE_POOL_MAX: "1" } : {}),
       },

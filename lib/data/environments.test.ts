@@ -10,8 +10,8 @@ beforeEach(async () => {
 
 describe("listEnvironments", () => {
   it("lists the stages in pipeline order in one query", async () => {
-    await insertFixture();
-    const { result, queries } = await countQueries(() => listEnvironments());
+    const f = await insertFixture();
+    const { result, queries } = await countQueries(() => listEnvironments(f.actor));
     expect(result.map((e) => [e.key, e.position])).toEqual([
       ["development", 0],
       ["staging", 1],
@@ -24,7 +24,7 @@ describe("listEnvironments", () => {
 describe("getEnvironment", () => {
   it("returns settings, neighbours, what runs per application and recent deployments", async () => {
     const f = await insertFixture();
-    const production = await getEnvironment("production");
+    const production = await getEnvironment(f.actor, "production");
     expect(production).toMatchObject({
       name: "Production",
       protected: true,
@@ -55,8 +55,8 @@ describe("getEnvironment", () => {
   });
 
   it("returns the checklist template, freeze windows still in force and every flag's state here", async () => {
-    await insertFixture();
-    const production = await getEnvironment("production");
+    const f = await insertFixture();
+    const production = await getEnvironment(f.actor, "production");
     expect(production.checklist).toMatchObject({
       name: "Production go-live",
       items: [
@@ -79,20 +79,20 @@ describe("getEnvironment", () => {
       expect.objectContaining({ key: "dark-mode", enabled: false, rolloutPercent: null, updatedAt: null }),
     ]);
 
-    const development = await getEnvironment("development");
+    const development = await getEnvironment(f.actor, "development");
     expect(development).toMatchObject({ checklist: null, freezeWindows: [], previous: null, next: { key: "staging" } });
     expect(development.applications.map((a) => a.cell.state)).toEqual(["deploying", "waiting"]);
   });
 
   it("throws NotFoundError for an unknown key, after one query", async () => {
-    await insertFixture();
-    const { result } = await countQueries(() => getEnvironment("qa").catch((e: unknown) => e));
+    const f = await insertFixture();
+    const { result } = await countQueries(() => getEnvironment(f.actor, "qa").catch((e: unknown) => e));
     expect(result).toBeInstanceOf(NotFoundError);
-    expect((await countQueries(() => getEnvironment("qa").catch(() => null))).queries).toBe(1);
+    expect((await countQueries(() => getEnvironment(f.actor, "qa").catch(() => null))).queries).toBe(1);
   });
 
   it("uses 8 queries", async () => {
-    await insertFixture();
-    expect((await countQueries(() => getEnvironment("staging"))).queries).toBe(8);
+    const f = await insertFixture();
+    expect((await countQueries(() => getEnvironment(f.actor, "staging"))).queries).toBe(8);
   });
 });

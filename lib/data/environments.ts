@@ -1,4 +1,5 @@
 import "server-only";
+import type { Actor as Viewer } from "@/lib/domain/access";
 import { db } from "../db";
 import { type PipelineCell } from "../domain/pipeline";
 import { NotFoundError } from "./errors";
@@ -73,8 +74,8 @@ export interface EnvironmentDetail extends EnvironmentSummary {
 export const RECENT_DEPLOYMENTS = 15;
 
 /** The pipeline's stages in order, with their settings at a glance. One query. */
-export async function listEnvironments(): Promise<EnvironmentSummary[]> {
-  return readEnvironments();
+export async function listEnvironments(actor: Viewer): Promise<EnvironmentSummary[]> {
+  return readEnvironments(actor);
 }
 
 /**
@@ -82,9 +83,9 @@ export async function listEnvironments(): Promise<EnvironmentSummary[]> {
  * pipeline column (applications, cells, waiting releases: 3), recent deployments, freeze
  * windows, checklist template and flag states (1 each). An unknown key costs the first only.
  */
-export async function getEnvironment(key: string): Promise<EnvironmentDetail> {
+export async function getEnvironment(actor: Viewer, key: string): Promise<EnvironmentDetail> {
   const asOf = new Date();
-  const environments = await readEnvironments();
+  const environments = await readEnvironments(actor);
   const index = environments.findIndex((e) => e.key === key);
   const environment = environments[index];
   if (!environment) throw new NotFoundError(`Environment "${key}"`);

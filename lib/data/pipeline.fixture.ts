@@ -1,12 +1,14 @@
 import pg from "pg";
 import { vi } from "vitest";
 import { db } from "../db";
+import { fullAccessActor } from "../test/actors";
 
 // A small pipeline for the lib/data integration tests (imported by *.test.ts only):
 //   development → staging → production (protected, 2 approvals, canary 5 → 50 → 100)
 //   storefront: 2.3.0 and 2.4.0 went everywhere; 2.5.0 is in development and staging, so it
 //     waits for production; 2.6.0 was never deployed, so it waits for development.
 //   payments: 1.0.0 runs in development, 1.1.0 is deploying there; 1.0.0 failed in staging.
+// `actor` may do everything everywhere: the reads under test see the whole fixture.
 
 export const T0 = new Date("2026-03-02T09:00:00.000Z");
 export const hours = (n: number) => new Date(T0.getTime() + n * 3_600_000);
@@ -174,7 +176,25 @@ export async function insertFixture() {
     data: { flagId: checkout.id, environmentId: production.id, enabled: true, rolloutPercent: 10, updatedById: ana.id },
   });
 
-  return { ana, token, development, staging, production, storefront, payments, s230, s240, s250, s260, p100, p110 };
+  // created last, so its role covers every environment above
+  const actor = await fullAccessActor();
+
+  return {
+    actor,
+    ana,
+    token,
+    development,
+    staging,
+    production,
+    storefront,
+    payments,
+    s230,
+    s240,
+    s250,
+    s260,
+    p100,
+    p110,
+  };
 }
 
 /** Runs fn and returns its result with the number of SQL statements it sent. */

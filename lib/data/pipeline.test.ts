@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db";
+import { fullAccessActor } from "../test/actors";
 import { resetDatabase } from "../test/reset";
 import { countQueries, hours, insertFixture } from "./pipeline.fixture";
 import { getPipelineOverview } from "./pipeline";
@@ -10,7 +11,7 @@ beforeEach(async () => {
 
 describe("getPipelineOverview", () => {
   it("is empty on an empty database", async () => {
-    const overview = await getPipelineOverview();
+    const overview = await getPipelineOverview(await fullAccessActor());
     expect(overview).toMatchObject({
       environments: [],
       applications: [],
@@ -20,7 +21,7 @@ describe("getPipelineOverview", () => {
 
   it("shows per application and environment what runs, what waits and what is going on", async () => {
     const f = await insertFixture();
-    const { environments, applications, pipeline } = await getPipelineOverview();
+    const { environments, applications, pipeline } = await getPipelineOverview(f.actor);
 
     expect(environments.map((e) => e.key)).toEqual(["development", "staging", "production"]);
     expect(applications.map((a) => a.key)).toEqual(["payments", "storefront"]);
@@ -50,8 +51,8 @@ describe("getPipelineOverview", () => {
   });
 
   it("returns plain values: checked colours and links, lower-case enums, Dates", async () => {
-    await insertFixture();
-    const { environments } = await getPipelineOverview();
+    const f = await insertFixture();
+    const { environments } = await getPipelineOverview(f.actor);
     const [development, staging, production] = environments;
     expect(staging!.color).toBe("#64748b"); // "not-a-colour" never reaches a style attribute
     expect(production!.url).toBeNull(); // nor a javascript: URL an href
@@ -62,13 +63,13 @@ describe("getPipelineOverview", () => {
       { percent: 100, pauseSeconds: 0 },
     ]);
     expect(development!.rolloutSteps).toEqual([]);
-    const { pipeline } = await getPipelineOverview();
+    const { pipeline } = await getPipelineOverview(f.actor);
     expect(pipeline.rows[0]!.cells[0]!.live?.since).toBeInstanceOf(Date);
   });
 
   it("uses 4 queries, however many releases and deployments there are", async () => {
     const f = await insertFixture();
-    const before = await countQueries(() => getPipelineOverview());
+    const before = await countQueries(() => getPipelineOverview(f.actor));
     expect(before.queries).toBe(4);
 
     // a longer history: 40 more releases, each deployed to development
@@ -93,7 +94,7 @@ describe("getPipelineOverview", () => {
         },
       });
     }
-    const after = await countQueries(() => getPipelineOverview());
+    const after = await countQueries(() => getPipelineOverview(f.actor));
     expect(after.queries).toBe(4);
     // the older history does not change what runs now
     expect(

@@ -1,4 +1,5 @@
 import "server-only";
+import { can, type Actor as Viewer } from "@/lib/domain/access";
 import { z } from "zod";
 import { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
@@ -171,13 +172,16 @@ function toEnvironmentSummary(row: EnvironmentRow): EnvironmentSummary {
   };
 }
 
-/** The pipeline's stages in order. One query. */
-export async function readEnvironments(): Promise<EnvironmentSummary[]> {
+/**
+ * The pipeline's stages in order, as far as `actor` may see them (environment.view): an
+ * environment without it does not exist for them. One query.
+ */
+export async function readEnvironments(actor: Viewer): Promise<EnvironmentSummary[]> {
   const rows = await db().environment.findMany({
     select: environmentSelect,
     orderBy: [{ position: "asc" }, { key: "asc" }],
   });
-  return rows.map(toEnvironmentSummary);
+  return rows.filter((row) => can(actor, "environment.view", row.id)).map(toEnvironmentSummary);
 }
 
 /** Every application, by name. One query. */
@@ -368,9 +372,9 @@ export async function readPipeline(
 }
 
 /** The pipeline page: 4 queries whatever the number of releases and deployments. */
-export async function getPipelineOverview(): Promise<PipelineOverview> {
+export async function getPipelineOverview(actor: Viewer): Promise<PipelineOverview> {
   const asOf = new Date();
-  const environments = await readEnvironments();
+  const environments = await readEnvironments(actor);
   return { asOf, environments, ...(await readPipeline(environments)) };
 }
 

@@ -16,6 +16,7 @@ import {
 } from "@/lib/generated/prisma/client";
 import { presetNames, presets } from "@/prisma/presets";
 import type { Actor, MatrixCell, Preset, PresetHistory } from "@/prisma/presets/types";
+import { hashPassword } from "@/lib/password";
 import { ConflictError, ValidationError } from "./errors";
 
 // Loads a preset (prisma/presets) into an empty database: one interactive transaction, so a
@@ -112,16 +113,22 @@ export function databaseIsEmpty(db: Db): Promise<boolean> {
   return isEmpty(db);
 }
 
-export async function loadPreset(db: Db, name: string, options: { now?: Date } = {}): Promise<PresetSummary> {
+export async function loadPreset(
+  db: Db,
+  name: string,
+  options: { now?: Date; password?: string } = {},
+): Promise<PresetSummary> {
   const preset = presets[name];
   if (!preset) throw new ValidationError(`unknown preset "${name}": valid presets are ${presetNames.join(", ")}`);
   // computed before the transaction: pure work that need not hold the connection
   const history = preset.history?.(options.now ?? new Date()) ?? null;
+  // every persona signs in with the same password (printed by the caller); none without one
+  const passwordHash = options.password ? await hashPassword(options.password) : null;
   return db.$transaction(
     async (tx) => {
       if (!(await isEmpty(tx)))
         throw new ConflictError("the database already holds data: loading a preset needs an empty database");
-      return write(tx, preset, history);
+      return write(tx, preset, history, passwordHash);
     },
     { timeout: 120_000, maxWait: 60_000 },
   );
@@ -168,7 +175,7 @@ async function writeEnvironments(tx: Tx, preset: Preset, ids: Ids): Promise<void
 }
 
 /** Roles, the full access matrix, and the persona accounts with their roles. */
-async function writeRolesAndPeople(tx: Tx, preset: Preset, ids: Ids): Promise<void> {
+async function writeRolesAndPeople(tx: Tx, preset: Preset, ids: Ids, passwordHash: string | null): Promise<void> {
   const roles = await tx.role.createManyAndReturn({
     data: preset.roles.map((r) => ({
       key: r.key,
@@ -197,7 +204,7 @@ async function writeRolesAndPeople(tx: Tx, preset: Preset, ids: Ids): Promise<vo
   });
 
   const users = await tx.user.createManyAndReturn({
-    data: preset.users.map((u) => ({ email: u.email, name: u.name })),
+    data: preset.users.map((u) => ({ email: u.email.toLowerCase(), name: u.name, passwordHash })),
     select: { id: true, email: true },
   });
   for (const u of users) ids.user.set(u.email, u.id);
@@ -304,7 +311,12 @@ async function writeFlagsAndFreezes(tx: Tx, preset: Preset, ids: Ids): Promise<v
   });
 }
 
-async function write(tx: Tx, preset: Preset, history: PresetHistory | null): Promise<PresetSummary> {
+async function write(
+  tx: Tx,
+  preset: Preset,
+  history: PresetHistory | null,
+  passwordHash: string | null,
+): Promise<PresetSummary> {
   const ids: Ids = {
     env: new Map(),
     role: new Map(),
@@ -316,7 +328,7 @@ async function write(tx: Tx, preset: Preset, history: PresetHistory | null): Pro
   };
   // in dependency order: each step only refers to ids the steps before it recorded
   await writeEnvironments(tx, preset, ids);
-  await writeRolesAndPeople(tx, preset, ids);
+  await writeRolesAndPeople(tx, preset, ids, passwordHash);
   await writeApplications(tx, preset, ids);
   await writeChecklists(tx, preset, ids);
   await writeFlagsAndFreezes(tx, preset, ids);

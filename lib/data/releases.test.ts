@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db";
+import { fullAccessActor } from "../test/actors";
 import { resetDatabase } from "../test/reset";
 import { NotFoundError } from "./errors";
 import { countQueries, hours, insertFixture } from "./pipeline.fixture";
@@ -23,7 +24,7 @@ async function addReleases(applicationId: string, count: number) {
 
 describe("listReleases", () => {
   it("is an empty first page on an empty database", async () => {
-    expect(await listReleases()).toMatchObject({
+    expect(await listReleases(await fullAccessActor())).toMatchObject({
       items: [],
       total: 0,
       page: 1,
@@ -35,7 +36,7 @@ describe("listReleases", () => {
 
   it("lists newest first with where each release stands per environment", async () => {
     const f = await insertFixture();
-    const list = await listReleases();
+    const list = await listReleases(f.actor);
     expect(list.total).toBe(6);
     expect(list.items.map((r) => `${r.application.key} ${r.version}`)).toEqual([
       "storefront 2.6.0",
@@ -64,23 +65,26 @@ describe("listReleases", () => {
   it("paginates, and clamps a page past the end to the last one", async () => {
     const f = await insertFixture();
     await addReleases(f.payments.id, 24); // 30 in all
-    const second = await listReleases({ page: 2, pageSize: 25 });
+    const second = await listReleases(f.actor, { page: 2, pageSize: 25 });
     expect(second).toMatchObject({ page: 2, pageCount: 2, total: 30 });
     expect(second.items).toHaveLength(5);
     expect(second.items.at(-1)!.version).toBe("0.0.0");
 
-    expect(await listReleases({ page: 99 })).toMatchObject({ page: 2, total: 30 });
-    expect(await listReleases({ page: "nonsense", pageSize: "1000" })).toMatchObject({ page: 1, pageSize: 25 });
+    expect(await listReleases(f.actor, { page: 99 })).toMatchObject({ page: 2, total: 30 });
+    expect(await listReleases(f.actor, { page: "nonsense", pageSize: "1000" })).toMatchObject({
+      page: 1,
+      pageSize: 25,
+    });
   });
 
   it("narrows to one application, and says when the application does not exist", async () => {
-    await insertFixture();
-    const payments = await listReleases({ application: "payments" });
+    const f = await insertFixture();
+    const payments = await listReleases(f.actor, { application: "payments" });
     expect(payments.application?.key).toBe("payments");
     expect(payments.items.map((r) => r.version)).toEqual(["1.1.0", "1.0.0"]);
     expect(payments.total).toBe(2);
 
-    expect(await listReleases({ application: "nope" })).toMatchObject({
+    expect(await listReleases(f.actor, { application: "nope" })).toMatchObject({
       items: [],
       total: 0,
       unknownApplication: "nope",
@@ -90,17 +94,17 @@ describe("listReleases", () => {
 
   it("uses 6 queries per page, whatever the page and the history", async () => {
     const f = await insertFixture();
-    expect((await countQueries(() => listReleases())).queries).toBe(6);
+    expect((await countQueries(() => listReleases(f.actor))).queries).toBe(6);
     await addReleases(f.storefront.id, 200);
-    expect((await countQueries(() => listReleases({ page: 5 }))).queries).toBe(6);
-    expect((await countQueries(() => listReleases({ page: 3, application: "storefront" }))).queries).toBe(6);
+    expect((await countQueries(() => listReleases(f.actor, { page: 5 }))).queries).toBe(6);
+    expect((await countQueries(() => listReleases(f.actor, { page: 3, application: "storefront" }))).queries).toBe(6);
   });
 });
 
 describe("getRelease", () => {
   it("returns the release, its path through the environments and every attempt", async () => {
     const f = await insertFixture();
-    const release = await getRelease(f.s250.id);
+    const release = await getRelease(f.actor, f.s250.id);
     expect(release).toMatchObject({
       version: "2.5.0",
       title: "Release 2.5.0",
@@ -130,7 +134,7 @@ describe("getRelease", () => {
 
   it("shows a replaced release as such", async () => {
     const f = await insertFixture();
-    const release = await getRelease(f.s240.id);
+    const release = await getRelease(f.actor, f.s240.id);
     expect(release.path.map((s) => [s.state, s.runningInstead?.version ?? null])).toEqual([
       ["superseded", "2.5.0"],
       ["superseded", "2.5.0"],
@@ -146,20 +150,20 @@ describe("getRelease", () => {
     "0195f3a0-0000-7000-8000-00000000000",
     "00000000-0000-0000-0000-000000000000",
   ])("throws NotFoundError for %j", async (id) => {
-    await expect(getRelease(id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getRelease(await fullAccessActor(), id)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("throws NotFoundError for a well-formed id that does not exist", async () => {
-    await insertFixture();
-    await expect(getRelease("0195f3a0-0000-7000-8000-000000000001")).rejects.toBeInstanceOf(NotFoundError);
+    const f = await insertFixture();
+    await expect(getRelease(f.actor, "0195f3a0-0000-7000-8000-000000000001")).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("uses 4 queries, and 1 for an unknown id", async () => {
     const f = await insertFixture();
-    expect((await countQueries(() => getRelease(f.s250.id))).queries).toBe(4);
+    expect((await countQueries(() => getRelease(f.actor, f.s250.id))).queries).toBe(4);
     expect(
-      (await countQueries(() => getRelease("0195f3a0-0000-7000-8000-000000000001").catch(() => null))).queries,
+      (await countQueries(() => getRelease(f.actor, "0195f3a0-0000-7000-8000-000000000001").catch(() => null))).queries,
     ).toBe(1);
-    expect((await countQueries(() => getRelease("malformed").catch(() => null))).queries).toBe(0);
+    expect((await countQueries(() => getRelease(f.actor, "malformed").catch(() => null))).queries).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Actor as Viewer } from "@/lib/domain/access";
 import { z } from "zod";
 import { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
@@ -109,11 +110,16 @@ interface StageRow {
  * the count, the page's rows, and the latest deployment per row × environment.
  */
 export async function listReleases(
+  actor: Viewer,
   input: { page?: number | string; pageSize?: number | string; application?: string } = {},
 ): Promise<ReleaseList> {
   const asOf = new Date();
   const { page: askedPage, pageSize, application: applicationKey } = listInput.parse(input);
-  const [environments, applications, cells] = await Promise.all([readEnvironments(), readApplications(), readCells()]);
+  const [environments, applications, cells] = await Promise.all([
+    readEnvironments(actor),
+    readApplications(),
+    readCells(),
+  ]);
 
   const application = applicationKey ? (applications.find((a) => a.key === applicationKey) ?? null) : null;
   const base = { asOf, environments, applications, application, pageSize };
@@ -218,7 +224,7 @@ const linksSchema = z
  * the release (1), then concurrently its deployments, the stages and what runs in each stage
  * for its application. Unknown or malformed id: NotFoundError after at most one query.
  */
-export async function getRelease(id: string): Promise<ReleaseDetail> {
+export async function getRelease(actor: Viewer, id: string): Promise<ReleaseDetail> {
   const asOf = new Date();
   const parsed = releaseId.safeParse(id);
   if (!parsed.success) throw new NotFoundError("Release");
@@ -242,11 +248,15 @@ export async function getRelease(id: string): Promise<ReleaseDetail> {
       left join "ApiToken" t on t.id = d."triggeredByTokenId"
       where d."releaseId" = ${row.id}::uuid
       order by d."queuedAt" desc, d.id desc`,
-    readEnvironments(),
+    readEnvironments(actor),
     readCells({ applicationId: row.applicationId }),
   ]);
 
-  const deployments = deploymentRows.map((d) => ({ ...toDeploymentSummary(d), environmentId: d.environmentId }));
+  // attempts in environments the actor may not see stay out of the page
+  const visible = new Set(environments.map((e) => e.id));
+  const deployments = deploymentRows
+    .filter((d) => visible.has(d.environmentId))
+    .map((d) => ({ ...toDeploymentSummary(d), environmentId: d.environmentId }));
   const release = { id: row.id, version: row.version, title: row.title, createdAt: row.createdAt };
   const live = new Map(cells.live.map((c) => [c.environmentId, c.release]));
   const environmentsById = new Map(environments.map((e) => [e.id, e]));

@@ -1,12 +1,13 @@
 import { EmptyState } from "@/components/empty-state";
 import { EnvironmentCard } from "@/components/environment-card";
 import { PageHeader } from "@/components/page-header";
+import { requireActor } from "@/lib/data/actor";
 import { listEnvironments } from "@/lib/data/environments";
 
 export const metadata = { title: "Environments" };
 
 export default async function EnvironmentsPage() {
-  const environments = await listEnvironments();
+  const environments = await listEnvironments(await requireActor());
   return (
     <>
       <PageHeader

@@ -13,15 +13,18 @@ import { FreezeWindows } from "@/components/freeze-windows";
 import { PageHeader } from "@/components/page-header";
 import { RolloutPicture } from "@/components/rollout-picture";
 import { Card, Section } from "@/components/section";
+import { requireActor } from "@/lib/data/actor";
 import { getEnvironment } from "@/lib/data/environments";
+import { can } from "@/lib/domain/access";
 import { NotFoundError } from "@/lib/data/errors";
 
 type Params = Promise<{ key: string }>;
 
-// one read per request, shared by the metadata and the page; an unknown key is a 404
+// one read per request, shared by the metadata and the page; an unknown key, or one the user
+// may not view, is a 404
 const loadEnvironment = cache(async (key: string) => {
   try {
-    return await getEnvironment(key);
+    return await getEnvironment(await requireActor(), key);
   } catch (e) {
     if (e instanceof NotFoundError) notFound();
     throw e;
@@ -33,6 +36,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 export default async function EnvironmentPage({ params }: { params: Params }) {
+  const actor = await requireActor();
   const environment = await loadEnvironment((await params).key);
   const { previous, next, asOf } = environment;
 
@@ -121,7 +125,12 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
           </Section>
           <Section id="flags" title="Feature flags">
             <Card className="px-4 py-2">
-              <FlagStates flags={environment.flags} environmentName={environment.name} />
+              <FlagStates
+                flags={environment.flags}
+                environmentName={environment.name}
+                environmentKey={environment.key}
+                canToggle={can(actor, "flag.toggle", environment.id)}
+              />
             </Card>
           </Section>
         </div>

@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/page-header";
 import { Pagination } from "@/components/pagination";
 import { ReleasesTable } from "@/components/releases-table";
 import { releasesHref } from "@/components/releases-href";
+import { requireActor } from "@/lib/data/actor";
 import { listReleases } from "@/lib/data/releases";
 
 export const metadata = { title: "Releases" };
@@ -16,7 +17,10 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 export default async function ReleasesPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   // lib/data validates and clamps these: garbage in the URL means the first page
-  const list = await listReleases({ page: first(params.page), application: first(params.application) });
+  const list = await listReleases(await requireActor(), {
+    page: first(params.page),
+    application: first(params.application),
+  });
   const applicationKey = list.application?.key ?? null;
 
   return (

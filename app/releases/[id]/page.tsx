@@ -13,6 +13,7 @@ import { ReleaseTimeline } from "@/components/release-timeline";
 import { releasesHref } from "@/components/releases-href";
 import { Card, Section } from "@/components/section";
 import { NotFoundError } from "@/lib/data/errors";
+import { requireActor } from "@/lib/data/actor";
 import { getRelease } from "@/lib/data/releases";
 
 type Params = Promise<{ id: string }>;
@@ -20,7 +21,7 @@ type Params = Promise<{ id: string }>;
 // one read per request, shared by the metadata and the page; an unknown or malformed id is a 404
 const loadRelease = cache(async (id: string) => {
   try {
-    return await getRelease(id);
+    return await getRelease(await requireActor(), id);
   } catch (e) {
     if (e instanceof NotFoundError) notFound();
     throw e;

@@ -1,0 +1,5 @@
+import { LoadingPage } from "@/components/skeleton";
+
+export default function Loading() {
+  return <LoadingPage label="Loading the audit log…" rows={10} columns={4} />;
+}

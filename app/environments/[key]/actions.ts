@@ -1,0 +1,27 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { requireActor } from "@/lib/data/actor";
+import { updateFlagState } from "@/lib/data/flags";
+import { actionResult, type ActionResult } from "@/lib/data/result";
+
+export type FlagToggleState = ActionResult<{ enabled: boolean }> | null;
+
+/** Turns a flag on or off in an environment. Every field is re-validated and re-authorized. */
+export async function toggleFlagAction(_: FlagToggleState, form: FormData): Promise<FlagToggleState> {
+  const actor = await requireActor();
+  const text = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value : "";
+  };
+  const environmentKey = text("environmentKey");
+  const result = await actionResult(() =>
+    updateFlagState(actor, {
+      environmentKey,
+      flagKey: text("flagKey"),
+      enabled: form.get("enabled") === "true",
+    }),
+  );
+  if (result.ok) revalidatePath(`/environments/${encodeURIComponent(environmentKey)}`);
+  return result.ok ? { ok: true, data: { enabled: result.data.enabled } } : result;
+}

@@ -1,0 +1,5 @@
+import { LoadingPage } from "@/components/skeleton";
+
+export default function Loading() {
+  return <LoadingPage label="Loading API tokens…" rows={4} columns={5} />;
+}

@@ -1,0 +1,5 @@
+import { LoadingPage } from "@/components/skeleton";
+
+export default function Loading() {
+  return <LoadingPage label="Loading users…" rows={6} columns={4} />;
+}

@@ -1,0 +1,107 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { storageStateOf } from "./personas";
+
+// Authorization over HTTP, for every route handler in app/. The list of routes is read from
+// the file system: a new route without an entry in ROUTES fails this suite until someone
+// states who may call it.
+
+function routeFiles(dir = "app", found: string[] = []): string[] {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) routeFiles(full, found);
+    else if (entry.name === "route.ts")
+      found.push(
+        path
+          .dirname(full)
+          .replace(/^app/, "")
+          .replace(/\/\([^)]+\)/g, "") || "/",
+      );
+  }
+  return found.sort();
+}
+
+type Check = (ctx: { request: APIRequestContext; page: Page; tokens: Tokens }) => Promise<void>;
+interface Tokens {
+  auditView: string;
+  releaseCreate: string;
+}
+
+const ROUTES: Record<string, { why: string; check: Check }> = {
+  "/api/health": {
+    why: "public: load balancers probe it; reveals no data",
+    check: async ({ request }) => {
+      expect((await request.get("/api/health")).status()).toBe(200);
+    },
+  },
+  "/api/internal/query-count": {
+    why: "exists only in benchmark servers",
+    check: async ({ request }) => {
+      expect((await request.get("/api/internal/query-count")).status()).toBe(404);
+    },
+  },
+  "/api/auth/[...nextauth]": {
+    why: "Auth.js's own sign-in endpoints: public by nature, throttled (access.spec.ts)",
+    check: async ({ request }) => {
+      expect((await request.get("/api/auth/csrf")).status()).toBe(200);
+    },
+  },
+  "/audit/export": {
+    why: "audit.view, by session or API token",
+    check: async ({ page, tokens, request }) => {
+      // signed in: the admin gets every event, a business owner (no audit.view) is refused
+      const admin = await page.request.get("/audit/export");
+      expect(admin.status()).toBe(200);
+      expect(admin.headers()["content-type"]).toContain("text/csv");
+      const owner = await page
+        .context()
+        .browser()!
+        .newContext({ storageState: storageStateOf("businessOwner") });
+      expect((await owner.request.get("/audit/export")).status()).toBe(403);
+      await owner.close();
+      // tokens: with and without the permission, and a made-up one
+      const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+      expect((await request.get("/audit/export", bearer(tokens.auditView))).status()).toBe(200);
+      expect((await request.get("/audit/export", bearer(tokens.releaseCreate))).status()).toBe(403);
+      expect((await request.get("/audit/export", bearer("glt_made-up"))).status()).toBe(401);
+      expect(
+        (await request.get("/audit/export?from=2026-03-05&to=2026-03-01", bearer(tokens.auditView))).status(),
+      ).toBe(422);
+      // nobody at all: sent to sign-in
+      const anonymous = await request.get("/audit/export", { maxRedirects: 0 });
+      expect(anonymous.status()).toBe(307);
+      expect(anonymous.headers().location).toContain("/sign-in");
+    },
+  },
+};
+
+/** Creates an API token through the Tokens page, as an admin would, and reads it off the screen. */
+async function createToken(page: Page, name: string, permission: string): Promise<string> {
+  await page.goto("/tokens");
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel(new RegExp(permission.replace(".", "\\."))).check();
+  await page.getByRole("button", { name: "Create token" }).click();
+  const field = page.locator("input[readonly], textarea[readonly]").first();
+  await expect(field).toHaveValue(/^glt_/);
+  return field.inputValue();
+}
+
+test("every route handler has a stated rule, and answers by it", async ({ page, playwright }) => {
+  // machines and strangers: a client with no session cookie
+  const request = await playwright.request.newContext({
+    baseURL: test.info().project.use.baseURL,
+    storageState: { cookies: [], origins: [] },
+  });
+  const routes = routeFiles();
+  expect(
+    routes.filter((r) => !ROUTES[r]),
+    "routes without an authorization rule in e2e/api.spec.ts",
+  ).toEqual([]);
+  const tokens: Tokens = {
+    auditView: await createToken(page, "e2e audit reader", "audit.view"),
+    releaseCreate: await createToken(page, "e2e release maker", "release.create"),
+  };
+  for (const route of routes)
+    await test.step(`${route}: ${ROUTES[route]!.why}`, () => ROUTES[route]!.check({ request, page, tokens }));
+});

@@ -1,0 +1,72 @@
+import { db } from "../db";
+
+// A valid input for every permission-guarded operation, used by authorization.test.ts. Each
+// call builds fresh targets (unique names) so that a permitted call cannot fail for business
+// reasons (duplicates, last-admin protection …) and be mistaken for a refusal.
+
+export interface SampleContext {
+  environment: { id: string; key: string; name: string };
+  /** a fresh suffix for names that must be unique */
+  unique: string;
+}
+
+export type Sample = (context: SampleContext) => Promise<unknown>;
+
+async function anyFlagKey(): Promise<string> {
+  const flag = await db().featureFlag.findFirst({ select: { key: true }, orderBy: { key: "asc" } });
+  if (flag) return flag.key;
+  return (await db().featureFlag.create({ data: { key: "authorization-sample", name: "Authorization sample" } })).key;
+}
+
+/** A role nobody holds, so changing its access cannot change the access of the users under test. */
+async function freshRole(unique: string): Promise<string> {
+  return (await db().role.create({ data: { key: `sample_${unique}`, name: `Sample ${unique}` } })).key;
+}
+
+/** A user nobody acts as, whose roles, password and status the user operations may change. */
+async function freshUser(unique: string): Promise<string> {
+  return (await db().user.create({ data: { email: `sample-${unique}@example.test`, name: `Sample ${unique}` } })).id;
+}
+
+async function freshToken(unique: string): Promise<string> {
+  return (
+    await db().apiToken.create({
+      data: { name: `sample-${unique}`, prefix: "glt_samp", tokenHash: `sample-${unique}` },
+    })
+  ).id;
+}
+
+export const samples: Record<string, Sample> = {
+  "user.list": () => Promise.resolve({}),
+  "role.list": () => Promise.resolve({}),
+  "token.list": () => Promise.resolve({}),
+  "user.create": ({ unique }) =>
+    Promise.resolve({
+      email: `new-${unique}@example.test`,
+      name: `New ${unique}`,
+      roles: [],
+      password: "a long sample password",
+    }),
+  "user.roles.update": async ({ unique }) => ({ userId: await freshUser(unique), roleKeys: [] }),
+  "user.deactivate": async ({ unique }) => ({ userId: await freshUser(unique) }),
+  "user.reactivate": async ({ unique }) => ({ userId: await freshUser(unique) }),
+  "user.password.reset": async ({ unique }) => ({ userId: await freshUser(unique), password: "another long password" }),
+  "role.create": ({ unique }) => Promise.resolve({ key: `role_${unique}`, name: `Role ${unique}` }),
+  "token.create": ({ unique }) =>
+    Promise.resolve({ name: `ci-${unique}`, permissions: ["environment.view"], environmentKeys: [], expiresAt: null }),
+  "token.revoke": async ({ unique }) => ({ tokenId: await freshToken(unique) }),
+  "matrix.cell.update": async ({ environment, unique }) => ({
+    roleKey: await freshRole(unique),
+    environmentKey: environment.key,
+    level: "view",
+  }),
+  "matrix.role.global.update": async ({ unique }) => ({
+    roleKey: await freshRole(unique),
+    permissions: ["audit.view"],
+  }),
+  "flag.state.update": async ({ environment }) => ({
+    flagKey: await anyFlagKey(),
+    environmentKey: environment.key,
+    enabled: true,
+  }),
+};

@@ -1,0 +1,50 @@
+import "server-only";
+import { DomainError, ValidationError } from "./errors";
+
+// The one place where errors become answers. Domain errors carry a safe message; anything else
+// is logged with a reference and shown as a generic message (never e.message to a client).
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; code: DomainError["code"] | "internal"; message: string; fieldErrors?: Record<string, string[]> };
+
+function reference(): string {
+  return Math.random().toString(36).slice(2, 10);
+}
+
+export function toFailure(e: unknown): Extract<ActionResult<never>, { ok: false }> {
+  if (e instanceof ValidationError) return { ok: false, code: e.code, message: e.message, fieldErrors: e.fieldErrors };
+  if (e instanceof DomainError) return { ok: false, code: e.code, message: e.message };
+  const ref = reference();
+  console.error(`internal error ${ref}:`, e);
+  return { ok: false, code: "internal", message: `Something went wrong (reference ${ref}). Try again.` };
+}
+
+/** For server actions: run, and turn a thrown domain error into a result the form can show. */
+export async function actionResult<T>(run: () => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, data: await run() };
+  } catch (e) {
+    // Next's redirect()/notFound() are thrown too: they must pass through
+    if (e instanceof Error && "digest" in e && typeof e.digest === "string" && e.digest.startsWith("NEXT_")) throw e;
+    return toFailure(e);
+  }
+}
+
+/** For API routes: the same errors as HTTP statuses (403, 404, 409, 422; 500 otherwise). */
+export async function jsonResponse<T>(run: () => Promise<T>, status = 200): Promise<Response> {
+  try {
+    return Response.json(await run(), { status });
+  } catch (e) {
+    const failure = toFailure(e);
+    const httpStatus = e instanceof DomainError ? e.status : 500;
+    return Response.json(
+      {
+        error: failure.code,
+        message: failure.message,
+        ...(failure.fieldErrors ? { fieldErrors: failure.fieldErrors } : {}),
+      },
+      { status: httpStatus },
+    );
+  }
+}
