@@ -151,3 +151,31 @@ test("an admin's matrix change shows on the affected user's next page load", asy
   await expect(developmentColumn).toHaveCount(0);
   await owner.close();
 });
+
+test("a deactivated user is signed out at their next request", async ({ page, browser }) => {
+  const developer = await browser.newContext({ storageState: storageStateOf("developer") });
+  const developerPage = await developer.newPage();
+  await developerPage.goto("/releases");
+  await expect(developerPage.getByRole("heading", { level: 1, name: "Releases" })).toBeVisible();
+
+  const name = PERSONAS.developer.name;
+  await page.goto("/users");
+  await page.getByRole("button", { name: `Deactivate ${name}` }).click();
+  await page
+    .getByRole("group", { name: `Deactivate ${name}?` })
+    .getByRole("button", { name: "Yes, deactivate" })
+    .click();
+  await expect(page.getByRole("button", { name: `Reactivate ${name}` })).toBeVisible();
+
+  // the same session cookie, one request later
+  await developerPage.goto("/releases");
+  await expect(developerPage).toHaveURL(/\/sign-in/);
+
+  await page.getByRole("button", { name: `Reactivate ${name}` }).click();
+  await page
+    .getByRole("group", { name: `Reactivate ${name}?` })
+    .getByRole("button", { name: "Yes, reactivate" })
+    .click();
+  await expect(page.getByRole("button", { name: `Deactivate ${name}` })).toBeVisible();
+  await developer.close();
+});

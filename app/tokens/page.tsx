@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/page-header";
 import { Card, Section } from "@/components/section";
 import { TokensNewForm } from "@/components/tokens-new-form";
 import { TokensTable } from "@/components/tokens-table";
-import { PermissionRefusal } from "@/components/users-refusal";
+import { PermissionRefusal } from "@/components/permission-refusal";
 import { requireActor } from "@/lib/data/actor";
 import { ForbiddenError } from "@/lib/data/errors";
 import { listTokens } from "@/lib/data/tokens";

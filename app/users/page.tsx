@@ -2,7 +2,7 @@ import { PageHeader } from "@/components/page-header";
 import { Card, Section } from "@/components/section";
 import { UsersNewForm } from "@/components/users-new-form";
 import { UsersNewRoleForm } from "@/components/users-new-role-form";
-import { PermissionRefusal } from "@/components/users-refusal";
+import { PermissionRefusal } from "@/components/permission-refusal";
 import { UsersRoles } from "@/components/users-roles";
 import { UsersTable } from "@/components/users-table";
 import { formatCount } from "@/components/format";

@@ -1,4 +1,3 @@
-import pg from "pg";
 import {
   ACCESS_LEVELS,
   BUILT_IN_ROLES,
@@ -9,6 +8,7 @@ import {
 } from "../domain/permissions";
 import type { Permission as DbPermission } from "../generated/prisma/client";
 import { deployMigrations } from "../migrate";
+import { createDatabaseOn } from "../test/databases";
 import { runMain } from "./run";
 
 // npm run bench:authz — the permission check runs on every request: the session's user, their
@@ -23,25 +23,6 @@ const ENVIRONMENTS = 10;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1_000);
 const WARMUP = 50;
 const TARGET_P95_MS = 5;
-
-async function createDatabase(base: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `greenlight_bench_authz_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -104,7 +85,7 @@ interface Result {
 
 async function main() {
   const base = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const database = await createDatabase(base);
+  const database = await createDatabaseOn(base, "greenlight_bench_authz");
   // before lib/db is first used: the client reads these once
   process.env.DATABASE_URL = database.url;
   process.env.GREENLIGHT_COUNT_QUERIES = "1";

@@ -6,6 +6,7 @@ import { freePort } from "../embedded";
 import { deployMigrations } from "../migrate";
 import { hashPassword } from "../password";
 import { buildIfNeeded } from "./build";
+import { createDatabaseOn } from "../test/databases";
 import { runMain } from "./run";
 
 // npm run bench:pages — 10,000 releases over 5 applications × 3 environments on PostgreSQL,
@@ -20,25 +21,6 @@ const RELEASES = Number(process.env.BENCH_RELEASES ?? 10_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 50);
 const WARMUP = 5;
 const ADMIN = { email: "admin@bench.example", password: randomBytes(18).toString("base64url") };
-
-async function createDatabase(base: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `greenlight_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 /**
  * Bulk data in SQL (seconds instead of minutes through the ORM). Every release reaches
@@ -170,7 +152,7 @@ async function queryCount(base: string): Promise<number> {
 async function main() {
   const base = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
   buildIfNeeded();
-  const database = await createDatabase(base);
+  const database = await createDatabaseOn(base, "greenlight_bench");
   const port = await freePort();
   const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
     stdio: ["ignore", "ignore", "inherit"],

@@ -22,6 +22,15 @@ export async function createTestDatabase(prefix = "greenlight_test"): Promise<Te
     throw new Error(
       `TEST_DATABASE_URL points at ${host}: tests only run against a local server (set ALLOW_REMOTE_TEST_DATABASE=1 to override)`,
     );
+  const database = await createDatabaseOn(base, prefix);
+  return { ...database, embedded: false };
+}
+
+/**
+ * A new, empty database on the server `base` points at (which must allow CREATE DATABASE),
+ * and how to drop it again. Used by tests and benchmarks alike.
+ */
+export async function createDatabaseOn(base: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
@@ -34,7 +43,6 @@ export async function createTestDatabase(prefix = "greenlight_test"): Promise<Te
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    embedded: false,
     async drop() {
       const client = new pg.Client({ connectionString: base });
       await client.connect();
