@@ -26,6 +26,7 @@ export default defineConfig({
           include: [
             "lib/data/**/*.test.ts",
             "lib/jobs/**/*.test.ts",
+            "lib/deploy/**/*.test.ts",
             "lib/migrate/**/*.test.ts",
             "lib/cli/**/*.test.ts",
             "app/**/*.test.ts",

@@ -47,6 +47,36 @@ const ROUTES: Record<string, { why: string; check: Check }> = {
       expect((await request.get("/api/auth/csrf")).status()).toBe(200);
     },
   },
+  "/api/v1/releases": {
+    why: "release.create by API token only (CI); idempotent on application and version",
+    check: async ({ request, tokens }) => {
+      const release = {
+        application: "storefront",
+        version: `1.0.0-e2e.${Date.now()}`,
+        commitSha: "0123456789abcdef0123456789abcdef01234567",
+        title: "Release from the e2e suite",
+        changelog: "Checks the API's rules",
+      };
+      const post = (token: string | null) =>
+        request.post("/api/v1/releases", {
+          data: release,
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+          maxRedirects: 0,
+        });
+      expect((await post(tokens.releaseCreate)).status()).toBe(201);
+      expect((await post(tokens.releaseCreate)).status()).toBe(200);
+      expect((await post(tokens.auditView)).status()).toBe(403);
+      expect((await post(null)).status()).toBe(401);
+    },
+  },
+  "/api/v1/openapi.json": {
+    why: "public: the API's description, no data",
+    check: async ({ request }) => {
+      const response = await request.get("/api/v1/openapi.json");
+      expect(response.status()).toBe(200);
+      expect(((await response.json()) as { openapi: string }).openapi).toBe("3.1.0");
+    },
+  },
   "/audit/export": {
     why: "audit.view, by session or API token",
     check: async ({ page, tokens, request }) => {

@@ -69,4 +69,13 @@ export const samples: Record<string, Sample> = {
     environmentKey: environment.key,
     enabled: true,
   }),
+  // a fresh version each call, so a permitted call creates rather than repeats
+  "release.create": ({ unique }) =>
+    Promise.resolve({
+      application: "storefront",
+      version: `1.0.0-sample.${unique}`,
+      commitSha: "0123456789abcdef0123456789abcdef01234567",
+      title: "Authorization sample",
+      changelog: "",
+    }),
 };
