@@ -28,9 +28,6 @@ export async function seedDemoIfEmpty(url: string, poolMax: number): Promise<voi
     if (!(await databaseIsEmpty(client))) return;
     const summary = await loadPreset(client, "demo", { password: DEMO_PASSWORD });
     console.log(`Loaded the demo preset: ${describeSummary(summary)}.`);
-    console.log(
-      `Sign in as ana.admin@demo.example (or any persona on the sign-in page) with the password "${DEMO_PASSWORD}".`,
-    );
   } finally {
     await client.$disconnect();
     await pool.end();

@@ -4,7 +4,7 @@ import { deployMigrations } from "../migrate";
 import { resolveAuthSecret } from "./auth-secret";
 import { buildIfNeeded } from "./build";
 import { openDatabase, runMain } from "./run";
-import { seedDemoIfEmpty } from "./seed-demo";
+import { DEMO_PASSWORD, seedDemoIfEmpty } from "./seed-demo";
 
 // `npm start`: build if the sources changed, open the database (DATABASE_URL, or the embedded
 // one under .data/), apply migrations, load the demo preset into an empty database, then serve.
@@ -50,7 +50,13 @@ async function main() {
       },
     },
   );
-  console.log(`\nGreenlight is starting on http://localhost:${env.PORT}\n`);
+  console.log(`\nGreenlight is starting on http://localhost:${env.PORT}`);
+  // the embedded database starts as the demo: say how to get in (a server's users are its own)
+  if (embedded)
+    console.log(
+      `Sign in as ana.admin@demo.example with the password "${DEMO_PASSWORD}" (more personas in the README).`,
+    );
+  console.log("");
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
