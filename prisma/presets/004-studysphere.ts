@@ -51,7 +51,7 @@ export const studysphere: Preset = {
     {
       key: "development",
       name: "Development",
-      description: "Rapid iteration in the development namespace: mock data, basic logging, frequent resets",
+      description: "Rapid iteration in the development namespace: test data, basic logging, frequent resets",
       protected: false,
       color: "#90ee90",
       url: "https://dev.studysphere.example.com",
