@@ -1,4 +1,5 @@
 import { LEVEL_META, permissionList, type LevelOrCustom } from "./access-vocabulary";
+import { iconProps } from "./icon-props";
 
 // An access level as shape + text + colour; each says it alone (a filled disc is everything,
 // a slashed circle nothing, sliders a hand-picked set).
@@ -20,17 +21,7 @@ export function AccessLevelIcon({
   level: LevelOrCustom;
   className?: string;
 }) {
-  const props = {
-    viewBox: "0 0 16 16",
-    fill: "none",
-    stroke: "currentColor",
-    strokeWidth: 1.75,
-    strokeLinecap: "round" as const,
-    strokeLinejoin: "round" as const,
-    "aria-hidden": true,
-    focusable: false,
-    className,
-  };
+  const props = iconProps(className);
   switch (level) {
     case "full":
       return (

@@ -1,20 +1,11 @@
 import type { IconName } from "@/lib/domain/status";
+import { iconProps } from "./icon-props";
 
 // One distinct shape per status, so a badge reads without its colour. Decorative: the text
 // label beside it carries the meaning for screen readers.
 
 export function StatusIcon({ name, className = "size-4 shrink-0" }: { name: IconName; className?: string }) {
-  const props = {
-    viewBox: "0 0 16 16",
-    fill: "none",
-    stroke: "currentColor",
-    strokeWidth: 1.75,
-    strokeLinecap: "round" as const,
-    strokeLinejoin: "round" as const,
-    "aria-hidden": true,
-    focusable: false,
-    className,
-  };
+  const props = iconProps(className);
   switch (name) {
     case "check":
       return (

@@ -1,6 +1,6 @@
 import { getActor, tokenActor, type Actor } from "@/lib/data/actor";
 import { exportAuditEventsCsv, type AuditFilterInput } from "@/lib/data/audit-log";
-import { jsonResponse } from "@/lib/data/result";
+import { errorResponse } from "@/lib/data/result";
 
 // The audit trail as a CSV download, with the same filters as the page. A person's session or
 // a machine's API token (Authorization: Bearer …); lib/data decides what either may read.
@@ -47,7 +47,7 @@ export async function GET(request: Request): Promise<Response> {
     csv = await exportAuditEventsCsv(actor, filters);
   } catch (e) {
     // 403 for a refusal, 422 with field messages for bad filters, 500 without details otherwise
-    return jsonResponse(() => Promise.reject(e instanceof Error ? e : new Error("export failed")));
+    return errorResponse(e);
   }
 
   const day = new Date().toISOString().slice(0, 10);

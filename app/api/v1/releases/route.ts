@@ -1,6 +1,6 @@
 import { tokenActor } from "@/lib/data/actor";
 import { createRelease } from "@/lib/data/release-create";
-import { jsonResponse } from "@/lib/data/result";
+import { errorResponse } from "@/lib/data/result";
 
 // Releases from CI. Machines only: the caller is the API token in `Authorization: Bearer …`,
 // and lib/data decides what it may do. 201 for a new release, 200 for a repeat of one that
@@ -43,7 +43,7 @@ export async function POST(request: Request): Promise<Response> {
     return Response.json(result, { status: result.created ? 201 : 200 });
   } catch (e) {
     // 403 / 404 / 409 / 422 with field messages; anything else 500 without details
-    return jsonResponse(() => Promise.reject(e instanceof Error ? e : new Error("release creation failed")));
+    return errorResponse(e);
   }
 }
 
