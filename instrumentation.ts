@@ -1,4 +1,8 @@
-// Runs once when a server starts; the checks need Node.js, so they live in their own module.
+// Runs once when a server starts; the checks and the deploy worker need Node.js, so they live
+// in their own modules.
 export async function register() {
-  if (process.env.NEXT_RUNTIME === "nodejs") await import("./lib/startup-checks");
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  await import("./lib/startup-checks");
+  const { startWorkers } = await import("./lib/jobs/start");
+  await startWorkers();
 }

@@ -21,6 +21,10 @@ const schema = z.object({
   GREENLIGHT_DATA_DIR: z.string().min(1).default(".data"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   GREENLIGHT_COUNT_QUERIES: z.enum(["0", "1"]).default("0"),
+  /** "off": this instance serves pages only and leaves deploys to other instances' workers */
+  GREENLIGHT_WORKER: z.enum(["on", "off"]).default("on"),
+  /** seconds without a heartbeat after which a running deploy counts as interrupted */
+  GREENLIGHT_DEPLOY_STALE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
 });
 
 export type Env = z.infer<typeof schema>;

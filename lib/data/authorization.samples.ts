@@ -1,4 +1,5 @@
 import { db } from "../db";
+import { settingsSamples } from "./authorization.samples-settings";
 
 // A valid input for every permission-guarded operation, used by authorization.test.ts. Each
 // call builds fresh targets (unique names) so that a permitted call cannot fail for business
@@ -36,7 +37,35 @@ async function freshToken(unique: string): Promise<string> {
   ).id;
 }
 
-export const samples: Record<string, Sample> = {
+/** A release nobody decided on, never deployed, created by nobody (so no self-approval rule applies). */
+async function freshRelease(unique: string): Promise<string> {
+  const application = await db().application.findFirstOrThrow({ select: { id: true }, orderBy: { key: "asc" } });
+  const release = await db().release.create({
+    data: {
+      applicationId: application.id,
+      version: `0.0.0-sample.${unique}`,
+      commitSha: "0123456789abcdef",
+      title: "Sample",
+    },
+  });
+  return release.id;
+}
+
+/** An item of the environment's checklist template, creating the template if it has none. */
+async function templateItem(environmentId: string): Promise<string> {
+  const template = await db().checklistTemplate.upsert({
+    where: { environmentId },
+    create: { environmentId, name: "Sample checklist" },
+    update: {},
+    select: { id: true, items: { select: { id: true }, take: 1, orderBy: { position: "asc" } } },
+  });
+  if (template.items[0]) return template.items[0].id;
+  return (
+    await db().checklistTemplateItem.create({ data: { templateId: template.id, position: 0, label: "Sample item" } })
+  ).id;
+}
+
+const baseSamples: Record<string, Sample> = {
   "user.list": () => Promise.resolve({}),
   "role.list": () => Promise.resolve({}),
   "token.list": () => Promise.resolve({}),
@@ -78,4 +107,26 @@ export const samples: Record<string, Sample> = {
       title: "Authorization sample",
       changelog: "",
     }),
+  "approval.decide": async ({ environment, unique }) => ({
+    releaseId: await freshRelease(unique),
+    environmentKey: environment.key,
+    decision: "approved",
+  }),
+  "approval.withdraw": async ({ environment, unique }) => ({
+    releaseId: await freshRelease(unique),
+    environmentKey: environment.key,
+  }),
+  "checklist.item.tick": async ({ environment, unique }) => ({
+    releaseId: await freshRelease(unique),
+    environmentKey: environment.key,
+    itemId: await templateItem(environment.id),
+    checked: true,
+  }),
+  // where the gates are closed, a permitted promotion is a 409: it passed authorization first
+  "deployment.promote": async ({ environment, unique }) => ({
+    releaseId: await freshRelease(unique),
+    environmentKey: environment.key,
+  }),
 };
+
+export const samples: Record<string, Sample> = { ...baseSamples, ...settingsSamples };

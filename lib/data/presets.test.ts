@@ -232,14 +232,12 @@ describe("demo preset", () => {
       select: { checklistItems: { where: { environment: { key: "staging" } }, select: { checkedAt: true } } },
     });
     expect(waiting.some((r) => r.checklistItems.some((i) => i.checkedAt === null))).toBe(true);
-    // succeeded in production, running canary, failed in staging, rolled back
+    // succeeded in production, failed in staging, rolled back; nothing left running without a worker
     expect(
       await client.deployment.count({ where: { environment: { key: "production" }, status: "SUCCEEDED" } }),
     ).toBeGreaterThan(0);
-    const running = await client.deployment.findFirstOrThrow({ where: { status: "RUNNING" } });
-    expect(running).toMatchObject({ strategy: "CANARY", finishedAt: null });
-    expect(running.trafficPercent).toBeGreaterThan(0);
-    expect(running.trafficPercent).toBeLessThan(100);
+    expect(await client.deployment.count({ where: { status: { in: ["RUNNING", "QUEUED"] } } })).toBe(0);
+    expect(await client.deployTarget.count({ where: { provider: { not: "COMMAND" } } })).toBe(0);
     expect(
       await client.deployment.count({ where: { environment: { key: "staging" }, status: "FAILED" } }),
     ).toBeGreaterThan(0);

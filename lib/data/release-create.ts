@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/domain/access";
 import { db } from "../db";
 import { audit, type Tx } from "./audit";
 import { ConflictError, NotFoundError } from "./errors";
+import { copyChecklist } from "./gate-facts";
 import { defineOperation } from "./operation";
 
 // A new release, by hand or from CI (POST /api/v1/releases). CI retries, so creation is
@@ -191,6 +192,8 @@ export const createRelease = defineOperation({
         before: null,
         after: { ...release },
       });
+      // the new release is the first environment's candidate: it gets that checklist now
+      if (environment) await copyChecklist(tx, release.id, environment.id);
       return { release, created };
     });
   },

@@ -1113,10 +1113,12 @@ function paymentsApi(tl: Timeline, now: number): void {
   const rolling = tl.release("feature", now - 26 * HOUR, { token: CI_TOKEN });
   tl.development(rolling, true);
   const rollingStaged = tl.staging(rolling, now - 24 * HOUR, "succeeded", PEOPLE.kwame);
-  tl.stagingChecklist(rolling, rollingStaged.finishedAt!.getTime() + 10 * MINUTE, now - 3 * HOUR);
-  tl.approve(rolling, now - 40 * MINUTE, "approved", null);
-  const rollingAt = now - 16 * MINUTE;
-  const running = tl.production(rolling, rollingAt, "running", PEOPLE.devops, {
+  tl.stagingChecklist(rolling, rollingStaged.finishedAt!.getTime() + 10 * MINUTE, now - 5 * HOUR);
+  tl.approve(rolling, now - 4 * HOUR, "approved", null);
+  const rollingAt = now - 3 * HOUR;
+  // finished: a deploy "running" in seeded data would have no worker behind it, and the
+  // reconciler would rightly fail it as interrupted at the first start
+  const running = tl.production(rolling, rollingAt, "succeeded", PEOPLE.devops, {
     now,
     // `now` decides whether this lands in the weekend freeze; if it does, say why it went ahead
     ...(inFreeze(rollingAt) ? { overrideReason: "Partner launch on Monday needs the new payment methods live" } : {}),
@@ -1247,43 +1249,17 @@ function demoHistory(nowDate: Date): PresetHistory {
 // The preset
 // ---------------------------------------------------------------------------------------------
 
-// Development and staging run a harmless local command so that promoting in the demo works out
-// of the box; production shows the webhook and GitHub Actions providers on two services.
+// Every stage really deploys: lib/deploy/demo/deploy.mjs (re)starts a tiny HTTP service per
+// application × environment on a local port that serves the deployed version and /healthz.
+// (The webhook and GitHub Actions providers need a reachable endpoint; the seed presets show them.)
 const deployTargets: PresetDeployTarget[] = APPS.flatMap((app) =>
-  (["development", "staging", "production"] as const).map((env): PresetDeployTarget => {
-    const provider = env === "production" ? app.prodProvider : "command";
-    if (provider === "github_actions")
-      return {
-        appKey: app.key,
-        envKey: env,
-        provider,
-        config: {
-          baseUrl: "https://api.github.com",
-          owner: "demo-shop",
-          repo: app.key,
-          workflow: "deploy.yml",
-          ref: "main",
-          inputs: { environment: env },
-        },
-        secretEnvVar: "DEMO_GITHUB_TOKEN",
-      };
-    if (provider === "webhook")
-      return {
-        appKey: app.key,
-        envKey: env,
-        provider,
-        config: { url: `https://deploy.demo.example/hooks/${app.key}` },
-        secretEnvVar: "DEMO_WEBHOOK_SECRET",
-        // a canary with its pauses takes about half an hour
-        timeoutSeconds: 2700,
-      };
-    return {
-      appKey: app.key,
-      envKey: env,
-      provider,
-      config: { command: "sh", args: ["-c", `echo simulated deploy of ${app.key} to ${env} && sleep 3`] },
-    };
-  }),
+  (["development", "staging", "production"] as const).map((env): PresetDeployTarget => ({
+    appKey: app.key,
+    envKey: env,
+    provider: "command",
+    config: { command: "node", args: ["lib/deploy/demo/deploy.mjs"] },
+    timeoutSeconds: 60,
+  })),
 );
 
 export const demo: Preset = {

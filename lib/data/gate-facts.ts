@@ -1,0 +1,215 @@
+import "server-only";
+import type { FreezeWindowInput } from "@/lib/domain/freeze";
+import type { GateDecision, GateInput } from "@/lib/domain/gates";
+import type { Tx } from "./audit";
+
+// The facts a release's gates are decided on, for one target environment, read in ONE
+// statement so that the promote transaction (which holds locks while it reads) stays short and
+// the release page costs one round trip. lib/domain/gates.ts decides; this only reads.
+
+/** Anything that runs raw SQL: the client, or a transaction's client. */
+export type Sql = Pick<Tx, "$queryRaw" | "$executeRaw">;
+
+export interface ChecklistFact {
+  /** the release's item id, or (before the release's copy exists) its template item's id */
+  id: string;
+  templateItemId: string | null;
+  section: string | null;
+  label: string;
+  hint: string | null;
+  required: boolean;
+  checked: boolean;
+  checkedBy: string | null;
+  checkedAt: Date | null;
+  note: string | null;
+}
+
+export interface DecisionFact extends GateDecision {
+  comment: string | null;
+  roleKey: string;
+  roleName: string | null;
+}
+
+export interface GateFacts {
+  release: {
+    id: string;
+    version: string;
+    commitSha: string;
+    authorId: string | null;
+    applicationId: string;
+    applicationKey: string;
+  };
+  environment: {
+    id: string;
+    key: string;
+    name: string;
+    position: number;
+    protected: boolean;
+    requiredApprovals: number;
+    preventSelfApproval: boolean;
+    soakMinutes: number;
+    rolloutStrategy: string;
+  };
+  previous: { id: string; key: string; name: string; succeededAt: Date | null } | null;
+  decisions: DecisionFact[];
+  /** the release's own copy when it exists, otherwise the template's items, none ticked */
+  checklist: ChecklistFact[];
+  checklistCopied: boolean;
+  freezeWindows: (FreezeWindowInput & { id: string })[];
+  /** this release's latest deployment into the environment, if any */
+  latest: { id: string; status: string; queuedAt: Date } | null;
+  /** a deployment of the same application into the environment that is queued or running */
+  busy: { id: string; status: string; version: string } | null;
+}
+
+interface Row {
+  release: GateFacts["release"];
+  environment: GateFacts["environment"];
+  previous: { id: string; key: string; name: string; succeededAt: string | null } | null;
+  decisions:
+    | {
+        userId: string;
+        userName: string;
+        decision: "approved" | "rejected";
+        comment: string | null;
+        roleKey: string;
+        roleName: string | null;
+        mayApprove: boolean;
+        decidedAt: string;
+      }[]
+    | null;
+  items: (Omit<ChecklistFact, "checkedAt"> & { checkedAt: string | null })[] | null;
+  templateItems: (Omit<ChecklistFact, "checkedAt"> & { checkedAt: null })[] | null;
+  freezes: {
+    id: string;
+    kind: "one_off" | "weekly";
+    reason: string;
+    timeZone: string;
+    startsAt: string | null;
+    endsAt: string | null;
+    weekday: number | null;
+    startMinute: number | null;
+    durationMinutes: number | null;
+  }[];
+  latest: { id: string; status: string; queuedAt: string } | null;
+  busy: { id: string; status: string; version: string } | null;
+}
+
+const date = (value: string | null) => (value === null ? null : new Date(value));
+
+/** null when the release or the environment does not exist. */
+export async function readGateFacts(sql: Sql, releaseId: string, environmentId: string): Promise<GateFacts | null> {
+  const [row] = await sql.$queryRaw<Row[]>`
+    select
+      json_build_object('id', r.id, 'version', r.version, 'commitSha', r."commitSha", 'authorId', r."createdById",
+        'applicationId', r."applicationId", 'applicationKey', a.key) as release,
+      json_build_object('id', e.id, 'key', e.key, 'name', e.name, 'position', e.position, 'protected', e.protected,
+        'requiredApprovals', e."requiredApprovals", 'preventSelfApproval', e."preventSelfApproval",
+        'soakMinutes', e."soakMinutes", 'rolloutStrategy', e."rolloutStrategy") as environment,
+      (select json_build_object('id', p.id, 'key', p.key, 'name', p.name, 'succeededAt',
+          (select max(d."finishedAt") from "Deployment" d
+            where d."releaseId" = r.id and d."environmentId" = p.id and d.status = 'succeeded'))
+        from "Environment" p where p.position < e.position order by p.position desc limit 1) as previous,
+      (select json_agg(json_build_object('userId', ap."userId", 'userName', coalesce(u.name, u.email),
+          'decision', ap.decision, 'comment', ap.comment, 'roleKey', ap."roleKey", 'roleName', ro.name,
+          'decidedAt', ap."updatedAt",
+          'mayApprove', u.active and exists (
+            select 1 from "UserRole" ur
+            join "EnvironmentPermission" ep on ep."roleId" = ur."roleId" and ep."environmentId" = e.id
+            where ur."userId" = ap."userId" and 'release.approve'::"Permission" = any(ep.permissions)))
+          order by ap."updatedAt")
+        from "Approval" ap join "User" u on u.id = ap."userId" left join "Role" ro on ro.key = ap."roleKey"
+        where ap."releaseId" = r.id and ap."environmentId" = e.id) as decisions,
+      (select json_agg(json_build_object('id', ci.id, 'templateItemId', ci."templateItemId", 'section', ci.section,
+          'label', ci.label, 'hint', ci.hint, 'required', ci.required, 'checked', ci."checkedAt" is not null,
+          'checkedBy', coalesce(cu.name, cu.email), 'checkedAt', ci."checkedAt", 'note', ci.note)
+          order by ci.position, ci.id)
+        from "ChecklistItem" ci left join "User" cu on cu.id = ci."checkedById"
+        where ci."releaseId" = r.id and ci."environmentId" = e.id) as items,
+      (select json_agg(json_build_object('id', ti.id, 'templateItemId', ti.id, 'section', ti.section,
+          'label', ti.label, 'hint', ti.hint, 'required', ti.required, 'checked', false,
+          'checkedBy', null, 'checkedAt', null, 'note', null) order by ti.position, ti.id)
+        from "ChecklistTemplateItem" ti join "ChecklistTemplate" t on t.id = ti."templateId"
+        where t."environmentId" = e.id) as "templateItems",
+      coalesce((select json_agg(json_build_object('id', f.id, 'kind', f.kind, 'reason', f.reason,
+          'timeZone', f."timeZone", 'startsAt', f."startsAt", 'endsAt', f."endsAt", 'weekday', f.weekday,
+          'startMinute', f."startMinute", 'durationMinutes', f."durationMinutes"))
+        from "FreezeWindow" f where f."environmentId" = e.id), '[]'::json) as freezes,
+      (select json_build_object('id', d.id, 'status', d.status, 'queuedAt', d."queuedAt") from "Deployment" d
+        where d."releaseId" = r.id and d."environmentId" = e.id order by d."queuedAt" desc, d.id desc limit 1) as latest,
+      (select json_build_object('id', d.id, 'status', d.status, 'version', dr.version) from "Deployment" d
+        join "Release" dr on dr.id = d."releaseId"
+        where d."applicationId" = r."applicationId" and d."environmentId" = e.id
+          and d.status in ('queued', 'running') order by d."queuedAt" limit 1) as busy
+    from "Release" r
+    join "Application" a on a.id = r."applicationId"
+    cross join "Environment" e
+    where r.id = ${releaseId}::uuid and e.id = ${environmentId}::uuid`;
+  if (!row) return null;
+
+  const copied = (row.items ?? []).length > 0;
+  const checklist = (copied ? (row.items ?? []) : (row.templateItems ?? [])).map((item) => ({
+    ...item,
+    checkedAt: date(item.checkedAt),
+  }));
+  return {
+    release: row.release,
+    environment: row.environment,
+    previous: row.previous ? { ...row.previous, succeededAt: date(row.previous.succeededAt) } : null,
+    decisions: (row.decisions ?? []).map((d) => ({ ...d, decidedAt: new Date(d.decidedAt) })),
+    checklist,
+    checklistCopied: copied,
+    freezeWindows: row.freezes.flatMap(freezeInput),
+    latest: row.latest ? { ...row.latest, queuedAt: new Date(row.latest.queuedAt) } : null,
+    busy: row.busy,
+  };
+}
+
+/** A window with its kind's fields; a malformed row (missing fields) is skipped, not fatal. */
+function freezeInput(f: Row["freezes"][number]): (FreezeWindowInput & { id: string })[] {
+  const base = { id: f.id, reason: f.reason, timeZone: f.timeZone };
+  if (f.kind === "one_off")
+    return f.startsAt && f.endsAt
+      ? [{ ...base, kind: "one_off", startsAt: new Date(f.startsAt), endsAt: new Date(f.endsAt) }]
+      : [];
+  if (f.weekday === null || f.startMinute === null || f.durationMinutes === null) return [];
+  return [
+    { ...base, kind: "weekly", weekday: f.weekday, startMinute: f.startMinute, durationMinutes: f.durationMinutes },
+  ];
+}
+
+/** The input of lib/domain's evaluateGates, from the facts. */
+export function gateInput(facts: GateFacts, now: Date): GateInput {
+  return {
+    now,
+    release: { authorId: facts.release.authorId },
+    environment: facts.environment,
+    previous: facts.previous ? { name: facts.previous.name, succeededAt: facts.previous.succeededAt } : null,
+    approvals: facts.decisions,
+    checklist: facts.checklist,
+    freezeWindows: facts.freezeWindows,
+  };
+}
+
+/**
+ * Copies the environment's checklist template into the release's own checklist, once: when the
+ * release becomes the candidate there (it is created, or the stage before succeeded), or at the
+ * first tick. Later template edits do not change a copy. Returns how many items were copied.
+ */
+export async function copyChecklist(sql: Sql, releaseId: string, environmentId: string): Promise<number> {
+  return sql.$executeRaw`
+    insert into "ChecklistItem" (id, "releaseId", "environmentId", "templateItemId", position, section, label, hint, required)
+    select gen_random_uuid(), ${releaseId}::uuid, t."environmentId", ti.id, ti.position, ti.section, ti.label, ti.hint, ti.required
+    from "ChecklistTemplateItem" ti join "ChecklistTemplate" t on t.id = ti."templateId"
+    where t."environmentId" = ${environmentId}::uuid
+      and not exists (select 1 from "ChecklistItem" ci where ci."releaseId" = ${releaseId}::uuid and ci."environmentId" = ${environmentId}::uuid)
+    on conflict do nothing`;
+}
+
+/** The environment after `environmentId` in the pipeline, if any. */
+export async function nextEnvironmentId(sql: Sql, environmentId: string): Promise<string | null> {
+  const [row] = await sql.$queryRaw<{ id: string }[]>`
+    select n.id from "Environment" e join "Environment" n on n.position > e.position
+    where e.id = ${environmentId}::uuid order by n.position limit 1`;
+  return row?.id ?? null;
+}

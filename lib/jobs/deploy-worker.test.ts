@@ -1,0 +1,188 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { db } from "../db";
+import { INTERRUPTED } from "../data/deployments";
+import { promoteRelease } from "../data/promote";
+import { insertPromotionWorld, releaseAt, type PromotionWorld } from "../data/promotion.fixture";
+import { resetDatabase } from "../test/reset";
+import { reconcileOnce, runDeployment, startDeployWorker, stopDeployWorker } from "./deploy-worker";
+
+// The deploy worker with real processes: a command that succeeds, fails, is missing or hangs;
+// the pg-boss path end to end; and a worker process killed mid-deploy, then restarted.
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value) || Date.now() > deadline) return value;
+    await sleep(200);
+  }
+}
+
+const deployment = (id: string) => db().deployment.findUniqueOrThrow({ where: { id } });
+const logOf = async (id: string) =>
+  (await db().deploymentLogLine.findMany({ where: { deploymentId: id }, orderBy: { id: "asc" } })).map(
+    (l) => `${l.stream.toLowerCase()}: ${l.line}`,
+  );
+
+async function promotedWith(deploy: object): Promise<{ world: PromotionWorld; deploymentId: string }> {
+  await resetDatabase();
+  const world = await insertPromotionWorld({ deploy });
+  const release = await releaseAt(world, null, [world.env.development]);
+  await db().checklistItem.deleteMany();
+  await db().checklistTemplateItem.updateMany({ data: { required: false } });
+  const { deploymentId } = await promoteRelease(world.developer, { releaseId: release.id, environmentKey: "staging" });
+  return { world, deploymentId };
+}
+
+describe("deploy worker", () => {
+  afterAll(stopDeployWorker);
+  beforeEach(stopDeployWorker);
+
+  it("runs the command with the release's variables, logs its output and succeeds; the next stage's checklist is copied", async () => {
+    const { deploymentId } = await promotedWith({
+      command: "node",
+      args: [
+        "-e",
+        "console.log(`${process.env.GREENLIGHT_APP} ${process.env.GREENLIGHT_VERSION} -> ${process.env.GREENLIGHT_ENV}`)",
+      ],
+    });
+    await db().checklistTemplate.create({
+      data: {
+        environment: { connect: { key: "production" } },
+        name: "Go-live",
+        items: { create: [{ position: 0, label: "Release notes published" }] },
+      },
+    });
+    const result = await runDeployment(deploymentId);
+    expect(result).toMatchObject({ ok: true });
+    const copied = await db().checklistItem.findMany({ where: { environment: { key: "production" } } });
+    expect(copied.map((i) => [i.label, i.checkedAt])).toEqual([["Release notes published", null]]);
+    const done = await deployment(deploymentId);
+    expect(done.status).toBe("SUCCEEDED");
+    expect(done.finishedAt).not.toBeNull();
+    const log = await logOf(deploymentId);
+    expect(log.some((l) => /^stdout: storefront 1\.0\.\d+ -> staging$/.test(l))).toBe(true);
+    expect(log.at(-1)).toMatch(/^system: Deployed 1\.0\.\d+ to Staging$/);
+    const actions = (await db().auditEvent.findMany({ where: { entityId: deploymentId }, orderBy: { at: "asc" } })).map(
+      (e) => e.action,
+    );
+    expect(actions).toEqual(["deployment.promote", "deployment.start", "deployment.succeed"]);
+    // never twice: the job delivered again finds the deployment no longer queued
+    expect(await runDeployment(deploymentId)).toBeNull();
+  });
+
+  it.each([
+    ["a command that does not exist", { command: "/nonexistent/deploy-tool" }, /nonexistent\/deploy-tool/],
+    [
+      "a command that exits non-zero",
+      { command: "node", args: ["-e", "console.error('boom'); process.exit(3)"] },
+      /exit(ed)? .*3/,
+    ],
+    [
+      "a command that hangs past its timeout",
+      { command: "node", args: ["-e", "setTimeout(() => {}, 60000)"], timeoutSeconds: 1 },
+      /timed out|timeout/i,
+    ],
+  ])(
+    "fails the deployment for %s, with the reason in its log",
+    async (_, deploy, reason) => {
+      const { deploymentId } = await promotedWith(deploy);
+      if ("timeoutSeconds" in deploy) await db().deployTarget.updateMany({ data: { timeoutSeconds: 1 } });
+      const result = await runDeployment(deploymentId);
+      expect(result?.ok).toBe(false);
+      const done = await deployment(deploymentId);
+      expect(done.status).toBe("FAILED");
+      expect(done.failureReason).toMatch(reason);
+      expect((await logOf(deploymentId)).at(-1)).toMatch(/^system: Deploy failed: /);
+      // nothing else changed: no checklist copied for production, the release is not live anywhere new
+      expect(await db().checklistItem.count()).toBe(0);
+    },
+    30_000,
+  );
+
+  it("fails clearly when no deploy target is configured", async () => {
+    const { deploymentId } = await promotedWith({ command: "true" });
+    await db().deployTarget.deleteMany();
+    await runDeployment(deploymentId);
+    expect((await deployment(deploymentId)).failureReason).toBe(
+      "No deploy target is configured for storefront in Staging",
+    );
+  });
+
+  it("runs promoted deployments through the durable queue", async () => {
+    const { deploymentId } = await promotedWith({
+      command: "node",
+      args: ["-e", "console.log('hello from the queue')"],
+    });
+    await startDeployWorker();
+    const done = await until(
+      () => deployment(deploymentId),
+      (d) => d.status === "SUCCEEDED" || d.status === "FAILED",
+    );
+    expect(done.status).toBe("SUCCEEDED");
+    expect(await logOf(deploymentId)).toContain("stdout: hello from the queue");
+  }, 40_000);
+
+  it("a worker killed mid-deploy: the deploy is failed as interrupted, never run again, never left running", async () => {
+    const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "greenlight-crash-")), "runs.txt");
+    const script = `require('fs').appendFileSync(${JSON.stringify(marker)}, 'run\\n'); console.log('started'); setTimeout(() => {}, 60000)`;
+    const { deploymentId } = await promotedWith({ command: "node", args: ["-e", script] });
+
+    const first = startWorkerProcess();
+    const running = await until(
+      () => deployment(deploymentId),
+      (d) => d.status === "RUNNING",
+    );
+    expect(running.status).toBe("RUNNING");
+    await until(
+      () => logOf(deploymentId),
+      (log) => log.includes("stdout: started"),
+    );
+    first.kill("SIGKILL");
+    await new Promise((r) => first.once("exit", r));
+
+    // a new worker: its reconciler sees the stale heartbeat and fails the deployment
+    const second = startWorkerProcess();
+    try {
+      const done = await until(
+        () => deployment(deploymentId),
+        (d) => d.status !== "RUNNING",
+        30_000,
+      );
+      expect(done.status).toBe("FAILED");
+      expect(done.failureReason).toBe(INTERRUPTED);
+      await sleep(1500);
+      expect(fs.readFileSync(marker, "utf8")).toBe("run\n");
+      expect((await deployment(deploymentId)).status).toBe("FAILED");
+      expect(await db().auditEvent.count({ where: { entityId: deploymentId, action: "deployment.fail" } })).toBe(1);
+    } finally {
+      second.kill("SIGTERM");
+      await new Promise((r) => second.once("exit", r));
+    }
+  }, 90_000);
+
+  it("re-enqueues a deployment that was committed but never reached the queue", async () => {
+    const { deploymentId } = await promotedWith({ command: "true" });
+    await db().deployment.update({ where: { id: deploymentId }, data: { queuedAt: new Date(Date.now() - 120_000) } });
+    const { requeued } = await reconcileOnce();
+    expect(requeued).toEqual([deploymentId]);
+  });
+});
+
+function startWorkerProcess(): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "lib/jobs/worker-process.ts"],
+    {
+      env: { ...process.env, GREENLIGHT_DEPLOY_STALE_SECONDS: "3" },
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
+  return child;
+}
