@@ -189,3 +189,7 @@ export async function reconcileDeployments(options: { staleSeconds: number; requ
     order by "queuedAt" limit 100`;
   return { failed: stale, requeue: waiting.map((w) => w.id) };
 }
+
+export async function nextEnvironmentAfter(environmentId: string): Promise<string | null> {
+  return nextEnvironmentId(db(), environmentId);
+}

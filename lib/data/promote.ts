@@ -124,6 +124,58 @@ export const promoteRelease = defineOperation({
   },
 });
 
+/**
+ * Auto-promotion: when a release becomes the candidate of an environment that promotes
+ * automatically (it was created, or the stage before succeeded), Greenlight promotes it itself
+ * if every gate passes at that moment — the same transaction, locks and gates as a person's
+ * promotion, audited as the system. A gate that fails (a soak time, an approval) leaves it
+ * waiting for a person. Returns the deployment id, or null when nothing was promoted.
+ */
+export async function autoPromote(releaseId: string, environmentId: string): Promise<string | null> {
+  const now = new Date();
+  const deploymentId = await db().$transaction(async (tx) => {
+    const environment = await tx.environment.findUnique({
+      where: { id: environmentId },
+      select: { autoPromote: true },
+    });
+    if (!environment?.autoPromote) return null;
+    const release = await lockRelease(tx, releaseId);
+    const head = await tx.release.findUniqueOrThrow({ where: { id: release.id }, select: { applicationId: true } });
+    await lockApplicationEnvironment(tx, head.applicationId, environmentId);
+    const facts = await readGateFacts(tx, release.id, environmentId);
+    if (!facts || facts.latest || facts.busy) return null;
+    const gates = evaluateGates(gateInput(facts, now));
+    if (failingGates(gates).length > 0) return null;
+    const deployment = await tx.deployment.create({
+      data: {
+        releaseId: release.id,
+        applicationId: head.applicationId,
+        environmentId,
+        status: "QUEUED",
+        strategy: facts.environment.rolloutStrategy.toUpperCase() as "DIRECT" | "BLUE_GREEN" | "CANARY",
+        queuedAt: now,
+      },
+      select: { id: true },
+    });
+    await audit(tx, null, {
+      action: "deployment.auto_promote",
+      entityType: "Deployment",
+      entityId: deployment.id,
+      environmentId,
+      after: {
+        deploymentId: deployment.id,
+        application: facts.release.applicationKey,
+        version: facts.release.version,
+        environment: facts.environment.name,
+        gates: gates.map((g) => ({ key: g.key, passed: g.passed, detail: g.detail })),
+      },
+    });
+    return deployment.id;
+  });
+  if (deploymentId) await enqueueAfterCommit(deploymentId);
+  return deploymentId;
+}
+
 async function enqueueAfterCommit(deploymentId: string) {
   try {
     const { enqueueDeploy } = await import("../jobs/deploy-queue");

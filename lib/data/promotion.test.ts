@@ -169,6 +169,26 @@ describe("promotion", () => {
     expect(await db().deployment.count()).toBe(0);
   });
 
+  it("auto-promotes a new release into a first stage that promotes automatically, and not where a gate waits", async () => {
+    await db().environment.updateMany({ data: { autoPromote: true } });
+    const { createRelease } = await import("./release-create");
+    const { release } = await createRelease(world.developer, {
+      application: "storefront",
+      version: "3.0.0",
+      commitSha: "abcdef1",
+      title: "Auto",
+      changelog: "",
+    });
+    const [deployment] = await db().deployment.findMany({ where: { releaseId: release.id } });
+    expect(deployment).toMatchObject({ environmentId: world.env.development, status: "QUEUED", triggeredById: null });
+    expect(await audits("deployment.auto_promote")).toBe(1);
+
+    // staging waits for its checklist: no automatic promotion even though it is switched on
+    const { autoPromote } = await import("./promote");
+    const staged = await releaseAt(world, null, [world.env.development]);
+    expect(await autoPromote(staged.id, world.env.staging)).toBeNull();
+  });
+
   describe("concurrency", () => {
     it("20 concurrent promotions of one release make exactly one deployment; the rest get 409", async () => {
       const release = await releaseAt(world, null, []);

@@ -5,6 +5,7 @@ import { db } from "../db";
 import { audit, type Tx } from "./audit";
 import { ConflictError, NotFoundError } from "./errors";
 import { copyChecklist } from "./gate-facts";
+import { autoPromote } from "./promote";
 import { defineOperation } from "./operation";
 
 // A new release, by hand or from CI (POST /api/v1/releases). CI retries, so creation is
@@ -168,7 +169,7 @@ export const createRelease = defineOperation({
   input: releaseCreateInput,
   environment: () => firstEnvironment(),
   async run(actor, input, environment): Promise<ReleaseCreateResult> {
-    return db().$transaction(async (tx) => {
+    const result = await db().$transaction(async (tx) => {
       // looked up after authorization, so a caller without the permission cannot probe keys
       const application = await tx.application.findUnique({
         where: { key: input.application },
@@ -196,5 +197,9 @@ export const createRelease = defineOperation({
       if (environment) await copyChecklist(tx, release.id, environment.id);
       return { release, created };
     });
+    // where the first stage promotes automatically (every merge lands in development), a new
+    // release deploys there at once when its gates pass
+    if (result.created && environment) await autoPromote(result.release.id, environment.id);
+    return result;
   },
 });

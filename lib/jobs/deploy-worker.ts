@@ -9,6 +9,8 @@ import {
   reconcileDeployments,
   type DeployJob,
 } from "../data/deployments";
+import { nextEnvironmentAfter } from "../data/deployments";
+import { autoPromote } from "../data/promote";
 import { DEPLOY_QUEUE, enqueueDeploy, queue } from "./deploy-queue";
 
 // The deploy worker: takes deploy jobs from pg-boss, claims the deployment (so a job delivered
@@ -75,7 +77,11 @@ export async function runDeployment(deploymentId: string, options: WorkerOptions
   } finally {
     clearInterval(beat);
   }
-  await finishDeployment(job, result.ok ? { ok: true } : { ok: false, reason: result.reason });
+  const recorded = await finishDeployment(job, result.ok ? { ok: true } : { ok: false, reason: result.reason });
+  if (recorded && result.ok) {
+    const next = await nextEnvironmentAfter(job.environment.id);
+    if (next) await autoPromote(job.release.id, next);
+  }
   return result;
 }
 
