@@ -3,7 +3,14 @@ import { NextResponse, type NextRequest } from "next/server";
 // Only redirects: a visitor without a session cookie (or API token) goes to sign-in, with a same-origin return
 // address. No permission logic and no database here — lib/data checks every request itself.
 
-const PUBLIC = [/^\/sign-in(\/|$)/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/v1\//, /^\/api\/internal\//];
+const PUBLIC = [
+  /^\/sign-in(\/|$)/,
+  /^\/api\/auth\//,
+  /^\/api\/health$/,
+  /^\/api\/v1\//,
+  /^\/api\/internal\//,
+  /^\/api\/live$/,
+];
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 
 export function proxy(request: NextRequest) {

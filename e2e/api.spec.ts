@@ -69,6 +69,24 @@ const ROUTES: Record<string, { why: string; check: Check }> = {
       expect((await post(null)).status()).toBe(401);
     },
   },
+  "/api/live": {
+    why: "environment.view somewhere, by session or API token; what open pages poll for changes",
+    check: async ({ page, request, tokens }) => {
+      const signedIn = await page.request.get("/api/live");
+      expect(signedIn.status()).toBe(200);
+      expect(signedIn.headers()["cache-control"]).toContain("no-store");
+      expect(((await signedIn.json()) as { stamp: string }).stamp).toMatch(/^[0-9a-f]{16}$/);
+      const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+      // a token that may see no environment, and a made-up one
+      expect((await request.get("/api/live", bearer(tokens.auditView))).status()).toBe(403);
+      const unknown = await request.get("/api/live", bearer("glt_made-up"));
+      expect(unknown.status()).toBe(401);
+      expect(((await unknown.json()) as { error: string }).error).toBe("unauthorized");
+      // nobody at all: a poller gets 401 JSON, not a redirect to the sign-in page
+      const anonymous = await request.get("/api/live", { maxRedirects: 0 });
+      expect(anonymous.status()).toBe(401);
+    },
+  },
   "/api/v1/openapi.json": {
     why: "public: the API's description, no data",
     check: async ({ request }) => {

@@ -52,7 +52,7 @@ export const releaseCreateInput = z.object({
     .datetime({ offset: true, error: "Use an ISO 8601 date and time, e.g. 2026-03-01T12:00:00Z" })
     .nullable()
     .optional(),
-  title: z.string().trim().min(1).max(200),
+  title: z.string().trim().min(1, "Enter a title").max(200, "At most 200 characters"),
   changelog: z
     .string()
     // characters ≤ bytes, so this bound is implied by the byte limit; it lets schemas state it

@@ -74,7 +74,19 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
             </p>
           </>
         }
-        aside={<PipelineNeighbours previous={previous} next={next} />}
+        aside={
+          <div className="flex flex-wrap items-center gap-2">
+            {can(actor, "environment.manage", environment.id) ? (
+              <Link
+                href={`/environments/${environment.key}/settings`}
+                className="rounded-md px-2.5 py-1.5 text-sm text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100"
+              >
+                Settings
+              </Link>
+            ) : null}
+            <PipelineNeighbours previous={previous} next={next} />
+          </div>
+        }
       />
 
       <div className="space-y-10">

@@ -4,9 +4,11 @@ import { EmptyState } from "@/components/empty-state";
 import { plural } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
 import { Pagination } from "@/components/pagination";
+import { ReleaseNewLink } from "@/components/release-new-link";
 import { ReleasesTable } from "@/components/releases-table";
 import { releasesHref } from "@/components/releases-href";
 import { requireActor } from "@/lib/data/actor";
+import { mayCreateReleases } from "@/lib/data/release-form";
 import { listReleases } from "@/lib/data/releases";
 
 export const metadata = { title: "Releases" };
@@ -17,10 +19,11 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 export default async function ReleasesPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   // lib/data validates and clamps these: garbage in the URL means the first page
-  const list = await listReleases(await requireActor(), {
-    page: first(params.page),
-    application: first(params.application),
-  });
+  const actor = await requireActor();
+  const [list, mayCreate] = await Promise.all([
+    listReleases(actor, { page: first(params.page), application: first(params.application) }),
+    mayCreateReleases(actor),
+  ]);
   const applicationKey = list.application?.key ?? null;
 
   return (
@@ -32,7 +35,14 @@ export default async function ReleasesPage({ searchParams }: { searchParams: Sea
             ? `Every release of ${list.application.name}, newest first.`
             : "Every release of every application, newest first."
         }
-        aside={list.total > 0 ? <p className="text-sm text-slate-500">{plural(list.total, "release")}</p> : null}
+        aside={
+          list.total > 0 || mayCreate ? (
+            <div className="flex items-center gap-4">
+              {list.total > 0 ? <p className="text-sm text-slate-500">{plural(list.total, "release")}</p> : null}
+              {mayCreate ? <ReleaseNewLink application={applicationKey} /> : null}
+            </div>
+          ) : null
+        }
       />
       {list.applications.length > 1 ? (
         <ApplicationFilter applications={list.applications} current={applicationKey} />

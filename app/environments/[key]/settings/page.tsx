@@ -1,0 +1,97 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { PageHeader } from "@/components/page-header";
+import { PermissionRefusal } from "@/components/permission-refusal";
+import { Card, Section } from "@/components/section";
+import { SettingsChecklistEditor } from "@/components/settings-checklist-editor";
+import { SettingsEnvironmentForm } from "@/components/settings-environment-form";
+import { SettingsFreezeForm } from "@/components/settings-freeze-form";
+import { SettingsFreezeWindows } from "@/components/settings-freeze-windows";
+import { requireActor } from "@/lib/data/actor";
+import { getEnvironmentSettings } from "@/lib/data/environment-settings";
+import { NotFoundError } from "@/lib/data/errors";
+
+type Params = Promise<{ key: string }>;
+
+// one read per request, shared by the metadata and the page; an environment the user may not
+// view is a 404, one they may view but not manage is a refusal
+const load = cache(async (key: string) => {
+  try {
+    return await getEnvironmentSettings(await requireActor(), key);
+  } catch (e) {
+    if (e instanceof NotFoundError) notFound();
+    throw e;
+  }
+});
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  return { title: `Settings · ${(await load((await params).key)).environment.name}` };
+}
+
+/** Every zone this server knows, UTC included (some runtimes list it, some do not). */
+function timeZones(): string[] {
+  const zones = Intl.supportedValuesOf("timeZone");
+  return zones.includes("UTC") ? zones : ["UTC", ...zones];
+}
+
+export default async function EnvironmentSettingsPage({ params }: { params: Params }) {
+  const settings = await load((await params).key);
+  const { key, name } = settings.environment;
+  const header = (
+    <PageHeader
+      eyebrow={
+        <nav aria-label="Breadcrumb" className="flex gap-1.5">
+          <Link href="/environments" className="hover:underline">
+            Environments
+          </Link>
+          <span aria-hidden="true">/</span>
+          <Link href={`/environments/${encodeURIComponent(key)}`} className="hover:underline">
+            {name}
+          </Link>
+        </nav>
+      }
+      title={`${name} settings`}
+      description="Gates, checklist and freeze windows. Changes apply to the next promotion and are recorded in the audit trail."
+    />
+  );
+  if (!settings.allowed)
+    return (
+      <>
+        {header}
+        <PermissionRefusal permission="environment.manage">
+          None of your roles grants it in {name}. Ask an admin if you need to change this environment&apos;s settings.
+        </PermissionRefusal>
+      </>
+    );
+
+  const { environment, pipeline, checklist, freezeWindows, activeFreezes } = settings;
+  return (
+    <>
+      {header}
+      <div className="space-y-10">
+        <SettingsEnvironmentForm environment={environment} pipeline={pipeline} />
+        <Section
+          id="checklist"
+          title="Checklist template"
+          description="What is ticked for every release here before it may be promoted. Releases already under way keep their copy."
+        >
+          <Card className="max-w-4xl p-4 sm:p-5">
+            <SettingsChecklistEditor environmentKey={key} checklist={checklist} defaultName={`${name} checklist`} />
+          </Card>
+        </Section>
+        <Section id="freeze" title="Freeze windows" description="Times when nothing is promoted to this environment.">
+          <Card className="max-w-4xl divide-y divide-slate-200">
+            <div className="p-4 sm:p-5">
+              <SettingsFreezeWindows environmentKey={key} windows={freezeWindows} active={activeFreezes} />
+            </div>
+            <div className="p-4 sm:p-5">
+              <SettingsFreezeForm environmentKey={key} timeZones={timeZones()} />
+            </div>
+          </Card>
+        </Section>
+      </div>
+    </>
+  );
+}
