@@ -2,24 +2,31 @@ import Link from "next/link";
 import type { ApplicationSummary } from "@/lib/data/pipeline";
 import { releasesHref } from "./releases-href";
 
-/** Narrow the releases list to one application: plain links, the current one marked. */
+/**
+ * Narrow a page to one application: plain links, the current one marked. The releases list by
+ * default; `hrefFor` points the links elsewhere (the board keeps its other filters in them).
+ */
 export function ApplicationFilter({
   applications,
   current,
+  hrefFor = (application) => releasesHref({ application }),
+  className = "mb-4",
 }: {
   applications: ApplicationSummary[];
   current: string | null;
+  hrefFor?: (application: string | null) => string;
+  className?: string;
 }) {
   const options = [{ key: null, name: "All applications" }, ...applications.map((a) => ({ key: a.key, name: a.name }))];
   return (
-    <nav aria-label="Filter by application" className="mb-4 -mx-4 overflow-x-auto px-4 sm:mx-0 sm:px-0">
+    <nav aria-label="Filter by application" className={`-mx-4 overflow-x-auto px-4 sm:mx-0 sm:px-0 ${className}`}>
       <ul className="flex gap-2">
         {options.map((option) => {
           const selected = option.key === current;
           return (
             <li key={option.key ?? "all"}>
               <Link
-                href={releasesHref({ application: option.key })}
+                href={hrefFor(option.key)}
                 aria-current={selected ? "page" : undefined}
                 className={`block whitespace-nowrap rounded-full px-3 py-1 text-sm font-medium ring-1 ${
                   selected

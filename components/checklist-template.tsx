@@ -13,6 +13,11 @@ export function ChecklistTemplate({ checklist }: { checklist: ChecklistTemplateS
   return (
     <div className="space-y-4">
       <p className="text-sm font-medium text-slate-900">{checklist.name}</p>
+      <p className="text-sm text-slate-600">
+        {checklist.timing === "before_exit"
+          ? "Worked through while a release runs here; the next environment waits for it"
+          : "Done before a release deploys here"}
+      </p>
       {sections.map((section, i) => (
         <div key={`${section.name ?? ""}-${i}`}>
           {section.name ? (

@@ -97,7 +97,10 @@ export function DeploymentHistory({
                   d.failureReason,
                 ]
                   .filter(Boolean)
-                  .join(" · ") || <span className="text-slate-400">—</span>}
+                  .join(" · ") || (d.overrideReason ? null : <span className="text-slate-400">—</span>)}
+                {d.overrideReason ? (
+                  <span className="block font-medium text-amber-900">Freeze overridden: {d.overrideReason}</span>
+                ) : null}
               </td>
             </tr>
           ))}

@@ -1,5 +1,7 @@
 import Link from "next/link";
+import type { WorkReason } from "@/lib/data/my-work";
 import type { PipelineOverview } from "@/lib/data/pipeline";
+import { cellKey, type GateSummary } from "@/lib/data/pipeline-gates";
 import { stageSummary } from "./environment-gates";
 import { EnvironmentName, ProtectedMark } from "./environment-name";
 import { PipelineCellView } from "./pipeline-cell";
@@ -9,8 +11,24 @@ import { PipelineCellView } from "./pipeline-cell";
 // its environments top to bottom. The explicit ARIA roles keep the table semantics that some
 // browsers drop once CSS changes a table's display, and the column headers stay readable by
 // screen readers (visually hidden, not removed) while each card shows its own labels.
+// With `mineOnly`, a cell with nothing for the viewer keeps its place in the table (the columns
+// stay aligned) but says so quietly, and the phone's cards leave it out.
 
-export function PipelineBoard({ overview, labelledBy }: { overview: PipelineOverview; labelledBy: string }) {
+export function PipelineBoard({
+  overview,
+  labelledBy,
+  gates = {},
+  work = {},
+  mineOnly = false,
+}: {
+  overview: PipelineOverview;
+  labelledBy: string;
+  /** per cell ("<applicationId>:<environmentId>"), the gates of the release waiting there */
+  gates?: Record<string, GateSummary>;
+  /** per cell, why its waiting release waits for the viewer */
+  work?: Record<string, WorkReason[]>;
+  mineOnly?: boolean;
+}) {
   const { environments, applications, pipeline, asOf } = overview;
   const applicationsById = new Map(applications.map((a) => [a.id, a]));
   const environmentsById = new Map(environments.map((e) => [e.id, e]));
@@ -88,11 +106,14 @@ export function PipelineBoard({ overview, labelledBy }: { overview: PipelineOver
                 </th>
                 {row.cells.map((cell) => {
                   const environment = environmentsById.get(cell.environmentId);
+                  const key = cellKey(row.applicationId, cell.environmentId);
+                  const reasons = work[key] ?? [];
+                  const hidden = mineOnly && reasons.length === 0;
                   return (
                     <td
                       key={cell.environmentId}
                       role="cell"
-                      className="border-slate-200 px-4 py-3 align-top max-md:grid max-md:grid-cols-[6.5rem_minmax(0,1fr)] max-md:gap-3 max-md:border-t max-md:first-of-type:border-t-0 md:border-b md:border-l md:group-last:border-b-0"
+                      className={`border-slate-200 px-4 py-3 align-top max-md:grid max-md:grid-cols-[6.5rem_minmax(0,1fr)] max-md:gap-3 max-md:border-t max-md:first-of-type:border-t-0 md:border-b md:border-l md:group-last:border-b-0 ${hidden ? "max-md:hidden md:bg-slate-50/60" : ""}`}
                     >
                       {environment ? (
                         // the column header, repeated for the stacked layout (screen readers already have it)
@@ -100,7 +121,11 @@ export function PipelineBoard({ overview, labelledBy }: { overview: PipelineOver
                           <EnvironmentName environment={environment} />
                         </span>
                       ) : null}
-                      <PipelineCellView cell={cell} now={asOf} />
+                      {hidden ? (
+                        <p className="text-xs text-slate-400">Nothing for you here</p>
+                      ) : (
+                        <PipelineCellView cell={cell} now={asOf} gates={gates[key]} work={reasons} />
+                      )}
                     </td>
                   );
                 })}

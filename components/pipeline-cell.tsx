@@ -1,11 +1,15 @@
 import Link from "next/link";
+import type { WorkReason } from "@/lib/data/my-work";
 import type { ReleaseSummary } from "@/lib/data/pipeline";
+import type { GateSummary } from "@/lib/data/pipeline-gates";
 import { CELL_STATE_META, type PipelineCell } from "@/lib/domain/pipeline";
+import { BoardGateSummary } from "./board-gate-summary";
+import { BoardWorkMark } from "./board-work-mark";
 import { RelativeTime } from "./relative-time";
 import { Badge } from "./status-badge";
 
 // One application × environment square of the board: what runs, its state, and what is
-// happening or waiting there.
+// happening or waiting there; for a waiting release, its gates and whether it waits for you.
 
 function ReleaseLink({ release, className = "" }: { release: ReleaseSummary; className?: string }) {
   return (
@@ -15,11 +19,23 @@ function ReleaseLink({ release, className = "" }: { release: ReleaseSummary; cla
   );
 }
 
-export function PipelineCellView({ cell, now }: { cell: PipelineCell<ReleaseSummary>; now: Date }) {
+export function PipelineCellView({
+  cell,
+  now,
+  gates,
+  work = [],
+}: {
+  cell: PipelineCell<ReleaseSummary>;
+  now: Date;
+  gates?: GateSummary;
+  work?: readonly WorkReason[];
+}) {
   const { live, active, failure, waiting } = cell;
   // a deploy of the waiting release is already under way: say it once
   const showWaiting =
     waiting && waiting.release.id !== active?.release.id && waiting.release.id !== failure?.release.id;
+  // once its deploy is queued or running the gates no longer decide anything; after a failure they do again
+  const showGates = waiting && gates?.releaseId === waiting.release.id && waiting.release.id !== active?.release.id;
   return (
     <div className="flex min-w-0 flex-col items-start gap-1.5">
       {live ? (
@@ -52,6 +68,8 @@ export function PipelineCellView({ cell, now }: { cell: PipelineCell<ReleaseSumm
           <RelativeTime date={waiting.since} now={now} />
         </p>
       ) : null}
+      {showGates ? <BoardGateSummary gates={gates.gates} releaseId={gates.releaseId} /> : null}
+      <BoardWorkMark reasons={work} />
     </div>
   );
 }

@@ -1,10 +1,22 @@
 import Link from "next/link";
+import type { WorkReason } from "@/lib/data/my-work";
 import type { PipelineOverview } from "@/lib/data/pipeline";
+import { cellKey, type GateSummary } from "@/lib/data/pipeline-gates";
+import { BoardGateSummary } from "./board-gate-summary";
+import { BoardWorkMark } from "./board-work-mark";
 import { EnvironmentName } from "./environment-name";
 import { RelativeTime } from "./relative-time";
 
 /** What waits to be promoted, closest to production first: the product owner's queue. */
-export function PromotionList({ overview }: { overview: PipelineOverview }) {
+export function PromotionList({
+  overview,
+  gates = {},
+  work = {},
+}: {
+  overview: PipelineOverview;
+  gates?: Record<string, GateSummary>;
+  work?: Record<string, WorkReason[]>;
+}) {
   const { pipeline, environments, applications, asOf } = overview;
   const environmentsById = new Map(environments.map((e) => [e.id, e]));
   const applicationsById = new Map(applications.map((a) => [a.id, a]));
@@ -21,6 +33,8 @@ export function PromotionList({ overview }: { overview: PipelineOverview }) {
         const from = p.fromEnvironmentId ? environmentsById.get(p.fromEnvironmentId) : undefined;
         const application = applicationsById.get(p.applicationId);
         if (!environment || !application) return null;
+        const key = cellKey(p.applicationId, p.environmentId);
+        const summary = gates[key]?.releaseId === p.release.id ? gates[key] : undefined;
         return (
           <li
             key={`${p.applicationId}-${p.environmentId}`}
@@ -35,10 +49,14 @@ export function PromotionList({ overview }: { overview: PipelineOverview }) {
               </span>
               <span className="sr-only">to</span>
               <EnvironmentName environment={environment} className="text-sm font-medium text-slate-700" />
+              <BoardWorkMark reasons={work[key] ?? []} />
             </div>
-            <p className="text-xs text-slate-500 sm:text-right">
-              {from ? `in ${from.name} ` : "new release, "}since <RelativeTime date={p.since} now={asOf} />
-            </p>
+            <div className="flex flex-col gap-1 sm:items-end sm:text-right">
+              <p className="text-xs text-slate-500">
+                {from ? `in ${from.name} ` : "new release, "}since <RelativeTime date={p.since} now={asOf} />
+              </p>
+              {summary ? <BoardGateSummary gates={summary.gates} releaseId={summary.releaseId} /> : null}
+            </div>
           </li>
         );
       })}

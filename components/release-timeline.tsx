@@ -6,6 +6,7 @@ import { ProtectedMark } from "./environment-name";
 import { formatAbsolute, formatDuration, plural } from "./format";
 import { RelativeTime } from "./relative-time";
 import { Badge } from "./status-badge";
+import { StatusIcon } from "./status-icon";
 
 // A release's path through the environments, one step per stage in promotion order: what
 // happened there last, when, who started it and how long it took. Side by side on wide
@@ -110,6 +111,15 @@ function StepDetails({ step, now }: { step: Step; now: Date }) {
         <div className="flex gap-1 text-slate-600">
           <dt>Traffic</dt>
           <dd>{latest.trafficPercent}%</dd>
+        </div>
+      ) : null}
+      {latest.overrideReason ? (
+        <div className="text-amber-900">
+          <dt className="sr-only">Freeze override</dt>
+          <dd className="flex gap-1">
+            <StatusIcon name="slash" className="mt-0.5 size-4 shrink-0" />
+            <span>Freeze overridden: {latest.overrideReason}</span>
+          </dd>
         </div>
       ) : null}
       {latest.failureReason ? (

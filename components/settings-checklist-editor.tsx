@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState, useTransition, type FormEvent } from "react";
 import { updateChecklistTemplateAction } from "@/app/environments/[key]/settings/actions";
-import type { ChecklistTemplateSummary } from "@/lib/data/environments";
+import type { ChecklistTemplateSummary, ChecklistTimingName } from "@/lib/data/environments";
 import { ChecklistRow, type Row } from "./settings-checklist-row";
 import { InputField, useFocusFirstInvalid } from "./settings-fields";
 import { FieldErrors, FormOutcome, primaryButtonClass, secondaryButtonClass, type FormState } from "./users-form-kit";
@@ -25,6 +25,19 @@ function rowsOf(checklist: ChecklistTemplateSummary | null): Row[] {
   }));
 }
 
+const TIMINGS: { value: ChecklistTimingName; label: string; hint: string }[] = [
+  {
+    value: "before_entry",
+    label: "Before a release deploys here",
+    hint: "A pre-deployment checklist: promoting into this environment waits for its required items",
+  },
+  {
+    value: "before_exit",
+    label: "While a release runs here, before it moves on",
+    hint: "e.g. testing in staging: promoting to the next environment waits for its required items",
+  },
+];
+
 export function SettingsChecklistEditor({
   environmentKey,
   checklist,
@@ -35,6 +48,7 @@ export function SettingsChecklistEditor({
   defaultName: string;
 }) {
   const [name, setName] = useState(checklist?.name ?? defaultName);
+  const [timing, setTiming] = useState<ChecklistTimingName>(checklist?.timing ?? "before_entry");
   const [rows, setRows] = useState<Row[]>(() => rowsOf(checklist));
   const [state, setState] = useState<FormState<ChecklistTemplateSummary>>(null);
   // which row each submitted index was, so errors stay with their item after moves
@@ -90,6 +104,7 @@ export function SettingsChecklistEditor({
     startTransition(async () => {
       const result = await updateChecklistTemplateAction(environmentKey, {
         name,
+        timing,
         items: rows.map(({ id, section, label, hint, required }) => ({ id, section, label, hint, required })),
       });
       setSubmitted(keys);
@@ -98,6 +113,7 @@ export function SettingsChecklistEditor({
       if (result.ok) {
         setRows(rowsOf(result.data));
         setName(result.data.name);
+        setTiming(result.data.timing);
       }
     });
   }
@@ -124,6 +140,27 @@ export function SettingsChecklistEditor({
         className="max-w-md"
         errors={fieldErrors("name")}
       />
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-900">When it is done</legend>
+        <div className="mt-2 space-y-2 text-sm">
+          {TIMINGS.map((option) => (
+            <label key={option.value} className="flex items-start gap-2">
+              <input
+                type="radio"
+                name="timing"
+                value={option.value}
+                checked={timing === option.value}
+                onChange={() => setTiming(option.value)}
+                className="mt-0.5 size-4 accent-brand-600"
+              />
+              <span>
+                <span className="font-medium text-slate-900">{option.label}</span>
+                <span className="block text-slate-600">{option.hint}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
       {rows.length === 0 ? (
         <p className="rounded-md border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-600">
           No items: releases need no ticked items here. Add one below.

@@ -1,5 +1,7 @@
 import Link from "next/link";
+import { Suspense } from "react";
 import { signOutAction } from "@/app/sign-in/actions";
+import { BoardNavBadge } from "./board-nav-badge";
 import { NavLinks, type NavLink } from "./nav-links";
 import { Wordmark } from "./wordmark";
 
@@ -12,7 +14,16 @@ export interface HeaderUser {
 }
 
 const COMMON: NavLink[] = [
-  { href: "/", label: "Pipeline" },
+  {
+    href: "/",
+    label: "Pipeline",
+    // what waits for the signed-in user; streamed in, so no page waits for the count
+    badge: (
+      <Suspense fallback={null}>
+        <BoardNavBadge />
+      </Suspense>
+    ),
+  },
   { href: "/releases", label: "Releases" },
   { href: "/environments", label: "Environments" },
   { href: "/access", label: "Access" },

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { BoardFilters, boardHref, type BoardFilter } from "@/components/board-filters";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { PipelineBoard } from "@/components/pipeline-board";
@@ -7,13 +8,74 @@ import { PromotionList } from "@/components/promotion-list";
 import { AbsoluteTime } from "@/components/relative-time";
 import { Section } from "@/components/section";
 import { requireActor } from "@/lib/data/actor";
-import { getPipelineOverview } from "@/lib/data/pipeline";
+import { pendingWork, type PendingWork, type WorkReason } from "@/lib/data/my-work";
+import { getPipelineOverview, type PipelineOverview } from "@/lib/data/pipeline";
+import { cellKey, getPipelineGates } from "@/lib/data/pipeline-gates";
 
 // the root layout's title template applies to nested segments only, so this page spells it out
 export const metadata = { title: { absolute: "Pipeline · Greenlight" } };
 
-export default async function PipelinePage() {
-  const overview = await getPipelineOverview(await requireActor());
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/** The board for one application (summary numbers and queue included), or all of them. */
+function forApplication(overview: PipelineOverview, applicationId: string | null): PipelineOverview {
+  if (!applicationId) return overview;
+  const rows = overview.pipeline.rows.filter((r) => r.applicationId === applicationId);
+  const sum = (pick: (s: (typeof rows)[number]["summary"]) => number) => rows.reduce((n, r) => n + pick(r.summary), 0);
+  return {
+    ...overview,
+    pipeline: {
+      ...overview.pipeline,
+      rows,
+      summary: {
+        waiting: sum((s) => s.waiting),
+        inProgress: sum((s) => s.inProgress),
+        failing: sum((s) => s.failing),
+        promotions: overview.pipeline.summary.promotions.filter((p) => p.applicationId === applicationId),
+      },
+    },
+  };
+}
+
+/** Per board cell, why the release waiting there waits for the viewer (only where it does). */
+function workByCell(overview: PipelineOverview, work: PendingWork): Record<string, WorkReason[]> {
+  const byPair = new Map(work.items.map((i) => [`${i.releaseId}:${i.environmentId}`, i.reasons]));
+  const result: Record<string, WorkReason[]> = {};
+  for (const row of overview.pipeline.rows)
+    for (const cell of row.cells) {
+      const reasons = cell.waiting && byPair.get(`${cell.waiting.release.id}:${cell.environmentId}`);
+      if (reasons) result[cellKey(row.applicationId, cell.environmentId)] = reasons;
+    }
+  return result;
+}
+
+/**
+ * Statements: the user (1), the pipeline (4), the gates of its waiting cells (1) and the
+ * viewer's pending work (1, shared with the header's count), whatever the data size.
+ */
+export default async function PipelinePage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const actor = await requireActor();
+  const [everything, work] = await Promise.all([getPipelineOverview(actor), pendingWork(actor)]);
+  const applicationKey = first(params.application) || null;
+  const application = everything.applications.find((a) => a.key === applicationKey) ?? null;
+  const filter: BoardFilter = { application: application?.key ?? null, mine: first(params.mine) === "1" };
+
+  const overview = forApplication(everything, application?.id ?? null);
+  const mine = workByCell(overview, work);
+  const board = filter.mine
+    ? {
+        ...overview,
+        pipeline: {
+          ...overview.pipeline,
+          rows: overview.pipeline.rows.filter((r) =>
+            r.cells.some((c) => mine[cellKey(r.applicationId, c.environmentId)]),
+          ),
+        },
+      }
+    : overview;
+  const gates = await getPipelineGates(actor, overview);
   const { environments, applications, pipeline, asOf } = overview;
 
   return (
@@ -52,9 +114,42 @@ export default async function PipelinePage() {
           <Section
             id="board"
             title="Applications by environment"
-            description="Select a version for its path through the pipeline, or an environment for its settings."
+            description={
+              filter.mine
+                ? "Only what waits for you: an approval you can give, or required checklist items you can tick."
+                : "Select a version for its path through the pipeline, or an environment for its settings."
+            }
           >
-            <PipelineBoard overview={overview} labelledBy="board-heading" />
+            <div className="space-y-4">
+              <BoardFilters applications={applications} filter={filter} workCount={Object.keys(mine).length} />
+              {applicationKey && !application ? (
+                <EmptyState title="No such application" icon="search">
+                  There is no application with the key <code className="font-mono">{applicationKey}</code>.{" "}
+                  <Link
+                    href={boardHref({ ...filter, application: null })}
+                    className="font-medium text-brand-700 underline"
+                  >
+                    Show all applications
+                  </Link>
+                </EmptyState>
+              ) : filter.mine && board.pipeline.rows.length === 0 ? (
+                <EmptyState title="Nothing waits for you">
+                  No approval or checklist of yours holds up a promotion{application ? ` of ${application.name}` : ""}{" "}
+                  right now.{" "}
+                  <Link href={boardHref({ ...filter, mine: false })} className="font-medium text-brand-700 underline">
+                    Show the whole board
+                  </Link>
+                </EmptyState>
+              ) : (
+                <PipelineBoard
+                  overview={board}
+                  labelledBy="board-heading"
+                  gates={gates}
+                  work={mine}
+                  mineOnly={filter.mine}
+                />
+              )}
+            </div>
           </Section>
           <Section
             id="waiting"
@@ -65,7 +160,7 @@ export default async function PipelinePage() {
               </Link>
             }
           >
-            <PromotionList overview={overview} />
+            <PromotionList overview={overview} gates={gates} work={mine} />
           </Section>
         </div>
       )}

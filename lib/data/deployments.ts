@@ -117,8 +117,8 @@ export async function heartbeat(deploymentId: string): Promise<void> {
 }
 
 /**
- * running → succeeded | failed. On success the release becomes the candidate of the next
- * environment, so that environment's checklist is copied for it. False if the deployment was no
+ * running → succeeded | failed. On success the checklists that now concern the release are
+ * copied for it: this environment's and the next one's. False if the deployment was no
  * longer running (the reconciler failed it meanwhile): nothing is overwritten.
  */
 export async function finishDeployment(
@@ -148,6 +148,9 @@ export async function finishDeployment(
       after: outcome.ok ? { status: "succeeded", version: job.release.version } : { status: "failed", reason },
     });
     if (outcome.ok) {
+      // the release now runs here (this stage's "while it runs here" checklist starts) and is
+      // the next stage's candidate (its pre-deployment checklist starts)
+      await copyChecklist(tx, job.release.id, job.environment.id);
       const next = await nextEnvironmentId(tx, job.environment.id);
       if (next) await copyChecklist(tx, job.release.id, next);
     }

@@ -241,6 +241,20 @@ describe("checklist.template.update", () => {
     expect((await audits("checklist.template.update"))[0]!.before).toBeNull();
   });
 
+  it("keeps when the checklist is done: before a release deploys here, or while it runs here", async () => {
+    expect((await settingsPage(admin, "staging")).checklist?.timing).toBe("before_exit");
+    const result = await updateChecklistTemplate(admin, {
+      environmentKey: "development",
+      name: "Dev smoke test",
+      timing: "before_exit",
+      items: [{ label: "App starts", required: true }],
+    });
+    expect(result.timing).toBe("before_exit");
+    await expect(
+      updateChecklistTemplate(admin, { environmentKey: "development", name: "x", timing: "later", items: [] }),
+    ).rejects.toMatchObject({ fieldErrors: { timing: ["Choose when the checklist is done"] } });
+  });
+
   it("an empty list removes every item", async () => {
     const result = await updateChecklistTemplate(admin, { environmentKey: "staging", name: "Testing", items: [] });
     expect(result.items).toEqual([]);
@@ -430,27 +444,30 @@ describe("who may change settings", () => {
       startMinute: 0,
       durationMinutes: 60,
     });
-    const attempts: [string, Promise<unknown>][] = [
-      ["environment.update", updateEnvironmentSettings(po, await settingsOf("production"))],
+    // each attempt starts only when awaited: a refusal must never be an unhandled rejection
+    const production = await settingsOf("production");
+    const attempts: [string, () => Promise<unknown>][] = [
+      ["environment.update", () => updateEnvironmentSettings(po, production)],
       [
         "checklist.template.update",
-        updateChecklistTemplate(po, { environmentKey: "production", name: "X", items: [] }),
+        () => updateChecklistTemplate(po, { environmentKey: "production", name: "X", items: [] }),
       ],
       [
         "freeze.create",
-        createFreezeWindow(po, {
-          environmentKey: "production",
-          kind: "weekly",
-          reason: "Sunday",
-          timeZone: "UTC",
-          weekday: 0,
-          startMinute: 0,
-          durationMinutes: 60,
-        }),
+        () =>
+          createFreezeWindow(po, {
+            environmentKey: "production",
+            kind: "weekly",
+            reason: "Sunday",
+            timeZone: "UTC",
+            weekday: 0,
+            startMinute: 0,
+            durationMinutes: 60,
+          }),
       ],
-      ["freeze.delete", deleteFreezeWindow(po, { environmentKey: "production", freezeId: window.id })],
+      ["freeze.delete", () => deleteFreezeWindow(po, { environmentKey: "production", freezeId: window.id })],
     ];
-    for (const [name, attempt] of attempts) await expect(attempt, name).rejects.toBeInstanceOf(ForbiddenError);
+    for (const [name, attempt] of attempts) await expect(attempt(), name).rejects.toBeInstanceOf(ForbiddenError);
     const denied = await audits("authz.denied");
     expect(denied.map((d) => (d.after as { attempted: string }).attempted).sort()).toEqual(
       ["checklist.template.update", "environment.update", "freeze.create", "freeze.delete"].sort(),

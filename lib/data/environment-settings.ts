@@ -83,16 +83,18 @@ async function readChecklist(
   client: Tx | ReturnType<typeof db>,
   environmentId: string,
 ): Promise<ChecklistTemplateSummary | null> {
-  return client.checklistTemplate.findUnique({
+  const template = await client.checklistTemplate.findUnique({
     where: { environmentId },
     select: {
       name: true,
+      timing: true,
       items: {
         orderBy: [{ position: "asc" }, { id: "asc" }],
         select: { id: true, position: true, section: true, label: true, hint: true, required: true },
       },
     },
   });
+  return template ? { ...template, timing: template.timing === "BEFORE_EXIT" ? "before_exit" : "before_entry" } : null;
 }
 
 const freezeColumns = {
@@ -329,6 +331,7 @@ const templateItem = z.object({
 const templateInput = z.object({
   environmentKey,
   name: z.string("Name the checklist").trim().min(1, "Name the checklist").max(80, "Use at most 80 characters"),
+  timing: z.enum(["before_entry", "before_exit"], "Choose when the checklist is done").default("before_entry"),
   items: z.array(templateItem, "List the checklist's items").max(100, "Use at most 100 items"),
 });
 
@@ -359,9 +362,10 @@ export const updateChecklistTemplate = defineOperation({
       if (Object.keys(problems).length) throw new ValidationError(INVALID, problems);
 
       const before = existing ? await readChecklist(tx, env.id) : null;
+      const timing = input.timing === "before_exit" ? "BEFORE_EXIT" : "BEFORE_ENTRY";
       const template = existing
-        ? await tx.checklistTemplate.update({ where: { id: existing.id }, data: { name: input.name } })
-        : await tx.checklistTemplate.create({ data: { environmentId: env.id, name: input.name } });
+        ? await tx.checklistTemplate.update({ where: { id: existing.id }, data: { name: input.name, timing } })
+        : await tx.checklistTemplate.create({ data: { environmentId: env.id, name: input.name, timing } });
       // releases keep their copies of removed items (ChecklistItem.templateItemId is set null)
       const removed = [...own.keys()].filter((id) => !seen.has(id));
       if (removed.length) await tx.checklistTemplateItem.deleteMany({ where: { id: { in: removed } } });

@@ -18,8 +18,12 @@ import {
 // An environment's settings and what happens in it. Reads take no user yet; when sign-in lands
 // they gain an `actor` parameter here and check environment.view.
 
+export type ChecklistTimingName = "before_entry" | "before_exit";
+
 export interface ChecklistTemplateSummary {
   name: string;
+  /** before_entry: ticked before a release deploys here; before_exit: while it runs here, before it moves on */
+  timing: ChecklistTimingName;
   items: {
     id: string;
     position: number;
@@ -173,6 +177,7 @@ async function readFreezeWindows(environmentId: string, now: Date): Promise<Free
 
 interface ChecklistRow {
   name: string;
+  timing: ChecklistTimingName;
   id: string | null;
   position: number | null;
   section: string | null;
@@ -183,7 +188,7 @@ interface ChecklistRow {
 
 async function readChecklist(environmentId: string): Promise<ChecklistTemplateSummary | null> {
   const rows = await db().$queryRaw<ChecklistRow[]>`
-    select t.name, i.id, i.position, i.section, i.label, i.hint, i.required
+    select t.name, t.timing::text as timing, i.id, i.position, i.section, i.label, i.hint, i.required
     from "ChecklistTemplate" t
     left join "ChecklistTemplateItem" i on i."templateId" = t.id
     where t."environmentId" = ${environmentId}::uuid
@@ -192,6 +197,7 @@ async function readChecklist(environmentId: string): Promise<ChecklistTemplateSu
   if (!first) return null;
   return {
     name: first.name,
+    timing: first.timing,
     items: rows.flatMap((r) =>
       r.id !== null && r.label !== null
         ? [

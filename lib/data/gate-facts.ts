@@ -14,6 +14,12 @@ export interface ChecklistFact {
   /** the release's item id, or (before the release's copy exists) its template item's id */
   id: string;
   templateItemId: string | null;
+  /** the environment whose checklist this item belongs to (ticks need checklist.tick there) */
+  environmentId: string;
+  environmentKey: string;
+  environmentName: string;
+  /** before_entry: done before the release deploys there; before_exit: done while it runs there */
+  timing: "before_entry" | "before_exit";
   section: string | null;
   label: string;
   hint: string | null;
@@ -22,6 +28,8 @@ export interface ChecklistFact {
   checkedBy: string | null;
   checkedAt: Date | null;
   note: string | null;
+  /** false while the release has no copy of that checklist yet (the template's item is shown) */
+  copied: boolean;
 }
 
 export interface DecisionFact extends GateDecision {
@@ -52,7 +60,11 @@ export interface GateFacts {
   };
   previous: { id: string; key: string; name: string; succeededAt: Date | null } | null;
   decisions: DecisionFact[];
-  /** the release's own copy when it exists, otherwise the template's items, none ticked */
+  /**
+   * The checklists that gate this promotion: the environment's own pre-deployment checklist
+   * (before_entry) and the previous environment's "while it runs there" checklist (before_exit),
+   * each the release's own copy when it exists, otherwise the template's items, none ticked.
+   */
   checklist: ChecklistFact[];
   checklistCopied: boolean;
   freezeWindows: (FreezeWindowInput & { id: string })[];
@@ -62,10 +74,18 @@ export interface GateFacts {
   busy: { id: string; status: string; version: string } | null;
 }
 
+export interface GatePair {
+  releaseId: string;
+  environmentId: string;
+}
+
+type Iso = string;
+
 interface Row {
+  ord: bigint | number;
   release: GateFacts["release"];
   environment: GateFacts["environment"];
-  previous: { id: string; key: string; name: string; succeededAt: string | null } | null;
+  previous: { id: string; key: string; name: string; succeededAt: Iso | null } | null;
   decisions:
     | {
         userId: string;
@@ -75,41 +95,50 @@ interface Row {
         roleKey: string;
         roleName: string | null;
         mayApprove: boolean;
-        decidedAt: string;
+        decidedAt: Iso;
       }[]
     | null;
-  items: (Omit<ChecklistFact, "checkedAt"> & { checkedAt: string | null })[] | null;
-  templateItems: (Omit<ChecklistFact, "checkedAt"> & { checkedAt: null })[] | null;
+  checklist: (Omit<ChecklistFact, "checkedAt"> & { checkedAt: Iso | null })[] | null;
   freezes: {
     id: string;
     kind: "one_off" | "weekly";
     reason: string;
     timeZone: string;
-    startsAt: string | null;
-    endsAt: string | null;
+    startsAt: Iso | null;
+    endsAt: Iso | null;
     weekday: number | null;
     startMinute: number | null;
     durationMinutes: number | null;
   }[];
-  latest: { id: string; status: string; queuedAt: string } | null;
+  latest: { id: string; status: string; queuedAt: Iso } | null;
   busy: { id: string; status: string; version: string } | null;
 }
 
-const date = (value: string | null) => (value === null ? null : new Date(value));
+const date = (value: Iso | null) => (value === null ? null : new Date(value));
 
 /** null when the release or the environment does not exist. */
 export async function readGateFacts(sql: Sql, releaseId: string, environmentId: string): Promise<GateFacts | null> {
-  const [row] = await sql.$queryRaw<Row[]>`
+  const [facts] = await readGateFactsMany(sql, [{ releaseId, environmentId }]);
+  return facts ?? null;
+}
+
+/**
+ * GateFacts for each (release, environment) pair, in the order given; null where the release or
+ * the environment does not exist. ONE statement whatever the number of pairs (none for none).
+ */
+export async function readGateFactsMany(sql: Sql, pairs: readonly GatePair[]): Promise<(GateFacts | null)[]> {
+  if (pairs.length === 0) return [];
+  const rows = await sql.$queryRaw<Row[]>`
     select
+      q.ord,
       json_build_object('id', r.id, 'version', r.version, 'commitSha', r."commitSha", 'authorId', r."createdById",
         'applicationId', r."applicationId", 'applicationKey', a.key) as release,
       json_build_object('id', e.id, 'key', e.key, 'name', e.name, 'position', e.position, 'protected', e.protected,
         'requiredApprovals', e."requiredApprovals", 'preventSelfApproval', e."preventSelfApproval",
         'soakMinutes', e."soakMinutes", 'rolloutStrategy', e."rolloutStrategy") as environment,
-      (select json_build_object('id', p.id, 'key', p.key, 'name', p.name, 'succeededAt',
+      case when p.id is null then null else json_build_object('id', p.id, 'key', p.key, 'name', p.name, 'succeededAt',
           (select max(d."finishedAt") from "Deployment" d
-            where d."releaseId" = r.id and d."environmentId" = p.id and d.status = 'succeeded'))
-        from "Environment" p where p.position < e.position order by p.position desc limit 1) as previous,
+            where d."releaseId" = r.id and d."environmentId" = p.id and d.status = 'succeeded')) end as previous,
       (select json_agg(json_build_object('userId', ap."userId", 'userName', coalesce(u.name, u.email),
           'decision', ap.decision, 'comment', ap.comment, 'roleKey', ap."roleKey", 'roleName', ro.name,
           'decidedAt', ap."updatedAt",
@@ -120,17 +149,32 @@ export async function readGateFacts(sql: Sql, releaseId: string, environmentId: 
           order by ap."updatedAt")
         from "Approval" ap join "User" u on u.id = ap."userId" left join "Role" ro on ro.key = ap."roleKey"
         where ap."releaseId" = r.id and ap."environmentId" = e.id) as decisions,
-      (select json_agg(json_build_object('id', ci.id, 'templateItemId', ci."templateItemId", 'section', ci.section,
-          'label', ci.label, 'hint', ci.hint, 'required', ci.required, 'checked', ci."checkedAt" is not null,
-          'checkedBy', coalesce(cu.name, cu.email), 'checkedAt', ci."checkedAt", 'note', ci.note)
-          order by ci.position, ci.id)
-        from "ChecklistItem" ci left join "User" cu on cu.id = ci."checkedById"
-        where ci."releaseId" = r.id and ci."environmentId" = e.id) as items,
-      (select json_agg(json_build_object('id', ti.id, 'templateItemId', ti.id, 'section', ti.section,
-          'label', ti.label, 'hint', ti.hint, 'required', ti.required, 'checked', false,
-          'checkedBy', null, 'checkedAt', null, 'note', null) order by ti.position, ti.id)
-        from "ChecklistTemplateItem" ti join "ChecklistTemplate" t on t.id = ti."templateId"
-        where t."environmentId" = e.id) as "templateItems",
+      (select json_agg(c.item order by c.env_position, c.position, c.id) from (
+          -- the release's own copies of the gating checklists
+          select ce.position as env_position, ci.position, ci.id, json_build_object('id', ci.id,
+              'templateItemId', ci."templateItemId", 'environmentId', ce.id, 'environmentKey', ce.key, 'environmentName', ce.name,
+              'timing', coalesce(ct.timing, 'before_entry'), 'section', ci.section, 'label', ci.label, 'hint', ci.hint,
+              'required', ci.required, 'checked', ci."checkedAt" is not null, 'checkedBy', coalesce(cu.name, cu.email),
+              'checkedAt', ci."checkedAt", 'note', ci.note, 'copied', true) as item
+            from "ChecklistItem" ci
+            join "Environment" ce on ce.id = ci."environmentId"
+            left join "ChecklistTemplate" ct on ct."environmentId" = ce.id
+            left join "User" cu on cu.id = ci."checkedById"
+            where ci."releaseId" = r.id
+              and ((ce.id = e.id and coalesce(ct.timing, 'before_entry') = 'before_entry')
+                or (ce.id = p.id and ct.timing = 'before_exit'))
+          union all
+          -- where no copy exists yet, the template's items, none ticked
+          select ce.position, ti.position, ti.id, json_build_object('id', ti.id, 'templateItemId', ti.id,
+              'environmentId', ce.id, 'environmentKey', ce.key, 'environmentName', ce.name, 'timing', ct.timing, 'section', ti.section,
+              'label', ti.label, 'hint', ti.hint, 'required', ti.required, 'checked', false, 'checkedBy', null,
+              'checkedAt', null, 'note', null, 'copied', false)
+            from "ChecklistTemplate" ct
+            join "Environment" ce on ce.id = ct."environmentId"
+            join "ChecklistTemplateItem" ti on ti."templateId" = ct.id
+            where ((ce.id = e.id and ct.timing = 'before_entry') or (ce.id = p.id and ct.timing = 'before_exit'))
+              and not exists (select 1 from "ChecklistItem" c2 where c2."releaseId" = r.id and c2."environmentId" = ce.id)
+        ) c) as checklist,
       coalesce((select json_agg(json_build_object('id', f.id, 'kind', f.kind, 'reason', f.reason,
           'timeZone', f."timeZone", 'startsAt', f."startsAt", 'endsAt', f."endsAt", 'weekday', f.weekday,
           'startMinute', f."startMinute", 'durationMinutes', f."durationMinutes"))
@@ -141,24 +185,28 @@ export async function readGateFacts(sql: Sql, releaseId: string, environmentId: 
         join "Release" dr on dr.id = d."releaseId"
         where d."applicationId" = r."applicationId" and d."environmentId" = e.id
           and d.status in ('queued', 'running') order by d."queuedAt" limit 1) as busy
-    from "Release" r
+    from unnest(${pairs.map((x) => x.releaseId)}::uuid[], ${pairs.map((x) => x.environmentId)}::uuid[])
+      with ordinality as q("releaseId", "environmentId", ord)
+    join "Release" r on r.id = q."releaseId"
     join "Application" a on a.id = r."applicationId"
-    cross join "Environment" e
-    where r.id = ${releaseId}::uuid and e.id = ${environmentId}::uuid`;
-  if (!row) return null;
+    join "Environment" e on e.id = q."environmentId"
+    left join lateral (select pe.id, pe.key, pe.name from "Environment" pe
+      where pe.position < e.position order by pe.position desc limit 1) p on true`;
 
-  const copied = (row.items ?? []).length > 0;
-  const checklist = (copied ? (row.items ?? []) : (row.templateItems ?? [])).map((item) => ({
-    ...item,
-    checkedAt: date(item.checkedAt),
-  }));
+  const facts: (GateFacts | null)[] = pairs.map(() => null);
+  for (const row of rows) facts[Number(row.ord) - 1] = toGateFacts(row);
+  return facts;
+}
+
+function toGateFacts(row: Row): GateFacts {
+  const checklist = (row.checklist ?? []).map((item) => ({ ...item, checkedAt: date(item.checkedAt) }));
   return {
     release: row.release,
     environment: row.environment,
     previous: row.previous ? { ...row.previous, succeededAt: date(row.previous.succeededAt) } : null,
     decisions: (row.decisions ?? []).map((d) => ({ ...d, decidedAt: new Date(d.decidedAt) })),
     checklist,
-    checklistCopied: copied,
+    checklistCopied: checklist.every((item) => item.copied),
     freezeWindows: row.freezes.flatMap(freezeInput),
     latest: row.latest ? { ...row.latest, queuedAt: new Date(row.latest.queuedAt) } : null,
     busy: row.busy,

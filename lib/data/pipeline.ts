@@ -72,6 +72,8 @@ export interface DeploymentSummary {
   trafficPercent: number;
   failureReason: string | null;
   isRollback: boolean;
+  /** why it was promoted inside a freeze window, when it was */
+  overrideReason: string | null;
   queuedAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -385,6 +387,7 @@ export interface DeploymentRow {
   trafficPercent: number;
   failureReason: string | null;
   rollbackOfId: string | null;
+  overrideReason: string | null;
   queuedAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -395,7 +398,7 @@ export interface DeploymentRow {
 /** Columns for a DeploymentRow; join "User" u and "ApiToken" t on the deployment d. */
 export const deploymentColumns = Prisma.sql`
   d.id, d.status::text as status, d.strategy::text as strategy, d."trafficPercent", d."failureReason", d."rollbackOfId",
-  d."queuedAt", d."startedAt", d."finishedAt",
+  d."overrideReason", d."queuedAt", d."startedAt", d."finishedAt",
   coalesce(u.name, u.email) as "triggeredByUser", t.name as "triggeredByToken"`;
 
 export function toDeploymentSummary(row: DeploymentRow): DeploymentSummary {
@@ -406,6 +409,7 @@ export function toDeploymentSummary(row: DeploymentRow): DeploymentSummary {
     trafficPercent: row.trafficPercent,
     failureReason: row.failureReason,
     isRollback: row.rollbackOfId !== null,
+    overrideReason: row.overrideReason,
     queuedAt: row.queuedAt,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,

@@ -250,6 +250,7 @@ async function writeChecklists(tx: Tx, preset: Preset, ids: Ids): Promise<void> 
       data: {
         environmentId: lookup(ids.env, envKey, "environment"),
         name: checklist.name,
+        timing: checklist.timing === "before_exit" ? "BEFORE_EXIT" : "BEFORE_ENTRY",
         items: {
           create: checklist.items.map((item, position) => ({
             position,

@@ -42,6 +42,8 @@ export interface PromotionView {
   freezeOnly: boolean;
   decisions: DecisionView[];
   checklist: ChecklistFact[];
+  /** the environments whose checklists gate this promotion, in pipeline order, and whether the viewer may tick there */
+  checklists: { key: string; name: string; timing: "before_entry" | "before_exit"; mayTick: boolean }[];
   /** a deployment of this release into the environment is queued or running */
   inProgress: { deploymentId: string; status: "queued" | "running" } | null;
   /** another release of the application is being deployed there */
@@ -141,6 +143,7 @@ export async function getPromotion(
       mine: d.userId === userId,
     })),
     checklist: facts.checklist,
+    checklists: checklistEnvironments(actor, facts.checklist),
     inProgress: active
       ? { deploymentId: facts.latest!.id, status: facts.latest!.status as "queued" | "running" }
       : null,
@@ -158,6 +161,19 @@ export async function getPromotion(
       decision: mine?.decision ?? null,
     },
   };
+}
+
+function checklistEnvironments(actor: Actor, items: readonly ChecklistFact[]): PromotionView["checklists"] {
+  const seen = new Map<string, PromotionView["checklists"][number]>();
+  for (const item of items)
+    if (!seen.has(item.environmentKey))
+      seen.set(item.environmentKey, {
+        key: item.environmentKey,
+        name: item.environmentName,
+        timing: item.timing,
+        mayTick: can(actor, "checklist.tick", item.environmentId),
+      });
+  return [...seen.values()];
 }
 
 export interface DeploymentLogView {

@@ -45,6 +45,36 @@ describe("promotion", () => {
     expect(await audits("checklist.item.tick")).toBe(2);
   });
 
+  it("a 'while it runs there' checklist gates the next promotion, not the entry, and is copied when the release arrives", async () => {
+    await db().checklistTemplate.update({
+      where: { environmentId: world.env.staging },
+      data: { timing: "BEFORE_EXIT" },
+    });
+    const waiting = await releaseAt(world, null, [world.env.development]);
+    // entering staging: nothing to tick
+    expect((await getPromotion(world.qa, waiting.id))?.gates.every((g) => g.passed)).toBe(true);
+
+    const [a, b] = world.approvers as [typeof world.qa, typeof world.qa];
+    const inStaging = await releaseAt(world, null, [world.env.development, world.env.staging]);
+    for (const approver of [a, b])
+      await decideApproval(approver, { releaseId: inStaging.id, environmentKey: "production", decision: "approved" });
+    let view = (await getPromotion(world.developer, inStaging.id))!;
+    expect(view.environment.key).toBe("production");
+    expect(view.gates.filter((g) => !g.passed).map((g) => g.key)).toEqual(["checklist"]);
+    expect(new Set(view.checklist.map((i) => i.environmentKey))).toEqual(new Set(["staging"]));
+    // QA ticks staging's items (its permission is in staging) and production opens
+    for (const item of view.checklist.filter((i) => i.required))
+      await tickChecklistItem(world.qa, {
+        releaseId: inStaging.id,
+        environmentKey: "staging",
+        itemId: item.id,
+        checked: true,
+      });
+    view = (await getPromotion(world.developer, inStaging.id))!;
+    expect(view.passed).toBe(true);
+    expect(view.checklist.every((i) => i.copied)).toBe(true);
+  });
+
   it("ticks idempotently, unticks, and refuses unknown items and people without checklist.tick", async () => {
     const release = await releaseAt(world, null, [world.env.development]);
     const [item] = (await getPromotion(world.qa, release.id))!.checklist;

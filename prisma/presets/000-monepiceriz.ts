@@ -134,6 +134,8 @@ export const monepiceriz: Preset = {
   checklists: {
     staging: {
       name: "QA validation",
+      // validated on the staging deployment, before production
+      timing: "before_exit",
       items: [
         { label: "Integration tests passed", required: true },
         { label: "Checkout tested end to end with the CinetPay sandbox", required: true },

@@ -9,6 +9,8 @@ const ORG = "ledgerline.example";
 /** "Testing in Staging": the checks QA works through before a release may leave staging. */
 export const testingInStaging: PresetChecklist = {
   name: "Testing in Staging",
+  // QA works through it while the release runs in staging; production waits for it
+  timing: "before_exit",
   items: [
     { label: "Full test suite passes", required: true },
     { label: "Performance within SLA", required: true },

@@ -1288,13 +1288,13 @@ export const demo: Preset = {
     {
       key: "staging",
       name: "Staging",
-      description: "Production-like QA; a release runs here for at least 30 minutes before production",
+      description: "Production-like QA: the staging checklist is worked through here before production",
       protected: false,
       color: "#d97706",
       url: "https://staging.demo.example",
       requiredApprovals: 0,
       preventSelfApproval: false,
-      soakMinutes: 30,
+      soakMinutes: 0,
       autoPromote: false,
       rolloutStrategy: "blue_green",
       rolloutSteps: [{ percent: 100, pauseSeconds: 0 }],
@@ -1305,13 +1305,14 @@ export const demo: Preset = {
     {
       key: "production",
       name: "Production",
-      description: "The live shop: product owner approval, canary rollout, no changes over the weekend",
+      description:
+        "The live shop: 30 minutes in staging first, product owner approval, canary rollout, no changes over the weekend",
       protected: true,
       color: "#dc2626",
       url: "https://shop.demo.example",
       requiredApprovals: 1,
       preventSelfApproval: true,
-      soakMinutes: 0,
+      soakMinutes: 30,
       autoPromote: false,
       rolloutStrategy: "canary",
       rolloutSteps: [

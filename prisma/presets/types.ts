@@ -24,7 +24,7 @@ export interface PresetEnvironment {
   url: string | null;
   requiredApprovals: number;
   preventSelfApproval: boolean;
-  /** how long a release must run here before it may be promoted to the next stage */
+  /** how long a release must have run in the stage BEFORE this one before it may be promoted here */
   soakMinutes: number;
   /** promote into this environment as soon as the previous stage succeeded and every gate passes */
   autoPromote: boolean;
@@ -57,6 +57,11 @@ export interface PresetChecklistItem {
 
 export interface PresetChecklist {
   name: string;
+  /**
+   * before_entry (default): ticked before a release deploys to the environment (pre-deployment).
+   * before_exit: worked through while the release runs there, before it moves on ("Testing in Staging").
+   */
+  timing?: "before_entry" | "before_exit";
   items: PresetChecklistItem[];
 }
 

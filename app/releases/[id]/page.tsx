@@ -9,12 +9,16 @@ import { EmptyState } from "@/components/empty-state";
 import { formatAbsolute, shortSha } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
 import { RelativeTime } from "@/components/relative-time";
+import { ReleaseLatestLog } from "@/components/release-latest-log";
+import { ReleasePromotion } from "@/components/release-promotion";
 import { ReleaseTimeline } from "@/components/release-timeline";
 import { releasesHref } from "@/components/releases-href";
 import { Card, Section } from "@/components/section";
 import { NotFoundError } from "@/lib/data/errors";
 import { requireActor } from "@/lib/data/actor";
+import { getDeploymentLog, getPromotion } from "@/lib/data/promotion-view";
 import { getRelease } from "@/lib/data/releases";
+import type { Actor } from "@/lib/domain/access";
 
 type Params = Promise<{ id: string }>;
 
@@ -33,10 +37,30 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: `${release.application.key} ${release.version}` };
 }
 
+/** A log the viewer may not read (or that vanished) is left out rather than failing the page. */
+async function readLog(actor: Actor, deploymentId: string | undefined) {
+  if (!deploymentId) return null;
+  try {
+    return await getDeploymentLog(actor, deploymentId);
+  } catch (e) {
+    if (e instanceof NotFoundError) return null;
+    throw e;
+  }
+}
+
 export default async function ReleasePage({ params }: { params: Params }) {
   const release = await loadRelease((await params).id);
   const { application, asOf } = release;
   const environmentsById = new Map(release.path.map((s) => [s.environmentId, s.environment]));
+  const actor = await requireActor();
+  const latest = release.deployments[0];
+  const [promotion, latestLog] = await Promise.all([getPromotion(actor, release.id), readLog(actor, latest?.id)]);
+  // the deploy under way is nearly always the latest one; read its own log when it is not
+  const inProgressId = promotion?.inProgress?.deploymentId;
+  const progressLog =
+    inProgressId === undefined ? null : inProgressId === latest?.id ? latestLog : await readLog(actor, inProgressId);
+  const lastStage = release.path.at(-1);
+  const ranInLastStage = lastStage?.latest?.status === "succeeded";
 
   return (
     <>
@@ -124,7 +148,23 @@ export default async function ReleasePage({ params }: { params: Params }) {
           )}
         </Section>
 
+        {promotion ? (
+          <ReleasePromotion
+            promotion={promotion}
+            authorName={release.createdBy.kind === "user" ? release.createdBy.label : null}
+            log={progressLog}
+          />
+        ) : ranInLastStage && lastStage ? (
+          <p className="rounded-lg bg-white px-4 py-3 text-sm text-slate-700 shadow-sm ring-1 ring-slate-200">
+            {release.version} reached the last stage, {lastStage.environment.name}: there is nowhere further to promote
+            it.
+          </p>
+        ) : null}
+
         <Section id="history" title="Deployments" description="Every attempt to deploy this release, newest first.">
+          {latestLog && latestLog.deploymentId !== inProgressId ? (
+            <ReleaseLatestLog log={latestLog} now={asOf} />
+          ) : null}
           {release.deployments.length ? (
             <DeploymentHistory
               subject="environment"

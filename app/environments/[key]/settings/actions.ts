@@ -60,7 +60,7 @@ export async function updateEnvironmentSettingsAction(
 /** The checklist editor sends its whole list at once: the order of `items` is the new order. */
 export async function updateChecklistTemplateAction(
   environmentKey: string,
-  input: { name: string; items: unknown[] },
+  input: { name: string; timing: string; items: unknown[] },
 ): Promise<ActionResult<ChecklistTemplateSummary>> {
   const actor = await requireActor();
   const result = await actionResult(() => updateChecklistTemplate(actor, { ...input, environmentKey }));
