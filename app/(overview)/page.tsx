@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { BoardFilters, boardHref, type BoardFilter } from "@/components/board-filters";
 import { EmptyState } from "@/components/empty-state";
+import { LiveRefresh } from "@/components/live-refresh";
 import { PageHeader } from "@/components/page-header";
 import { PipelineBoard } from "@/components/pipeline-board";
 import { PipelineSummary } from "@/components/pipeline-summary";
@@ -93,9 +94,12 @@ export default async function PipelinePage({ searchParams }: { searchParams: Sea
           )
         }
         aside={
-          <p className="text-xs text-slate-500">
-            As of <AbsoluteTime date={asOf} />
-          </p>
+          <div className="flex flex-col items-end gap-1">
+            <LiveRefresh />
+            <p className="text-xs text-slate-500">
+              As of <AbsoluteTime date={asOf} />
+            </p>
+          </div>
         }
       />
       {environments.length === 0 ? (

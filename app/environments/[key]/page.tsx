@@ -10,6 +10,7 @@ import { ProtectedPill } from "@/components/environment-name";
 import { EnvironmentSettings } from "@/components/environment-settings";
 import { FlagStates } from "@/components/flag-states";
 import { FreezeWindows } from "@/components/freeze-windows";
+import { LiveRefresh } from "@/components/live-refresh";
 import { PageHeader } from "@/components/page-header";
 import { RolloutPicture } from "@/components/rollout-picture";
 import { Card, Section } from "@/components/section";
@@ -76,6 +77,7 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
         }
         aside={
           <div className="flex flex-wrap items-center gap-2">
+            <LiveRefresh />
             {can(actor, "environment.manage", environment.id) ? (
               <Link
                 href={`/environments/${environment.key}/settings`}

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { cache } from "react";
+import { cache, Suspense } from "react";
 import { ActorLabel } from "@/components/actor-label";
 import { Changelog } from "@/components/changelog";
 import { DeploymentHistory } from "@/components/deployment-history";
 import { EmptyState } from "@/components/empty-state";
 import { formatAbsolute, shortSha } from "@/components/format";
+import { LiveRefresh } from "@/components/live-refresh";
+import { ReleaseNewNotice } from "@/components/release-new-notice";
 import { PageHeader } from "@/components/page-header";
 import { RelativeTime } from "@/components/relative-time";
 import { ReleaseLatestLog } from "@/components/release-latest-log";
@@ -88,7 +90,11 @@ export default async function ReleasePage({ params }: { params: Params }) {
           </>
         }
         description={release.title}
+        aside={<LiveRefresh />}
       />
+      <Suspense>
+        <ReleaseNewNotice />
+      </Suspense>
 
       <div className="space-y-10">
         <Card className="px-4 py-4 sm:px-6">
