@@ -36,29 +36,39 @@ function person(actor: Actor): UserActor {
   return actor;
 }
 
-/** The role through which the user holds release.approve here (the first, by key). */
-async function approvingRole(tx: Tx, userId: string, environmentId: string): Promise<string> {
-  const [row] = await tx.$queryRaw<{ key: string }[]>`
-    select ro.key from "UserRole" ur
-    join "Role" ro on ro.id = ur."roleId"
-    join "EnvironmentPermission" ep on ep."roleId" = ro.id and ep."environmentId" = ${environmentId}::uuid
-    where ur."userId" = ${userId}::uuid and 'release.approve'::"Permission" = any(ep.permissions)
-    order by ro.key limit 1`;
-  // authorize() already checked the permission; a token or a concurrent matrix change lands here
-  if (!row) throw new ForbiddenError("You may not approve releases in this environment");
-  return row.key;
+interface DecisionContext {
+  /** the status of a deploy of the release there that makes decisions final, if any */
+  started: string | null;
+  preventSelfApproval: boolean;
+  /** the role through which the user holds release.approve here (the first, by key) */
+  roleKey: string | null;
+  before: { decision: string; comment: string | null; roleKey: string } | null;
 }
 
-/** Decisions are final once a deploy of the release into the environment is queued, running or done. */
-async function refuseOnceStarted(tx: Tx, releaseId: string, environment: OperationEnvironment) {
-  const [started] = await tx.$queryRaw<{ status: string }[]>`
-    select status::text from "Deployment"
-    where "releaseId" = ${releaseId}::uuid and "environmentId" = ${environment.id}::uuid
-      and status in ('queued', 'running', 'succeeded')
-    limit 1`;
-  if (started)
+/** Everything a decision checks, read in one statement under the release's lock. */
+async function decisionContext(tx: Tx, releaseId: string, environmentId: string, userId: string) {
+  const [row] = await tx.$queryRaw<DecisionContext[]>`
+    select
+      (select d.status::text from "Deployment" d
+        where d."releaseId" = ${releaseId}::uuid and d."environmentId" = e.id
+          and d.status in ('queued', 'running', 'succeeded') limit 1) as started,
+      e."preventSelfApproval",
+      (select ro.key from "UserRole" ur
+        join "Role" ro on ro.id = ur."roleId"
+        join "EnvironmentPermission" ep on ep."roleId" = ro.id and ep."environmentId" = e.id
+        where ur."userId" = ${userId}::uuid and 'release.approve'::"Permission" = any(ep.permissions)
+        order by ro.key limit 1) as "roleKey",
+      (select json_build_object('decision', ap.decision, 'comment', ap.comment, 'roleKey', ap."roleKey")
+        from "Approval" ap
+        where ap."releaseId" = ${releaseId}::uuid and ap."environmentId" = e.id and ap."userId" = ${userId}::uuid) as before
+    from "Environment" e where e.id = ${environmentId}::uuid`;
+  return row!;
+}
+
+function refuseOnceStarted(context: DecisionContext, environment: OperationEnvironment) {
+  if (context.started)
     throw new ConflictError(
-      `The promotion to ${environment.name} has started (${started.status}); decisions can no longer change`,
+      `The promotion to ${environment.name} has started (${context.started}); decisions can no longer change`,
     );
 }
 
@@ -72,46 +82,32 @@ export const decideApproval = defineOperation({
     const environment = env!;
     return db().$transaction(async (tx) => {
       const release = await lockRelease(tx, input.releaseId);
-      await refuseOnceStarted(tx, release.id, environment);
-      if (input.decision === "approved" && release.createdById === user.id) {
-        const { preventSelfApproval } = await tx.environment.findUniqueOrThrow({
-          where: { id: environment.id },
-          select: { preventSelfApproval: true },
-        });
-        if (preventSelfApproval)
-          throw new ForbiddenError(
-            `You created this release, and ${environment.name} does not accept its author's own approval`,
-          );
-      }
-      const roleKey = await approvingRole(tx, user.id, environment.id);
-      const key = { releaseId: release.id, environmentId: environment.id, userId: user.id };
-      const before = await tx.approval.findUnique({
-        where: { releaseId_environmentId_userId: key },
-        select: { decision: true, comment: true, roleKey: true },
-      });
-      const data = {
-        decision: input.decision === "approved" ? "APPROVED" : "REJECTED",
-        comment: input.comment || null,
-        roleKey,
-      } as const;
-      const saved = await tx.approval.upsert({
-        where: { releaseId_environmentId_userId: key },
-        create: { ...key, ...data },
-        update: data,
-        select: { id: true, updatedAt: true },
-      });
-      const after = { decision: input.decision, comment: data.comment, roleKey };
+      const context = await decisionContext(tx, release.id, environment.id, user.id);
+      refuseOnceStarted(context, environment);
+      if (input.decision === "approved" && release.createdById === user.id && context.preventSelfApproval)
+        throw new ForbiddenError(
+          `You created this release, and ${environment.name} does not accept its author's own approval`,
+        );
+      // authorize() already checked the permission; a concurrent matrix change lands here
+      if (!context.roleKey) throw new ForbiddenError(`You may not approve releases in ${environment.name}`);
+      const after = { decision: input.decision, comment: input.comment || null, roleKey: context.roleKey };
+      // one decision per person: a repeat replaces it (the unique key orders concurrent ones)
+      const [saved] = await tx.$queryRaw<{ id: string; updatedAt: Date }[]>`
+        insert into "Approval" (id, "releaseId", "environmentId", "userId", decision, comment, "roleKey", "updatedAt")
+        values (gen_random_uuid(), ${release.id}::uuid, ${environment.id}::uuid, ${user.id}::uuid,
+          ${after.decision}::"ApprovalDecision", ${after.comment}, ${after.roleKey}, now())
+        on conflict ("releaseId", "environmentId", "userId") do update
+          set decision = excluded.decision, comment = excluded.comment, "roleKey" = excluded."roleKey", "updatedAt" = now()
+        returning id, "updatedAt"`;
       await audit(tx, actor, {
         action: input.decision === "approved" ? "release.approve" : "release.reject",
         entityType: "Release",
         entityId: release.id,
         environmentId: environment.id,
-        before: before
-          ? { decision: before.decision.toLowerCase(), comment: before.comment, roleKey: before.roleKey }
-          : null,
+        before: context.before,
         after,
       });
-      return { id: saved.id, ...after, decidedAt: saved.updatedAt };
+      return { id: saved!.id, ...after, decidedAt: saved!.updatedAt };
     });
   },
 });
@@ -126,12 +122,10 @@ export const withdrawApproval = defineOperation({
     const environment = env!;
     return db().$transaction(async (tx) => {
       const release = await lockRelease(tx, input.releaseId);
-      await refuseOnceStarted(tx, release.id, environment);
+      const context = await decisionContext(tx, release.id, environment.id, user.id);
+      refuseOnceStarted(context, environment);
       const key = { releaseId: release.id, environmentId: environment.id, userId: user.id };
-      const before = await tx.approval.findUnique({
-        where: { releaseId_environmentId_userId: key },
-        select: { decision: true, comment: true, roleKey: true },
-      });
+      const { before } = context;
       // withdrawing twice (a double click, a retry) is not an error: there is simply nothing left
       if (!before) return { withdrawn: null };
       await tx.approval.delete({ where: { releaseId_environmentId_userId: key } });
@@ -140,10 +134,10 @@ export const withdrawApproval = defineOperation({
         entityType: "Release",
         entityId: release.id,
         environmentId: environment.id,
-        before: { decision: before.decision.toLowerCase(), comment: before.comment, roleKey: before.roleKey },
+        before,
         after: null,
       });
-      return { withdrawn: before.decision.toLowerCase() as "approved" | "rejected" | null };
+      return { withdrawn: before.decision as "approved" | "rejected" };
     });
   },
 });

@@ -49,8 +49,7 @@ export const promoteRelease = defineOperation({
     const now = new Date();
     const result = await db().$transaction(async (tx) => {
       const release = await lockRelease(tx, input.releaseId);
-      const head = await tx.release.findUniqueOrThrow({ where: { id: release.id }, select: { applicationId: true } });
-      await lockApplicationEnvironment(tx, head.applicationId, environment.id);
+      await lockApplicationEnvironment(tx, release.applicationId, environment.id);
       const facts = await readGateFacts(tx, release.id, environment.id);
       if (!facts) throw new NotFoundError("Release");
       const { version } = facts.release;
@@ -83,7 +82,7 @@ export const promoteRelease = defineOperation({
       const deployment = await tx.deployment.create({
         data: {
           releaseId: release.id,
-          applicationId: head.applicationId,
+          applicationId: release.applicationId,
           environmentId: environment.id,
           status: "QUEUED",
           strategy: facts.environment.rolloutStrategy.toUpperCase() as "DIRECT" | "BLUE_GREEN" | "CANARY",
@@ -140,8 +139,7 @@ export async function autoPromote(releaseId: string, environmentId: string): Pro
     });
     if (!environment?.autoPromote) return null;
     const release = await lockRelease(tx, releaseId);
-    const head = await tx.release.findUniqueOrThrow({ where: { id: release.id }, select: { applicationId: true } });
-    await lockApplicationEnvironment(tx, head.applicationId, environmentId);
+    await lockApplicationEnvironment(tx, release.applicationId, environmentId);
     const facts = await readGateFacts(tx, release.id, environmentId);
     if (!facts || facts.latest || facts.busy) return null;
     const gates = evaluateGates(gateInput(facts, now));
@@ -149,7 +147,7 @@ export async function autoPromote(releaseId: string, environmentId: string): Pro
     const deployment = await tx.deployment.create({
       data: {
         releaseId: release.id,
-        applicationId: head.applicationId,
+        applicationId: release.applicationId,
         environmentId,
         status: "QUEUED",
         strategy: facts.environment.rolloutStrategy.toUpperCase() as "DIRECT" | "BLUE_GREEN" | "CANARY",

@@ -6,9 +6,15 @@ import { NotFoundError } from "./errors";
 // either all of a concurrent approval or none of it, and no decision changes once the promotion
 // has started. FOR NO KEY UPDATE leaves foreign-key checks (inserting a log line, say) unblocked.
 
-export async function lockRelease(sql: Sql, releaseId: string): Promise<{ id: string; createdById: string | null }> {
-  const [row] = await sql.$queryRaw<{ id: string; createdById: string | null }[]>`
-    select id, "createdById" from "Release" where id = ${releaseId}::uuid for no key update`;
+export interface LockedRelease {
+  id: string;
+  applicationId: string;
+  createdById: string | null;
+}
+
+export async function lockRelease(sql: Sql, releaseId: string): Promise<LockedRelease> {
+  const [row] = await sql.$queryRaw<LockedRelease[]>`
+    select id, "applicationId", "createdById" from "Release" where id = ${releaseId}::uuid for no key update`;
   if (!row) throw new NotFoundError("Release");
   return row;
 }
