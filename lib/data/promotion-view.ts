@@ -195,46 +195,44 @@ const LOG_TAIL = 500;
 /** A deployment's status and the last lines of its log. Hidden environment or unknown id → NotFoundError. */
 export async function getDeploymentLog(actor: Actor, deploymentId: string): Promise<DeploymentLogView> {
   if (!releaseIdSchema.safeParse(deploymentId).success) throw new NotFoundError("Deployment");
-  const deployment = await db().deployment.findUnique({
-    where: { id: deploymentId },
-    select: {
-      id: true,
-      status: true,
-      environmentId: true,
-      trafficPercent: true,
-      startedAt: true,
-      finishedAt: true,
-      failureReason: true,
-      environment: { select: { name: true } },
-      release: { select: { version: true } },
-    },
-  });
-  if (!deployment || !can(actor, "environment.view", deployment.environmentId)) throw new NotFoundError("Deployment");
-  const rows = await db().deploymentLogLine.findMany({
-    where: { deploymentId },
-    orderBy: { id: "desc" },
-    take: LOG_TAIL + 1,
-    select: { id: true, at: true, stream: true, line: true },
-  });
-  const truncated = rows.length > LOG_TAIL;
+  // one statement: the deployment and the tail of its log (newest first, reversed below)
+  const [row] = await db().$queryRaw<LogRow[]>`
+    select d.id, d.status::text as status, d."environmentId", d."trafficPercent", d."startedAt", d."finishedAt",
+      d."failureReason", e.name as "environmentName", r.version,
+      (select coalesce(json_agg(json_build_object('id', l.id::text, 'at', l.at, 'stream', l.stream, 'line', l.line)), '[]'::json)
+        from (select * from "DeploymentLogLine" where "deploymentId" = d.id order by id desc limit ${LOG_TAIL + 1}) l) as lines
+    from "Deployment" d
+    join "Environment" e on e.id = d."environmentId"
+    join "Release" r on r.id = d."releaseId"
+    where d.id = ${deploymentId}::uuid`;
+  if (!row || !can(actor, "environment.view", row.environmentId)) throw new NotFoundError("Deployment");
+  const truncated = row.lines.length > LOG_TAIL;
   return {
-    deploymentId,
-    status: deployment.status.toLowerCase(),
-    environmentName: deployment.environment.name,
-    version: deployment.release.version,
-    trafficPercent: deployment.trafficPercent,
-    startedAt: deployment.startedAt,
-    finishedAt: deployment.finishedAt,
-    failureReason: deployment.failureReason,
+    deploymentId: row.id,
+    status: row.status,
+    environmentName: row.environmentName,
+    version: row.version,
+    trafficPercent: row.trafficPercent,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+    failureReason: row.failureReason,
     truncated,
-    lines: rows
+    lines: row.lines
       .slice(0, LOG_TAIL)
       .reverse()
-      .map((r) => ({
-        id: String(r.id),
-        at: r.at,
-        stream: r.stream.toLowerCase() as "stdout" | "stderr" | "system",
-        line: r.line,
-      })),
+      .map((l) => ({ id: l.id, at: new Date(l.at), stream: l.stream, line: l.line })),
   };
+}
+
+interface LogRow {
+  id: string;
+  status: string;
+  environmentId: string;
+  trafficPercent: number;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  failureReason: string | null;
+  environmentName: string;
+  version: string;
+  lines: { id: string; at: string; stream: "stdout" | "stderr" | "system"; line: string }[];
 }

@@ -45,7 +45,7 @@ describe("deploy worker", () => {
   beforeEach(stopDeployWorker);
 
   it("runs the command with the release's variables, logs its output and succeeds; the next stage's checklist is copied", async () => {
-    const { deploymentId } = await promotedWith({
+    const { world, deploymentId } = await promotedWith({
       command: "node",
       args: [
         "-e",
@@ -73,6 +73,12 @@ describe("deploy worker", () => {
       (e) => e.action,
     );
     expect(actions).toEqual(["deployment.promote", "deployment.start", "deployment.succeed"]);
+    // the release page's log view: oldest first, streams kept; hidden from who may not see staging
+    const { getDeploymentLog } = await import("../data/promotion-view");
+    const view = await getDeploymentLog(world.developer, deploymentId);
+    expect(view).toMatchObject({ status: "succeeded", environmentName: "Staging", truncated: false });
+    expect(view.lines.map((l) => `${l.stream}: ${l.line}`)).toEqual(log);
+    await expect(getDeploymentLog(world.approvers[0]!, deploymentId)).rejects.toThrow(/Deployment was not found/);
     // never twice: the job delivered again finds the deployment no longer queued
     expect(await runDeployment(deploymentId)).toBeNull();
   });
