@@ -2,6 +2,9 @@ import { defineConfig, devices } from "@playwright/test";
 import { chromiumPath } from "./e2e/browser";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+// the preset journeys' server, on a database emptied and reseeded per preset (PostgreSQL only)
+const PRESET_PORT = PORT + 1;
+const withPresetServer = Boolean(process.env.TEST_DATABASE_URL);
 const executablePath = chromiumPath();
 const launchOptions = {
   executablePath,
@@ -20,8 +23,20 @@ const launchOptions = {
     : [],
 };
 
+const server = (port: number, env: Record<string, string> = {}) => ({
+  command: "node --conditions=react-server --import tsx e2e/server.ts",
+  url: `http://localhost:${port}/api/health`,
+  reuseExistingServer: false,
+  timeout: 180_000,
+  stdout: "pipe" as const,
+  stderr: "pipe" as const,
+  gracefulShutdown: { signal: "SIGTERM" as const, timeout: 10_000 },
+  env: { PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", ...env },
+});
+
 // The journeys run against the production build (`npm run build` runs first) served by the
-// same launcher as `npm start`, on a database of their own (see e2e/server.ts).
+// same launcher as `npm start`, on a database of their own (see e2e/server.ts). The servers
+// start one after the other, so the second finds the build the first may have made.
 export default defineConfig({
   testDir: "./e2e",
   timeout: 30_000,
@@ -41,6 +56,7 @@ export default defineConfig({
     {
       name: "desktop",
       dependencies: ["setup"],
+      testIgnore: /presets\.spec\.ts/,
       use: {
         ...devices["Desktop Chrome"],
         // journeys run as the admin unless they say otherwise
@@ -48,15 +64,12 @@ export default defineConfig({
         launchOptions,
       },
     },
+    {
+      // every preset's personas sign in themselves on the second server: no demo sessions needed
+      name: "presets",
+      testMatch: /presets\.spec\.ts/,
+      use: { ...devices["Desktop Chrome"], baseURL: `http://localhost:${PRESET_PORT}`, launchOptions },
+    },
   ],
-  webServer: {
-    command: "node --conditions=react-server --import tsx e2e/server.ts",
-    url: `http://localhost:${PORT}/api/health`,
-    reuseExistingServer: false,
-    timeout: 180_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-    env: { PORT: String(PORT), NEXT_TELEMETRY_DISABLED: "1" },
-  },
+  webServer: withPresetServer ? [server(PORT), server(PRESET_PORT, { E2E_EMPTY: "1" })] : [server(PORT)],
 });

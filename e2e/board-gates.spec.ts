@@ -17,6 +17,8 @@ async function navCount(page: Page): Promise<number> {
 
 /** Per environment column, the "Waits for your …" marks of the board's cells. */
 async function marksByColumn(board: Locator): Promise<Record<string, string[]>> {
+  // the board streams in behind its loading skeleton: read it once its columns are there
+  await expect(board.getByRole("columnheader", { name: /Production/ })).toBeVisible();
   const headers = (await board.getByRole("columnheader").allInnerTexts()).slice(1);
   const marks: Record<string, string[]> = {};
   const rows = board.getByRole("row");

@@ -25,6 +25,8 @@ const schema = z.object({
   GREENLIGHT_WORKER: z.enum(["on", "off"]).default("on"),
   /** seconds without a heartbeat after which a running deploy counts as interrupted */
   GREENLIGHT_DEPLOY_STALE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
+  /** the preset `npm start` loads into an empty database; "none" leaves it empty */
+  GREENLIGHT_SEED_PRESET: z.string().trim().min(1).default("demo"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -4,13 +4,14 @@ import { deployMigrations } from "../migrate";
 import { resolveAuthSecret } from "./auth-secret";
 import { buildIfNeeded } from "./build";
 import { openDatabase, runMain } from "./run";
-import { DEMO_PASSWORD, seedDemoIfEmpty } from "./seed-demo";
+import { checkSeedPreset, DEMO_PASSWORD, seedDemoIfEmpty } from "./seed-demo";
 
 // `npm start`: build if the sources changed, open the database (DATABASE_URL, or the embedded
 // one under .data/), apply migrations, load the demo preset into an empty database, then serve.
 
 async function main() {
   const env = parseEnv();
+  checkSeedPreset(env.GREENLIGHT_SEED_PRESET);
   const dev = process.argv.includes("--dev");
   // the database first: a wrong DATABASE_URL must fail in seconds, not after a build
   const database = await openDatabase();
@@ -31,7 +32,7 @@ async function main() {
   const applied = await deployMigrations(database.url, {
     lock: !embedded,
     // under the same lock, so that two instances starting together seed once
-    afterApply: () => seedDemoIfEmpty(database.url, embedded ? 1 : 2),
+    afterApply: () => seedDemoIfEmpty(database.url, embedded ? 1 : 2, env.GREENLIGHT_SEED_PRESET),
   });
   if (applied.length) console.log(`Applied ${applied.length} migration(s).`);
 
@@ -52,7 +53,7 @@ async function main() {
   );
   console.log(`\nGreenlight is starting on http://localhost:${env.PORT}`);
   // the embedded database starts as the demo: say how to get in (a server's users are its own)
-  if (embedded)
+  if (embedded && env.GREENLIGHT_SEED_PRESET === "demo")
     console.log(
       `Sign in as ana.admin@demo.example with the password "${DEMO_PASSWORD}" (more personas in the README).`,
     );

@@ -1,0 +1,76 @@
+import { expect, type Page } from "@playwright/test";
+
+// What the admin changes on an environment's settings page (/environments/<key>/settings) so
+// a journey does not depend on the clock: the soak time and the freeze windows. Each step is
+// safe to repeat, because Playwright runs a file's hooks again after a failure.
+
+/** Opens the settings page and waits for its content (it streams in behind a skeleton). */
+async function openSettings(page: Page, key: string): Promise<void> {
+  await page.goto(`/environments/${encodeURIComponent(key)}/settings`);
+  await expect(page.getByRole("button", { name: "Add freeze window" })).toBeVisible();
+}
+
+const saved = (page: Page, message: string) =>
+  expect(page.getByRole("status").filter({ hasText: message })).toBeVisible();
+
+const windowsNamed = (page: Page, reason: string) =>
+  page.getByRole("list", { name: "Freeze windows" }).getByRole("listitem").filter({ hasText: reason });
+
+export async function setSoakMinutes(page: Page, environmentKey: string, minutes: number): Promise<void> {
+  await openSettings(page, environmentKey);
+  const soak = page.getByLabel("Soak time (minutes)");
+  if ((await soak.inputValue()) === String(minutes)) return;
+  await soak.fill(String(minutes));
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await saved(page, "Settings saved.");
+}
+
+/** Deletes every freeze window of the environment whose reason contains `reason`. */
+export async function deleteFreezeWindows(page: Page, environmentKey: string, reason: string): Promise<void> {
+  await openSettings(page, environmentKey);
+  for (let left = await windowsNamed(page, reason).count(); left > 0; left--) {
+    const item = windowsNamed(page, reason).first();
+    await item.getByRole("button", { name: /^Delete freeze window/ }).click();
+    await item.getByRole("button", { name: "Yes, delete" }).click();
+    await expect(windowsNamed(page, reason)).toHaveCount(left - 1);
+  }
+}
+
+/** A one-off window in UTC, written as the form's `datetime-local` values. */
+export async function addOneOffFreeze(page: Page, environmentKey: string, reason: string, from: Date, to: Date) {
+  const local = (d: Date) => d.toISOString().slice(0, 16);
+  await openSettings(page, environmentKey);
+  await page.getByRole("radio", { name: "Once" }).check();
+  await page.getByLabel("Reason").fill(reason);
+  await page.getByLabel("Time zone").selectOption("UTC");
+  await page.getByLabel("Starts", { exact: true }).fill(local(from));
+  await page.getByLabel("Ends", { exact: true }).fill(local(to));
+  await page.getByRole("button", { name: "Add freeze window" }).click();
+  await saved(page, "Freeze window added.");
+  await expect(windowsNamed(page, reason)).toHaveCount(1);
+}
+
+export interface WeeklyFreeze {
+  reason: string;
+  timeZone: string;
+  from: { day: string; time: string };
+  until: { day: string; time: string };
+}
+
+/** Adds the weekly window unless one with the same reason is there already. */
+export async function ensureWeeklyFreeze(page: Page, environmentKey: string, freeze: WeeklyFreeze) {
+  await openSettings(page, environmentKey);
+  if ((await windowsNamed(page, freeze.reason).count()) > 0) return;
+  await page.getByRole("radio", { name: "Every week" }).check();
+  await page.getByLabel("Reason").fill(freeze.reason);
+  await page.getByLabel("Time zone").selectOption(freeze.timeZone);
+  const starts = page.getByRole("group", { name: "Starts every" });
+  await starts.getByLabel("Day").selectOption({ label: freeze.from.day });
+  await starts.getByLabel("Time").fill(freeze.from.time);
+  const until = page.getByRole("group", { name: "Until the next" });
+  await until.getByLabel("Day").selectOption({ label: freeze.until.day });
+  await until.getByLabel("Time").fill(freeze.until.time);
+  await page.getByRole("button", { name: "Add freeze window" }).click();
+  await saved(page, "Freeze window added.");
+  await expect(windowsNamed(page, freeze.reason)).toHaveCount(1);
+}
