@@ -1,4 +1,4 @@
-import type { PgBoss } from "pg-boss";
+import type PgBoss from "pg-boss";
 import { pool } from "../db";
 import { createQueue } from "./queue";
 
@@ -14,9 +14,9 @@ export function queue(): Promise<PgBoss> {
   globals.__greenlightBoss ??= (async () => {
     const boss = createQueue(pool());
     await boss.start();
-    // exclusive: per singletonKey (the deployment id) at most one job queued or active, so a
-    // re-enqueue by the reconciler can never produce a second concurrent run
-    await boss.createQueue(DEPLOY_QUEUE, { policy: "exclusive", retryLimit: 0, expireInSeconds: 4 * 3600 });
+    // stately: per singletonKey (the deployment id) at most one job queued and one active; the
+    // worker's claim (queued → running in one UPDATE) makes a second delivery a no-op
+    await boss.createQueue(DEPLOY_QUEUE, { name: DEPLOY_QUEUE, policy: "stately", retryLimit: 0, expireInSeconds: 4 * 3600 });
     return boss;
   })().catch((e: unknown) => {
     globals.__greenlightBoss = undefined;

@@ -1,4 +1,4 @@
-import type { PgBoss } from "pg-boss";
+import type PgBoss from "pg-boss";
 import { commandConfigSchema, commandProvider } from "../deploy/command";
 import type { DeployProvider, DeployResult } from "../deploy/provider";
 import {
@@ -100,13 +100,15 @@ export async function startDeployWorker(options: WorkerOptions = {}): Promise<vo
   if (globals.__greenlightWorker) return;
   const settings = { ...DEFAULTS, ...options };
   const boss = await queue();
-  await boss.work<{ deploymentId: string }>(
-    DEPLOY_QUEUE,
-    { pollingIntervalSeconds: 0.5, batchSize: 1, localConcurrency: 4 },
-    async ([job]) => {
-      if (job) await runDeployment(job.data.deploymentId, settings);
-    },
-  );
+  // four deploys at a time per process: one pg-boss worker each
+  for (let i = 0; i < 4; i++)
+    await boss.work<{ deploymentId: string }>(
+      DEPLOY_QUEUE,
+      { pollingIntervalSeconds: 0.5, batchSize: 1 },
+      async ([job]) => {
+        if (job) await runDeployment(job.data.deploymentId, settings);
+      },
+    );
   const reconcile = () =>
     void reconcileOnce(settings)
       .then(({ failed }) => {

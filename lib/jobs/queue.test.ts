@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { PgBoss } from "pg-boss";
+import type PgBoss from "pg-boss";
 import { db, pool } from "../db";
 import { resetDatabase } from "../test/reset";
 import { createQueue } from "./queue";

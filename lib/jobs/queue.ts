@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { PgBoss } from "pg-boss";
+import PgBoss from "pg-boss";
 
 // The durable job queue: pg-boss on the app's own PostgreSQL (server or embedded). It shares
 // the app's connection pool instead of opening its own, because the embedded database serves
