@@ -35,7 +35,91 @@ export default tseslint.config(
   },
   {
     // the data layer, its tooling and tests may use the client
-    files: ["lib/data/**", "lib/db.ts", "lib/migrate/**", "lib/jobs/**", "lib/cli/**", "lib/test/**", "**/*.test.ts"],
+    files: [
+      "lib/data/**",
+      "lib/db.ts",
+      "lib/queue/**",
+      "lib/presets/**",
+      "lib/migrate/**",
+      "lib/jobs/**",
+      "lib/cli/**",
+      "lib/test/**",
+      "**/*.test.ts",
+    ],
     rules: { "no-restricted-imports": "off" },
+  },
+  // The layers (docs/architecture.md): app → lib/http, lib/session → lib/data → lib/queue, lib/domain.
+  // lib/jobs is an entry point beside app. These rules keep each layer to what it may know.
+  {
+    files: ["lib/domain/**"],
+    ignores: ["lib/domain/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(?!\\./)",
+              message: "lib/domain is pure: it imports nothing outside itself (no database, framework or packages).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["lib/data/**"],
+    ignores: ["lib/data/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(next|next-auth|next/.*|@auth/.*)$",
+              message: "lib/data is free of Next.js and Auth.js so plain Node servers can call it; sessions live in lib/session.ts.",
+            },
+            {
+              regex: "(^@/lib/(session|http|jobs|auth)(/|$))|(^(\\.\\./)+(session|http|jobs|auth)(/|$))",
+              message: "lib/data sits below lib/session, lib/http and lib/jobs: it must not import them.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["lib/queue/**"],
+    ignores: ["lib/queue/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "(^@/lib/(data|jobs|session|http)(/|$))|(^(\\.\\./)+(data|jobs|session|http)(/|$))",
+              message: "lib/queue sits below lib/data: it only sends jobs, with the caller's transaction.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["lib/deploy/**"],
+    ignores: ["lib/deploy/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "(^@/lib/(data|db|jobs|queue|generated)(/|$))|(^(\\.\\./)+(data|db|jobs|queue|generated)(/|$))|^(pg|@prisma/.*)$",
+              message: "Deploy providers know nothing about the database: the deploy job hands them a context and records what they return.",
+            },
+          ],
+        },
+      ],
+    },
   },
 );

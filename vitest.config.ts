@@ -26,6 +26,8 @@ export default defineConfig({
           include: [
             "lib/data/**/*.test.ts",
             "lib/jobs/**/*.test.ts",
+            "lib/queue/**/*.test.ts",
+            "lib/presets/**/*.test.ts",
             "lib/deploy/**/*.test.ts",
             "lib/migrate/**/*.test.ts",
             "lib/cli/**/*.test.ts",

@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { SiteHeader } from "@/components/site-header";
-import { getActor } from "@/lib/data/actor";
+import { getActor } from "@/lib/session";
 import { can } from "@/lib/domain/access";
 import { SkipLink } from "@/components/skip-link";
 import { Providers } from "./providers";

@@ -1,6 +1,6 @@
 "use client";
 
-import type { MatrixCell, MatrixEnvironment, MatrixRole } from "@/lib/data/matrix";
+import type { MatrixCell, MatrixEnvironment, MatrixRole } from "@/lib/data/access/matrix";
 import type { AccessLevel } from "@/lib/domain/permissions";
 import { AccessLevelBadge, AccessLevelIcon, LEVEL_CLASSES } from "./access-level-badge";
 import { ENVIRONMENT_PERMISSION_TEXT, LEVEL_META, LEVEL_ORDER } from "./access-vocabulary";

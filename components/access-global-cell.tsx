@@ -1,6 +1,6 @@
 "use client";
 
-import type { MatrixRole } from "@/lib/data/matrix";
+import type { MatrixRole } from "@/lib/data/access/matrix";
 import { GLOBAL_PERMISSION_TEXT } from "./access-vocabulary";
 
 // What a role may do everywhere (matrix.edit, audit.view, user.manage, token.manage): the

@@ -1,4 +1,4 @@
-import type { MatrixChange } from "@/lib/data/matrix";
+import type { MatrixChange } from "@/lib/data/access/matrix";
 import { LEVEL_META, permissionList } from "./access-vocabulary";
 import { RelativeTime } from "./relative-time";
 

@@ -2,7 +2,7 @@
 
 import { useOptimistic, useState, useTransition } from "react";
 import { updateMatrixCellAction, updateRoleGlobalAction } from "@/app/access/actions";
-import type { AccessMatrix as Matrix, MatrixEnvironment, MatrixRole } from "@/lib/data/matrix";
+import type { AccessMatrix as Matrix, MatrixEnvironment, MatrixRole } from "@/lib/data/access/matrix";
 import {
   ENVIRONMENT_PERMISSIONS,
   GLOBAL_PERMISSIONS,

@@ -1,4 +1,4 @@
-import type { Actor } from "@/lib/data/pipeline";
+import type { Actor } from "@/lib/data/pipeline/overview";
 
 /** Who did it: a person, a CI token (marked as such), or Greenlight itself. */
 export function ActorLabel({ actor }: { actor: Actor }) {

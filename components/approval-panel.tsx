@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { withdrawApprovalAction } from "@/app/releases/[id]/actions";
-import type { DecisionView, PromotionView } from "@/lib/data/promotion-view";
+import type { DecisionView, PromotionView } from "@/lib/data/promotion/view";
 import { plural } from "./format";
 import { ReleaseDecisionForm } from "./release-decision-form";
 import { ReleaseDecisions } from "./release-decisions";

@@ -1,5 +1,5 @@
-import { getActor } from "@/lib/data/actor";
-import { pendingWork } from "@/lib/data/my-work";
+import { getActor } from "@/lib/session";
+import { pendingWork } from "@/lib/data/promotion/my-work";
 
 // The count beside "Pipeline" in the header: how many promotions wait for the signed-in user.
 // The root layout hands the header only the user, so the count is read here, inside a

@@ -1,4 +1,4 @@
-import type { WorkReason } from "@/lib/data/my-work";
+import type { WorkReason } from "@/lib/data/promotion/my-work";
 
 // Marks a waiting release the signed-in user can move on: by their approval, by ticking the
 // required checklist items, or both (lib/data/my-work.ts decides).

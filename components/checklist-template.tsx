@@ -1,4 +1,4 @@
-import type { ChecklistTemplateSummary } from "@/lib/data/environments";
+import type { ChecklistTemplateSummary } from "@/lib/data/environments/read";
 
 /** The checklist every release works through here, grouped by section, required items marked. */
 export function ChecklistTemplate({ checklist }: { checklist: ChecklistTemplateSummary | null }) {

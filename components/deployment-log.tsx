@@ -1,4 +1,4 @@
-import type { DeploymentLogView } from "@/lib/data/promotion-view";
+import type { DeploymentLogView } from "@/lib/data/promotion/view";
 import { DEPLOYMENT_STATUS_META, isDeploymentStatus } from "@/lib/domain/status";
 import { formatDuration } from "./format";
 import { RelativeTime } from "./relative-time";

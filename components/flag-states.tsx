@@ -1,4 +1,4 @@
-import type { FlagStateSummary } from "@/lib/data/environments";
+import type { FlagStateSummary } from "@/lib/data/environments/read";
 import { FlagToggle } from "./flag-toggle";
 
 /** Each feature flag's state in one environment: on (for whom) or off, with a shape for each. */

@@ -1,4 +1,4 @@
-import type { FreezeWindowSummary } from "@/lib/data/environments";
+import type { FreezeWindowSummary } from "@/lib/data/environments/read";
 import { clockTime, formatAbsolute, formatMinutes, weekdayName } from "./format";
 
 /** Times when nothing may be deployed here, in the words a person would use. */

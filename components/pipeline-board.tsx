@@ -1,7 +1,7 @@
 import Link from "next/link";
-import type { WorkReason } from "@/lib/data/my-work";
-import type { PipelineOverview } from "@/lib/data/pipeline";
-import { cellKey, type GateSummary } from "@/lib/data/pipeline-gates";
+import type { WorkReason } from "@/lib/data/promotion/my-work";
+import type { PipelineOverview } from "@/lib/data/pipeline/overview";
+import { cellKey, type GateSummary } from "@/lib/data/pipeline/gates";
 import { stageSummary } from "./environment-gates";
 import { EnvironmentName, ProtectedMark } from "./environment-name";
 import { PipelineCellView } from "./pipeline-cell";

@@ -1,7 +1,7 @@
 import Link from "next/link";
-import type { WorkReason } from "@/lib/data/my-work";
-import type { ReleaseSummary } from "@/lib/data/pipeline";
-import type { GateSummary } from "@/lib/data/pipeline-gates";
+import type { WorkReason } from "@/lib/data/promotion/my-work";
+import type { ReleaseSummary } from "@/lib/data/pipeline/overview";
+import type { GateSummary } from "@/lib/data/pipeline/gates";
 import { CELL_STATE_META, type PipelineCell } from "@/lib/domain/pipeline";
 import { BoardGateSummary } from "./board-gate-summary";
 import { BoardWorkMark } from "./board-work-mark";

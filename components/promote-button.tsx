@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { promoteReleaseAction } from "@/app/releases/[id]/actions";
-import type { PromotionView } from "@/lib/data/promotion-view";
+import type { PromotionView } from "@/lib/data/promotion/view";
 import { GATE_LABELS } from "@/lib/domain/gates";
 import { ReleaseFreezeDialog } from "./release-freeze-dialog";
 import { primaryButtonClass } from "./users-form-kit";

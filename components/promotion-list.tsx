@@ -1,7 +1,7 @@
 import Link from "next/link";
-import type { WorkReason } from "@/lib/data/my-work";
-import type { PipelineOverview } from "@/lib/data/pipeline";
-import { cellKey, type GateSummary } from "@/lib/data/pipeline-gates";
+import type { WorkReason } from "@/lib/data/promotion/my-work";
+import type { PipelineOverview } from "@/lib/data/pipeline/overview";
+import { cellKey, type GateSummary } from "@/lib/data/pipeline/gates";
 import { BoardGateSummary } from "./board-gate-summary";
 import { BoardWorkMark } from "./board-work-mark";
 import { EnvironmentName } from "./environment-name";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useRef, useState, type FormEvent } from "react";
-import type { ChecklistFact } from "@/lib/data/gate-facts";
+import type { ChecklistFact } from "@/lib/data/promotion/gate-facts";
 import { RelativeTime } from "./relative-time";
 import { compactPrimaryButtonClass, inputClass, secondaryButtonClass } from "./users-form-kit";
 

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { tickChecklistItemAction } from "@/app/releases/[id]/actions";
-import type { ChecklistFact } from "@/lib/data/gate-facts";
+import type { ChecklistFact } from "@/lib/data/promotion/gate-facts";
 import { ReleaseChecklistItem, type ShownItem } from "./release-checklist-item";
 import { ReleaseChecklistProgress } from "./release-checklist-progress";
 import { Card } from "./section";

@@ -1,4 +1,4 @@
-import type { DecisionView } from "@/lib/data/promotion-view";
+import type { DecisionView } from "@/lib/data/promotion/view";
 import { RelativeTime } from "./relative-time";
 import { StatusIcon } from "./status-icon";
 

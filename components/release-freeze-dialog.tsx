@@ -2,7 +2,7 @@
 
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { promoteReleaseAction } from "@/app/releases/[id]/actions";
-import type { PromoteResult } from "@/lib/data/promote";
+import type { PromoteResult } from "@/lib/data/promotion/promote";
 import { Dialog, useDialog } from "./users-dialog";
 import { FieldErrors, dangerButtonClass, inputClass, secondaryButtonClass } from "./users-form-kit";
 

@@ -1,4 +1,4 @@
-import type { DeploymentLogView } from "@/lib/data/promotion-view";
+import type { DeploymentLogView } from "@/lib/data/promotion/view";
 import { DeploymentLog } from "./deployment-log";
 
 // The log of a release's latest deploy, folded away unless it failed: then the reason and the

@@ -1,4 +1,4 @@
-import type { DeploymentLogView, PromotionView } from "@/lib/data/promotion-view";
+import type { DeploymentLogView, PromotionView } from "@/lib/data/promotion/view";
 import { ApprovalPanel } from "./approval-panel";
 import { DeploymentLog } from "./deployment-log";
 import { GateList } from "./gate-list";

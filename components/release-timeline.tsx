@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ReleaseDetail } from "@/lib/data/releases";
+import type { ReleaseDetail } from "@/lib/data/releases/read";
 import { PATH_STATE_META } from "@/lib/domain/pipeline";
 import { ActorLabel } from "./actor-label";
 import { ProtectedMark } from "./environment-name";
@@ -75,6 +75,8 @@ function StepDetails({ step, now }: { step: Step; now: Date }) {
   const verb = {
     queued: "Queued",
     running: "Started",
+    paused: "Paused",
+    rolling_back: "Rolling back since",
     succeeded: "Deployed",
     failed: "Failed",
     rolled_back: "Rolled back",

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ReleaseList } from "@/lib/data/releases";
+import type { ReleaseList } from "@/lib/data/releases/read";
 import { PATH_STATE_META } from "@/lib/domain/pipeline";
 import { ActorLabel } from "./actor-label";
 import { EnvironmentName } from "./environment-name";

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState, useTransition, type FormEvent } from "react";
 import { updateChecklistTemplateAction } from "@/app/environments/[key]/settings/actions";
-import type { ChecklistTemplateSummary, ChecklistTimingName } from "@/lib/data/environments";
+import type { ChecklistTemplateSummary, ChecklistTimingName } from "@/lib/data/environments/read";
 import { ChecklistRow, type Row } from "./settings-checklist-row";
 import { InputField, useFocusFirstInvalid } from "./settings-fields";
 import { FieldErrors, FormOutcome, primaryButtonClass, secondaryButtonClass, type FormState } from "./users-form-kit";

@@ -1,4 +1,4 @@
-import type { FreezeWindowSummary } from "@/lib/data/environments";
+import type { FreezeWindowSummary } from "@/lib/data/environments/read";
 import { effectiveTimeZone } from "@/lib/domain/freeze";
 import { clockTime, formatMinutes, weekdayName } from "./format";
 import { SettingsFreezeDelete } from "./settings-freeze-delete";

@@ -1,4 +1,4 @@
-import type { TokenStatus, TokenSummary } from "@/lib/data/tokens";
+import type { TokenStatus, TokenSummary } from "@/lib/data/tokens/tokens";
 import type { StatusMeta } from "@/lib/domain/status";
 import { AbsoluteTime, RelativeTime } from "./relative-time";
 import { Badge } from "./status-badge";

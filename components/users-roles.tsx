@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { RoleSummary } from "@/lib/data/users";
+import type { RoleSummary } from "@/lib/data/users/users";
 import { formatCount } from "./format";
 
 // The roles people can hold, built-in and custom, with what each is for. What a role may do in

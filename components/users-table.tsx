@@ -1,4 +1,4 @@
-import type { RoleSummary, UserSummary } from "@/lib/data/users";
+import type { RoleSummary, UserSummary } from "@/lib/data/users/users";
 import { RelativeTime } from "./relative-time";
 import { Badge } from "./status-badge";
 import { UsersPasswordDialog } from "./users-password-dialog";

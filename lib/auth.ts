@@ -5,8 +5,8 @@ import GitHub from "next-auth/providers/github";
 import { z } from "zod";
 import { authEnv } from "./auth-env";
 import { clientIp } from "./client-ip";
-import { signInWithPassword } from "./data/sign-in";
-import { signInWithSso } from "./data/sso";
+import { signInWithPassword } from "./data/identity/sign-in";
+import { signInWithSso } from "./data/identity/sso";
 
 // Auth.js: email + password for built-in users, plus single sign-on through any OpenID Connect
 // provider and GitHub, each switched on by its environment variables (README: Sign-in).

@@ -8,10 +8,10 @@ import { PipelineSummary } from "@/components/pipeline-summary";
 import { PromotionList } from "@/components/promotion-list";
 import { AbsoluteTime } from "@/components/relative-time";
 import { Section } from "@/components/section";
-import { requireActor } from "@/lib/data/actor";
-import { pendingWork, type PendingWork, type WorkReason } from "@/lib/data/my-work";
-import { getPipelineOverview, type PipelineOverview } from "@/lib/data/pipeline";
-import { cellKey, getPipelineGates } from "@/lib/data/pipeline-gates";
+import { requireActor } from "@/lib/session";
+import { pendingWork, type PendingWork, type WorkReason } from "@/lib/data/promotion/my-work";
+import { getPipelineOverview, type PipelineOverview } from "@/lib/data/pipeline/overview";
+import { cellKey, getPipelineGates } from "@/lib/data/pipeline/gates";
 
 // the root layout's title template applies to nested segments only, so this page spells it out
 export const metadata = { title: { absolute: "Pipeline · Greenlight" } };

@@ -1,14 +1,14 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireActor } from "@/lib/data/actor";
+import { requireActor } from "@/lib/session";
 import {
   updateMatrixCell,
   updateRoleGlobalPermissions,
   type MatrixCell,
   type MatrixCellInput,
   type RoleGlobalInput,
-} from "@/lib/data/matrix";
+} from "@/lib/data/access/matrix";
 import { actionResult, type ActionResult } from "@/lib/data/result";
 import type { GlobalPermission } from "@/lib/domain/permissions";
 

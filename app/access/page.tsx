@@ -5,8 +5,8 @@ import { AccessMatrix } from "@/components/access-matrix";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { Card, Section } from "@/components/section";
-import { requireActor } from "@/lib/data/actor";
-import { getAccessMatrix } from "@/lib/data/matrix";
+import { requireActor } from "@/lib/session";
+import { getAccessMatrix } from "@/lib/data/access/matrix";
 
 export const metadata: Metadata = { title: "Access" };
 

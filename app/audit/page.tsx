@@ -5,7 +5,7 @@ import { EmptyState } from "@/components/empty-state";
 import { formatCount, plural } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
 import { Pagination } from "@/components/pagination";
-import { requireActor } from "@/lib/data/actor";
+import { requireActor } from "@/lib/session";
 import {
   AUDIT_CSV_MAX_ROWS,
   auditFilterOptions,

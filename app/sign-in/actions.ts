@@ -5,9 +5,10 @@ import { headers } from "next/headers";
 import { z } from "zod";
 import { signIn, signOut } from "@/lib/auth";
 import { clientIp } from "@/lib/client-ip";
-import { signInThrottle, MAX_FAILURES } from "@/lib/data/sign-in";
-import { recordSignOut } from "@/lib/data/sign-out";
+import { signInThrottle, MAX_FAILURES } from "@/lib/data/identity/sign-in";
+import { recordSignOut } from "@/lib/data/identity/sign-out";
 import { safeReturnPath } from "@/lib/domain/return-path";
+import { getActor } from "@/lib/session";
 
 export interface SignInState {
   error: string | null;
@@ -55,6 +56,6 @@ export async function signInWithProviderAction(form: FormData): Promise<void> {
 }
 
 export async function signOutAction(): Promise<void> {
-  await recordSignOut();
+  await recordSignOut(await getActor());
   await signOut({ redirectTo: "/sign-in" });
 }

@@ -2,7 +2,7 @@ import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/sign-in-form";
 import { Wordmark } from "@/components/wordmark";
 import { signInMethods } from "@/lib/auth";
-import { getActor } from "@/lib/data/actor";
+import { getActor } from "@/lib/session";
 import { safeReturnPath } from "@/lib/domain/return-path";
 import { signInWithProviderAction } from "./actions";
 

@@ -1,9 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireActor } from "@/lib/data/actor";
+import { requireActor } from "@/lib/session";
 import { actionResult, type ActionResult } from "@/lib/data/result";
-import { createToken, revokeToken, type CreatedToken, type TokenSummary } from "@/lib/data/tokens";
+import { createToken, revokeToken, type CreatedToken, type TokenSummary } from "@/lib/data/tokens/tokens";
 
 // Thin: the signed-in user and the form go to ONE lib/data operation, which validates,
 // authorizes (token.manage) and audits. The created token's secret travels back once, in this

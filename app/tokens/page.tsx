@@ -6,9 +6,9 @@ import { Card, Section } from "@/components/section";
 import { TokensNewForm } from "@/components/tokens-new-form";
 import { TokensTable } from "@/components/tokens-table";
 import { PermissionRefusal } from "@/components/permission-refusal";
-import { requireActor } from "@/lib/data/actor";
+import { requireActor } from "@/lib/session";
 import { ForbiddenError } from "@/lib/data/errors";
-import { listTokens } from "@/lib/data/tokens";
+import { listTokens } from "@/lib/data/tokens/tokens";
 
 export const metadata = { title: "API tokens" };
 

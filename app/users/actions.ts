@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireActor } from "@/lib/data/actor";
+import { requireActor } from "@/lib/session";
 import { actionResult, type ActionResult } from "@/lib/data/result";
 import {
   createRole,
@@ -12,7 +12,7 @@ import {
   updateUserRoles,
   type RoleSummary,
   type UserSummary,
-} from "@/lib/data/users";
+} from "@/lib/data/users/users";
 
 // Thin on purpose: each action names the signed-in user and hands the form to ONE lib/data
 // operation, which validates, authorizes (user.manage) and audits. Record ids are bound with

@@ -6,9 +6,9 @@ import { PermissionRefusal } from "@/components/permission-refusal";
 import { UsersRoles } from "@/components/users-roles";
 import { UsersTable } from "@/components/users-table";
 import { formatCount } from "@/components/format";
-import { requireActor } from "@/lib/data/actor";
+import { requireActor } from "@/lib/session";
 import { ForbiddenError } from "@/lib/data/errors";
-import { listRoles, listUsers } from "@/lib/data/users";
+import { listRoles, listUsers } from "@/lib/data/users/users";
 
 export const metadata = { title: "Users" };
 

@@ -93,7 +93,7 @@ async function main() {
   try {
     await deployMigrations(database.url);
     const users = await seed();
-    const { loadUserActor } = await import("../data/actor-load");
+    const { loadUserActor } = await import("../data/actors/load");
 
     const run = async (label: string, userId: string, roles: number): Promise<Result> => {
       const result: Result = { label, times: [], statements: new Set() };

@@ -101,12 +101,12 @@ async function main() {
     // lib/data in this process, on the benchmark's database
     process.env.DATABASE_URL = database.url;
     process.env.DATABASE_POOL_MAX = "10";
-    const { loadUserActor } = await import("../data/actor-load");
-    const { decideApproval } = await import("../data/approvals");
-    const { tickChecklistItem } = await import("../data/checklists");
-    const { promoteRelease } = await import("../data/promote");
+    const { loadUserActor } = await import("../data/actors/load");
+    const { decideApproval } = await import("../data/promotion/approvals");
+    const { tickChecklistItem } = await import("../data/promotion/tick");
+    const { promoteRelease } = await import("../data/promotion/promote");
     const { closeDb } = await import("../db");
-    const { stopQueue } = await import("../jobs/deploy-queue");
+    const { stopWorkerBoss: stopQueue } = await import("../jobs/boss");
     const actor = (await loadUserActor(adminId))!;
 
     const approve: number[] = [];

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createDb, createPool } from "../db";
-import { databaseIsEmpty, loadPreset, type PresetSummary } from "../data/presets";
+import { databaseIsEmpty, loadPreset, type PresetSummary } from "../presets/load";
 import { EnvError } from "../env";
 import { presetNames } from "../../prisma/presets";
 

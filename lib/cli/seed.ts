@@ -1,6 +1,6 @@
 import { createDb, createPool, type Db } from "../db";
 import { ConflictError } from "../data/errors";
-import { loadPreset } from "../data/presets";
+import { loadPreset } from "../presets/load";
 import { deployMigrations } from "../migrate";
 import { DEFAULT_PRESET, presetNames, presets } from "../../prisma/presets";
 import { openDatabase, runMain, UsageError } from "./run";

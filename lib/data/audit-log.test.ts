@@ -6,7 +6,7 @@ import { toDbPermission, type Permission } from "../domain/permissions";
 import type { Permission as DbPermission } from "../generated/prisma/client";
 import { userWithRoles } from "../test/actors";
 import { resetDatabase } from "../test/reset";
-import { hashToken, tokenActor } from "./actor";
+import { hashToken, tokenActor } from "../session";
 import {
   AUDIT_PAGE_SIZE,
   auditFilterOptions,
@@ -17,8 +17,8 @@ import {
   type AuditFilterInput,
 } from "./audit-log";
 import { ForbiddenError, ValidationError } from "./errors";
-import { countQueries } from "./pipeline.fixture";
-import { loadPreset } from "./presets";
+import { countQueries } from "../test/pipeline.fixture";
+import { loadPreset } from "../presets/load";
 
 type Env = { id: string; key: string; name: string };
 let development: Env;

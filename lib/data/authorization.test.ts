@@ -7,7 +7,7 @@ import { resetDatabase } from "../test/reset";
 import { userWithRoles } from "../test/actors";
 import { ConflictError, ForbiddenError } from "./errors";
 import { operations } from "./operation";
-import { loadPreset } from "./presets";
+import { loadPreset } from "../presets/load";
 import { samples, type SampleContext } from "./authorization.samples";
 
 // The exhaustive authorization check: every permission-guarded operation of lib/data, called
@@ -17,7 +17,9 @@ import { samples, type SampleContext } from "./authorization.samples";
 // lib/data registers them (lib/data/operation.ts), and an operation without a sample input in
 // authorization.samples.ts fails the suite, so the check grows with every new operation.
 
-import.meta.glob(["./*.ts", "!./*.test.ts", "!./*.fixture.ts", "!./authorization.samples*.ts"], { eager: true });
+import.meta.glob(["./**/*.ts", "!./**/*.test.ts", "!./**/*.fixture.ts", "!./authorization.samples*.ts"], {
+  eager: true,
+});
 
 interface Subject {
   label: string;

@@ -1,3 +1,6 @@
+import type { Actor } from "@/lib/domain/access";
+import type { Permission } from "@/lib/domain/permissions";
+
 // Typed errors thrown by lib/data. One adapter (lib/data/result.ts) maps them to
 // { ok: false, code, message } for server actions and to HTTP statuses for API routes;
 // any other error is logged and shown as a generic message.
@@ -18,8 +21,21 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/** A refusal by the access matrix, to be recorded as authz.denied (lib/data/authz.ts). */
+export interface Denial {
+  actor: Actor;
+  permission: Permission;
+  environment: { id: string; name: string } | null;
+  attempted: string;
+}
+
 export class ForbiddenError extends DomainError {
-  constructor(message = "You do not have permission to do this") {
+  /** set once the refusal's authz.denied row is written */
+  denialRecorded = false;
+  constructor(
+    message = "You do not have permission to do this",
+    readonly denial: Denial | null = null,
+  ) {
     super(message, "forbidden", 403);
   }
 }

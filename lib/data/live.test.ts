@@ -6,10 +6,10 @@ import { toDbPermission, type Permission } from "../domain/permissions";
 import type { Permission as DbPermission } from "../generated/prisma/client";
 import { actorWith, userWithRoles } from "../test/actors";
 import { resetDatabase } from "../test/reset";
-import { hashToken, tokenActor } from "./actor";
+import { hashToken, tokenActor } from "../session";
 import { ForbiddenError } from "./errors";
 import { changeStamp } from "./live";
-import { loadPreset } from "./presets";
+import { loadPreset } from "../presets/load";
 
 let developer: UserActor;
 let deploymentId: string;

@@ -1,62 +1,102 @@
 import "server-only";
 import type { z } from "zod";
-import type { Actor } from "@/lib/domain/access";
+import { can, type Actor } from "@/lib/domain/access";
 import type { Permission } from "@/lib/domain/permissions";
 import { authorize } from "./authz";
-import { ValidationError } from "./errors";
+import { NO_CONTEXT, sqlOf, type Context, type Tx } from "./context";
+import { NotFoundError } from "./errors";
+import { parseInput } from "./input";
 
-// Every permission-guarded entry point of lib/data is defined with `defineOperation`: it
-// validates its input (422 with field messages), finds the environment it acts in (404),
-// checks the access matrix (403, audited as authz.denied) and only then runs. Definitions
-// register themselves, so the exhaustive authorization test derives its list of operations
-// from this registry instead of a hand-written one.
+// Every permission-guarded entry point of lib/data, read or write, is defined here. It
+// validates its input (422 with field messages), finds where it acts (404), checks the access
+// matrix (403, recorded as authz.denied) and only then runs, with a context that carries the
+// caller's transaction when one operation runs another. The spec's `scope` says where it acts:
+//  - "environment": in one environment, resolved from the input; `run` gets it, never null;
+//  - "global":      nowhere in particular (users, tokens, the matrix's global column);
+//  - "visible":     a read anyone signed in may make, filtered to the environments they may
+//                   view (environment.view); the authorization test checks that nothing of a
+//                   hidden environment comes back.
+// Definitions register themselves, so the exhaustive authorization test derives its list from
+// this registry instead of a hand-written one.
 
 export interface OperationEnvironment {
   id: string;
   name: string;
 }
 
-export interface OperationSpec<I, O> {
-  /** dotted verb, also the audit action of its success (e.g. "matrix.cell.update") */
-  name: string;
-  permission: Permission;
-  input: z.ZodType<I>;
-  /** the environment the call acts in, or null for a global operation; throws NotFoundError */
-  environment: (input: I) => Promise<OperationEnvironment | null>;
-  run: (actor: Actor, input: I, environment: OperationEnvironment | null) => Promise<O>;
+interface Call<I> {
+  actor: Actor;
+  input: I;
+  ctx: Context;
 }
 
+export interface EnvironmentCall<I> extends Call<I> {
+  environment: OperationEnvironment;
+}
+
+interface CommonSpec<I> {
+  /** dotted noun.verb; for a write also the audit action of its success (e.g. "matrix.cell.update") */
+  name: string;
+  input: z.ZodType<I>;
+  /** "read": changes nothing and writes no audit row on success */
+  effect?: "read" | "write";
+}
+
+export interface EnvironmentOperationSpec<I, O> extends CommonSpec<I> {
+  scope: "environment";
+  permission: Permission;
+  /** the environment the call acts in; throws NotFoundError */
+  environment: (input: I, sql: Tx) => Promise<OperationEnvironment>;
+  /**
+   * What someone who may not even view the environment is told: "forbidden" (403, recorded)
+   * or "not_found" (404: pages do not reveal environments people cannot see).
+   */
+  hidden?: "forbidden" | "not_found";
+  run: (call: EnvironmentCall<I>) => Promise<O>;
+}
+
+export interface GlobalOperationSpec<I, O> extends CommonSpec<I> {
+  scope: "global";
+  permission: Permission;
+  run: (call: Call<I>) => Promise<O>;
+}
+
+export interface VisibleReadSpec<I, O> extends CommonSpec<I> {
+  scope: "visible";
+  effect: "read";
+  run: (call: Call<I>) => Promise<O>;
+}
+
+export type OperationSpec<I, O> = EnvironmentOperationSpec<I, O> | GlobalOperationSpec<I, O> | VisibleReadSpec<I, O>;
+
 export interface Operation<I, O> {
-  (actor: Actor, rawInput: unknown): Promise<O>;
+  (actor: Actor, rawInput: unknown, ctx?: Context): Promise<O>;
   spec: OperationSpec<I, O>;
 }
 
 export const operations = new Map<string, Operation<unknown, unknown>>();
 
-export function fieldErrors(error: z.ZodError): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "_";
-    (out[key] ??= []).push(issue.message);
-  }
-  return out;
-}
-
-export function parseInput<I>(schema: z.ZodType<I>, raw: unknown): I {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new ValidationError("Some fields need attention", fieldErrors(parsed.error));
-  return parsed.data;
-}
-
 export function defineOperation<I, O>(spec: OperationSpec<I, O>): Operation<I, O> {
-  const operation = async (actor: Actor, rawInput: unknown): Promise<O> => {
+  const operation = async (actor: Actor, rawInput: unknown, ctx: Context = NO_CONTEXT): Promise<O> => {
     const input = parseInput(spec.input, rawInput);
-    const environment = await spec.environment(input);
-    await authorize(actor, spec.permission, environment, spec.name);
-    return spec.run(actor, input, environment);
+    switch (spec.scope) {
+      case "environment": {
+        const environment = await spec.environment(input, sqlOf(ctx));
+        if (spec.hidden === "not_found" && !can(actor, "environment.view", environment.id))
+          throw new NotFoundError(`Environment "${environment.name}"`);
+        await authorize(actor, spec.permission, environment, spec.name, ctx);
+        return spec.run({ actor, input, environment, ctx });
+      }
+      case "global":
+        await authorize(actor, spec.permission, null, spec.name, ctx);
+        return spec.run({ actor, input, ctx });
+      case "visible":
+        return spec.run({ actor, input, ctx });
+    }
   };
   const defined = Object.assign(operation, { spec });
   if (operations.has(spec.name)) throw new Error(`operation ${spec.name} is defined twice`);
   operations.set(spec.name, defined as Operation<unknown, unknown>);
   return defined;
 }
+export { fieldErrors, parseInput } from "./input";

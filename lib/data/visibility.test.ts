@@ -2,11 +2,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { UserActor } from "../domain/access";
 import { actorWith, userWithRoles } from "../test/actors";
 import { resetDatabase } from "../test/reset";
-import { getEnvironment, listEnvironments } from "./environments";
+import { getEnvironment, listEnvironments } from "./environments/read";
 import { NotFoundError } from "./errors";
-import { insertFixture } from "./pipeline.fixture";
-import { getPipelineOverview } from "./pipeline";
-import { getRelease, listReleases } from "./releases";
+import { insertFixture } from "../test/pipeline.fixture";
+import { getPipelineOverview } from "./pipeline/overview";
+import { getRelease, listReleases } from "./releases/read";
 
 // environment.view decides which environments exist for a user: the reads leave the others
 // out everywhere (columns, stages, deployments) rather than refusing the whole page.

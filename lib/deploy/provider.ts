@@ -3,7 +3,10 @@
 // them a context and a log sink and records what they return, so a provider can be tested with
 // real processes or real HTTP and nothing else.
 
-export type DeployStrategy = "direct" | "blue_green" | "canary";
+import type { DeployProviderKind } from "../domain/deploy-providers";
+import type { RolloutStrategy } from "../domain/rollout";
+
+export type DeployStrategy = RolloutStrategy;
 export type DeployColor = "blue" | "green";
 
 export interface DeployContext {
@@ -40,7 +43,7 @@ export type DeployStatus =
   { state: "running" } | { state: "succeeded" } | { state: "failed"; reason: string } | { state: "unknown" };
 
 export interface DeployProvider {
-  kind: "command" | "webhook" | "github_actions";
+  kind: DeployProviderKind;
   deploy(ctx: DeployContext, log: LogSink): Promise<DeployResult>;
   /** for providers whose deploys finish elsewhere (webhook callbacks, workflow runs) */
   status?(ctx: DeployContext, providerRef: string): Promise<DeployStatus>;

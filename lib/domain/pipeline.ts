@@ -258,6 +258,8 @@ export type PathState =
   | "superseded"
   | "queued"
   | "running"
+  | "paused"
+  | "rolling_back"
   | "failed"
   | "rolled_back"
   | "cancelled"
@@ -295,6 +297,18 @@ export const PATH_STATE_META: Record<PathState, StatusMeta> = {
   },
   queued: { label: "Queued", tone: "progress", icon: "clock", description: "A deploy of this release is queued" },
   running: { label: "Deploying", tone: "progress", icon: "spinner", description: "This release is being deployed" },
+  paused: {
+    label: "Paused",
+    tone: "progress",
+    icon: "clock",
+    description: "Rolled out part of the way here; waiting before the next traffic step",
+  },
+  rolling_back: {
+    label: "Rolling back",
+    tone: "rollback",
+    icon: "undo",
+    description: "The previous release is being put back here",
+  },
   failed: { label: "Failed", tone: "danger", icon: "cross", description: "The last deploy of this release failed" },
   rolled_back: {
     label: "Rolled back",

@@ -1,8 +1,15 @@
 // Deployment statuses and how they read. Every status carries a label and an icon shape as well
 // as a tone, so a badge still says what it means to someone who cannot tell the colours apart.
 
-export const DEPLOYMENT_STATUSES = ["queued", "running", "succeeded", "failed", "rolled_back", "cancelled"] as const;
-export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+import { isDeploymentStatus, type DeploymentStatus } from "./deployment-state";
+
+export {
+  DEPLOYMENT_STATUSES,
+  isActiveStatus,
+  isDeploymentStatus,
+  type ActiveStatus,
+  type DeploymentStatus,
+} from "./deployment-state";
 
 /** Colour families; the UI maps each to a palette (green, amber, red, violet, gray, sky). */
 export type Tone = "success" | "progress" | "danger" | "rollback" | "neutral" | "info";
@@ -27,6 +34,18 @@ export const DEPLOYMENT_STATUS_META: Record<DeploymentStatus, StatusMeta> = {
     description: "Waiting for a deploy worker to pick it up",
   },
   running: { label: "Running", tone: "progress", icon: "spinner", description: "Being deployed now" },
+  paused: {
+    label: "Paused",
+    tone: "progress",
+    icon: "clock",
+    description: "Rolled out part of the way; waiting before the next traffic step",
+  },
+  rolling_back: {
+    label: "Rolling back",
+    tone: "rollback",
+    icon: "undo",
+    description: "Putting the previous release back",
+  },
   succeeded: { label: "Succeeded", tone: "success", icon: "check", description: "Deployed successfully" },
   failed: { label: "Failed", tone: "danger", icon: "cross", description: "The deploy failed" },
   rolled_back: {
@@ -38,10 +57,6 @@ export const DEPLOYMENT_STATUS_META: Record<DeploymentStatus, StatusMeta> = {
   cancelled: { label: "Cancelled", tone: "neutral", icon: "slash", description: "Stopped before it finished" },
 };
 
-export function isDeploymentStatus(value: string): value is DeploymentStatus {
-  return (DEPLOYMENT_STATUSES as readonly string[]).includes(value);
-}
-
 /**
  * Reads a status as the database spells it ("rolled_back" in raw SQL) or as the Prisma client
  * spells it ("ROLLED_BACK"). An unknown value is a schema drift, not user input: it throws.
@@ -50,9 +65,4 @@ export function toDeploymentStatus(value: string): DeploymentStatus {
   const lower = value.toLowerCase();
   if (!isDeploymentStatus(lower)) throw new Error(`unknown deployment status ${value}`);
   return lower;
-}
-
-/** Queued and running deployments still hold the environment; the others are over. */
-export function isActiveStatus(status: DeploymentStatus): status is "queued" | "running" {
-  return status === "queued" || status === "running";
 }

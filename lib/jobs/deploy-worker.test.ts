@@ -5,8 +5,8 @@ import path from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { INTERRUPTED } from "../data/deployments";
-import { promoteRelease } from "../data/promote";
-import { insertPromotionWorld, releaseAt, type PromotionWorld } from "../data/promotion.fixture";
+import { promoteRelease } from "../data/promotion/promote";
+import { insertPromotionWorld, releaseAt, type PromotionWorld } from "../test/promotion.fixture";
 import { resetDatabase } from "../test/reset";
 import { reconcileOnce, runDeployment, startDeployWorker, stopDeployWorker } from "./deploy-worker";
 
@@ -74,7 +74,7 @@ describe("deploy worker", () => {
     );
     expect(actions).toEqual(["deployment.promote", "deployment.start", "deployment.succeed"]);
     // the release page's log view: oldest first, streams kept; hidden from who may not see staging
-    const { getDeploymentLog } = await import("../data/promotion-view");
+    const { getDeploymentLog } = await import("../data/promotion/view");
     const view = await getDeploymentLog(world.developer, deploymentId);
     expect(view).toMatchObject({ status: "succeeded", environmentName: "Staging", truncated: false });
     expect(view.lines.map((l) => `${l.stream}: ${l.line}`)).toEqual(log);
@@ -173,11 +173,14 @@ describe("deploy worker", () => {
     }
   }, 90_000);
 
-  it("re-enqueues a deployment that was committed but never reached the queue", async () => {
+  it("sends the job again for a queued deployment whose job was lost, never a second one while it waits", async () => {
     const { deploymentId } = await promotedWith({ command: "true" });
     await db().deployment.update({ where: { id: deploymentId }, data: { queuedAt: new Date(Date.now() - 120_000) } });
-    const { requeued } = await reconcileOnce();
-    expect(requeued).toEqual([deploymentId]);
+    // the job sent with the promotion still waits: nothing to add
+    expect((await reconcileOnce()).requeued).toEqual([]);
+    await db().$executeRaw`delete from pgboss.job where singleton_key = ${deploymentId}`;
+    expect((await reconcileOnce()).requeued).toEqual([deploymentId]);
+    expect((await reconcileOnce()).requeued).toEqual([]);
   });
 });
 

@@ -1,22 +1,23 @@
 import type PgBoss from "pg-boss";
-import { commandConfigSchema, commandProvider } from "../deploy/command";
-import type { DeployProvider, DeployResult } from "../deploy/provider";
+import { providerFor } from "../deploy/registry";
+import type { DeployResult } from "../deploy/provider";
 import {
   appendLog,
   claimDeployment,
+  failInterrupted,
   finishDeployment,
   heartbeat,
-  reconcileDeployments,
-  type DeployJob,
+  requeueWaiting,
 } from "../data/deployments";
-import { nextEnvironmentAfter } from "../data/deployments";
-import { autoPromote } from "../data/promote";
-import { DEPLOY_QUEUE, enqueueDeploy, queue } from "./deploy-queue";
+import { QUEUES, type JobData } from "../queue/queues";
+import { workerBoss } from "./boss";
 
 // The deploy worker: takes deploy jobs from pg-boss, claims the deployment (so a job delivered
-// twice runs once), runs its provider with a heartbeat, streams the log into the database and
-// records the outcome. A reconciler, every few seconds, fails deployments whose worker died and
-// re-enqueues deployments that were committed but never reached the queue.
+// twice runs once), runs its provider (lib/deploy/registry.ts) with a heartbeat, streams the
+// log into the database and records the outcome; what follows a success (checklists, the next
+// stage's auto-promotion) is recorded with it (lib/data/deployments/succeeded.ts). A reconciler,
+// every few seconds, fails deployments whose worker died and sends the job again for queued
+// deployments whose job was lost.
 
 export interface WorkerOptions {
   /** a running deployment without a heartbeat for this long lost its worker */
@@ -26,28 +27,15 @@ export interface WorkerOptions {
 }
 
 const DEFAULTS = { staleSeconds: 30, heartbeatSeconds: 5, reconcileSeconds: 5 };
-
-export function providerFor(job: DeployJob): DeployProvider | string {
-  const { target } = job;
-  if (!target) return `No deploy target is configured for ${job.application.key} in ${job.environment.name}`;
-  if (target.provider !== "command")
-    return `The ${target.provider} provider is not available yet; configure a command target for ${job.application.key} in ${job.environment.name}`;
-  const parsed = commandConfigSchema.safeParse({
-    ...(typeof target.config === "object" && target.config ? target.config : {}),
-    timeoutSeconds: target.timeoutSeconds,
-    ...(target.secretEnvVar ? { secretEnvVar: target.secretEnvVar } : {}),
-  });
-  if (!parsed.success)
-    return `The deploy target of ${job.application.key} in ${job.environment.name} is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`;
-  return commandProvider(parsed.data);
-}
+/** deploys one process runs at a time */
+const CONCURRENCY = 4;
 
 /** Runs one deployment if it is still queued; returns its outcome, or null if it was not ours to run. */
 export async function runDeployment(deploymentId: string, options: WorkerOptions = {}): Promise<DeployResult | null> {
   const { heartbeatSeconds } = { ...DEFAULTS, ...options };
   const job = await claimDeployment(deploymentId);
   if (!job) return null;
-  const provider = providerFor(job);
+  const provider = providerFor(job.target, `${job.application.key} in ${job.environment.name}`);
   if (typeof provider === "string") {
     await finishDeployment(job, { ok: false, reason: provider });
     return { ok: false, reason: provider };
@@ -77,19 +65,15 @@ export async function runDeployment(deploymentId: string, options: WorkerOptions
   } finally {
     clearInterval(beat);
   }
-  const recorded = await finishDeployment(job, result.ok ? { ok: true } : { ok: false, reason: result.reason });
-  if (recorded && result.ok) {
-    const next = await nextEnvironmentAfter(job.environment.id);
-    if (next) await autoPromote(job.release.id, next);
-  }
+  await finishDeployment(job, result.ok ? { ok: true } : { ok: false, reason: result.reason });
   return result;
 }
 
 export async function reconcileOnce(options: WorkerOptions = {}) {
   const { staleSeconds } = { ...DEFAULTS, ...options };
-  const { failed, requeue } = await reconcileDeployments({ staleSeconds, requeueAfterSeconds: 30 });
-  for (const id of requeue) await enqueueDeploy(id);
-  return { failed, requeued: requeue };
+  const failed = await failInterrupted(staleSeconds);
+  const requeued = await requeueWaiting(30);
+  return { failed, requeued };
 }
 
 type Globals = { __greenlightWorker?: { boss: PgBoss; timer: NodeJS.Timeout } };
@@ -99,11 +83,11 @@ const globals = globalThis as Globals;
 export async function startDeployWorker(options: WorkerOptions = {}): Promise<void> {
   if (globals.__greenlightWorker) return;
   const settings = { ...DEFAULTS, ...options };
-  const boss = await queue();
-  // four deploys at a time per process: one pg-boss worker each
-  for (let i = 0; i < 4; i++)
-    await boss.work<{ deploymentId: string }>(
-      DEPLOY_QUEUE,
+  const boss = await workerBoss();
+  // one pg-boss worker per concurrent deploy
+  for (let i = 0; i < CONCURRENCY; i++)
+    await boss.work<JobData["deploy"]>(
+      QUEUES.deploy.name,
       { pollingIntervalSeconds: 0.5, batchSize: 1 },
       async ([job]) => {
         if (job) await runDeployment(job.data.deploymentId, settings);
@@ -126,5 +110,5 @@ export async function stopDeployWorker(): Promise<void> {
   globals.__greenlightWorker = undefined;
   if (!worker) return;
   clearInterval(worker.timer);
-  await worker.boss.offWork(DEPLOY_QUEUE);
+  await worker.boss.offWork(QUEUES.deploy.name);
 }

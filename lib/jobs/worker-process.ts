@@ -1,6 +1,6 @@
 import { env } from "../env";
 import { startDeployWorker, stopDeployWorker } from "./deploy-worker";
-import { stopQueue } from "./deploy-queue";
+import { stopWorkerBoss } from "./boss";
 
 // A deploy worker on its own, without the web server: `npm run worker` with DATABASE_URL set.
 // Run one next to web instances started with GREENLIGHT_WORKER=off, or several for capacity;
@@ -16,7 +16,7 @@ console.log(`worker: running (pid ${process.pid})`);
 
 const stop = async () => {
   await stopDeployWorker();
-  await stopQueue();
+  await stopWorkerBoss();
   process.exit(0);
 };
 process.once("SIGTERM", () => void stop());

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { installQueuesAt } from "../queue/boss";
 import { FILTERS, MIGRATIONS_DIR, openEngine, readMigrationsList, type ShadowKind } from "./engine";
 
 // Offline equivalents of `prisma migrate dev | deploy | status | diff`. They read and write
@@ -109,6 +110,9 @@ export async function deployMigrations(url: string, options: DeployOptions = {})
         await close();
       }
     }
+    // the job queue's tables and queues belong to the schema too: a job sent inside a
+    // transaction must always find its queue (lib/queue)
+    await installQueuesAt(url);
     await options.afterApply?.();
     return applied;
   } finally {

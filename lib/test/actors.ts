@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { db } from "../db";
-import { loadUserActor } from "../data/actor-load";
+import { loadUserActor } from "../data/actors/load";
 import type { UserActor } from "../domain/access";
 import { ENVIRONMENT_PERMISSIONS, GLOBAL_PERMISSIONS, toDbPermission, type Permission } from "../domain/permissions";
 import type { Permission as DbPermission } from "../generated/prisma/client";

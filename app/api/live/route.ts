@@ -1,4 +1,4 @@
-import { getActor, tokenActor, type Actor } from "@/lib/data/actor";
+import { getActor, tokenActor, type Actor } from "@/lib/session";
 import { changeStamp } from "@/lib/data/live";
 import { errorResponse } from "@/lib/data/result";
 

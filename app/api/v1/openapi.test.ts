@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createRelease } from "@/lib/data/release-create";
+import { createRelease } from "@/lib/data/releases/create";
 import { GET } from "./openapi.json/route";
 
 // The published document covers every v1 route handler (read from the file system, so a new

@@ -1,4 +1,4 @@
-import { getActor, tokenActor, type Actor } from "@/lib/data/actor";
+import { getActor, tokenActor, type Actor } from "@/lib/session";
 import { exportAuditEventsCsv, type AuditFilterInput } from "@/lib/data/audit-log";
 import { errorResponse } from "@/lib/data/result";
 

@@ -1,8 +1,8 @@
 import { EmptyState } from "@/components/empty-state";
 import { EnvironmentCard } from "@/components/environment-card";
 import { PageHeader } from "@/components/page-header";
-import { requireActor } from "@/lib/data/actor";
-import { listEnvironments } from "@/lib/data/environments";
+import { requireActor } from "@/lib/session";
+import { listEnvironments } from "@/lib/data/environments/read";
 
 export const metadata = { title: "Environments" };
 

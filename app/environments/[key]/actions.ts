@@ -1,8 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireActor } from "@/lib/data/actor";
-import { updateFlagState } from "@/lib/data/flags";
+import { requireActor } from "@/lib/session";
+import { updateFlagState } from "@/lib/data/flags/toggle";
 import { actionResult, type ActionResult } from "@/lib/data/result";
 
 export type FlagToggleState = ActionResult<{ enabled: boolean }> | null;

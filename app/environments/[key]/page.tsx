@@ -14,8 +14,8 @@ import { LiveRefresh } from "@/components/live-refresh";
 import { PageHeader } from "@/components/page-header";
 import { RolloutPicture } from "@/components/rollout-picture";
 import { Card, Section } from "@/components/section";
-import { requireActor } from "@/lib/data/actor";
-import { getEnvironment } from "@/lib/data/environments";
+import { requireActor } from "@/lib/session";
+import { getEnvironment } from "@/lib/data/environments/read";
 import { can } from "@/lib/domain/access";
 import { NotFoundError } from "@/lib/data/errors";
 

@@ -7,9 +7,9 @@ import { Pagination } from "@/components/pagination";
 import { ReleaseNewLink } from "@/components/release-new-link";
 import { ReleasesTable } from "@/components/releases-table";
 import { releasesHref } from "@/components/releases-href";
-import { requireActor } from "@/lib/data/actor";
-import { mayCreateReleases } from "@/lib/data/release-form";
-import { listReleases } from "@/lib/data/releases";
+import { requireActor } from "@/lib/session";
+import { mayCreateReleases } from "@/lib/data/releases/form";
+import { listReleases } from "@/lib/data/releases/read";
 
 export const metadata = { title: "Releases" };
 

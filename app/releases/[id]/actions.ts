@@ -1,10 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireActor } from "@/lib/data/actor";
-import { decideApproval, withdrawApproval } from "@/lib/data/approvals";
-import { tickChecklistItem } from "@/lib/data/checklists";
-import { promoteRelease, type PromoteResult } from "@/lib/data/promote";
+import { requireActor } from "@/lib/session";
+import { decideApproval, withdrawApproval } from "@/lib/data/promotion/approvals";
+import { tickChecklistItem } from "@/lib/data/promotion/tick";
+import { promoteRelease, type PromoteResult } from "@/lib/data/promotion/promote";
 import { actionResult, type ActionResult } from "@/lib/data/result";
 
 // Thin: each action hands the signed-in user and the raw input to ONE lib/data operation,

@@ -17,9 +17,9 @@ import { ReleaseTimeline } from "@/components/release-timeline";
 import { releasesHref } from "@/components/releases-href";
 import { Card, Section } from "@/components/section";
 import { NotFoundError } from "@/lib/data/errors";
-import { requireActor } from "@/lib/data/actor";
-import { getDeploymentLog, getPromotion } from "@/lib/data/promotion-view";
-import { getRelease } from "@/lib/data/releases";
+import { requireActor } from "@/lib/session";
+import { getDeploymentLog, getPromotion } from "@/lib/data/promotion/view";
+import { getRelease } from "@/lib/data/releases/read";
 import type { Actor } from "@/lib/domain/access";
 
 type Params = Promise<{ id: string }>;

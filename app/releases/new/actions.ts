@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { requireActor } from "@/lib/data/actor";
-import { createRelease } from "@/lib/data/release-create";
+import { requireActor } from "@/lib/session";
+import { createRelease } from "@/lib/data/releases/create";
 import { actionResult, type ActionResult } from "@/lib/data/result";
 
 // Thin: the form goes to createRelease, which validates (422 with field messages), checks

@@ -4,8 +4,8 @@ import { PageHeader } from "@/components/page-header";
 import { PermissionRefusal } from "@/components/permission-refusal";
 import { ReleaseNewForm } from "@/components/release-new-form";
 import { Card } from "@/components/section";
-import { requireActor } from "@/lib/data/actor";
-import { readReleaseForm } from "@/lib/data/release-form";
+import { requireActor } from "@/lib/session";
+import { readReleaseForm } from "@/lib/data/releases/form";
 
 export const metadata = { title: "New release" };
 

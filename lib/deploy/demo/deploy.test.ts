@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commandProvider } from "../command";
+import { commandProvider } from "../command/provider";
 import type { DeployContext, LogLine } from "../provider";
 
 // The demo deploy script, run the way the demo preset runs it: through the command provider,

@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { handlers } from "@/lib/auth";
 import { clientIp } from "@/lib/client-ip";
-import { signInThrottle, MAX_FAILURES } from "@/lib/data/sign-in";
+import { signInThrottle, MAX_FAILURES } from "@/lib/data/identity/sign-in";
 
 // Auth.js's own endpoints, with one addition: a password sign-in posted while its account or
 // address is locked out gets 429 and Retry-After before any password is checked. (The sign-in

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { releaseCreateInput } from "@/lib/data/release-create";
+import { releaseCreateInput } from "@/lib/data/releases/create";
 
 // The OpenAPI 3.1 description of every /api/v1 route. Request bodies are generated from the
 // same zod schemas lib/data validates with, so the document cannot drift from the server;

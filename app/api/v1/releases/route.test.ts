@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { hashToken } from "@/lib/data/actor";
-import { loadPreset } from "@/lib/data/presets";
+import { hashToken } from "@/lib/session";
+import { loadPreset } from "@/lib/presets/load";
 import { toDbPermission, type Permission } from "@/lib/domain/permissions";
 import type { Permission as DbPermission } from "@/lib/generated/prisma/client";
 import { resetDatabase } from "@/lib/test/reset";

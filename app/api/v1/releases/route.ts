@@ -1,5 +1,5 @@
-import { tokenActor } from "@/lib/data/actor";
-import { createRelease } from "@/lib/data/release-create";
+import { tokenActor } from "@/lib/session";
+import { createRelease } from "@/lib/data/releases/create";
 import { errorResponse } from "@/lib/data/result";
 
 // Releases from CI. Machines only: the caller is the API token in `Authorization: Bearer …`,

@@ -1,15 +1,15 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireActor } from "@/lib/data/actor";
+import { requireActor } from "@/lib/session";
 import {
   createFreezeWindow,
   deleteFreezeWindow,
   updateChecklistTemplate,
   updateEnvironmentSettings,
   type EnvironmentSettings,
-} from "@/lib/data/environment-settings";
-import type { ChecklistTemplateSummary, FreezeWindowSummary } from "@/lib/data/environments";
+} from "@/lib/data/environments/settings";
+import type { ChecklistTemplateSummary, FreezeWindowSummary } from "@/lib/data/environments/read";
 import { actionResult, type ActionResult } from "@/lib/data/result";
 
 // Thin: the signed-in user and the form go to ONE lib/data operation, which validates,

@@ -9,8 +9,8 @@ import { SettingsChecklistEditor } from "@/components/settings-checklist-editor"
 import { SettingsEnvironmentForm } from "@/components/settings-environment-form";
 import { SettingsFreezeForm } from "@/components/settings-freeze-form";
 import { SettingsFreezeWindows } from "@/components/settings-freeze-windows";
-import { requireActor } from "@/lib/data/actor";
-import { getEnvironmentSettings } from "@/lib/data/environment-settings";
+import { requireActor } from "@/lib/session";
+import { getEnvironmentSettings } from "@/lib/data/environments/settings";
 import { NotFoundError } from "@/lib/data/errors";
 
 type Params = Promise<{ key: string }>;

@@ -1,0 +1,54 @@
+import "server-only";
+import type { DeploymentStatus } from "@/lib/domain/deployment-state";
+import type { DeployProviderKind, LogStream } from "@/lib/domain/deploy-providers";
+import type { RolloutStrategy } from "@/lib/domain/rollout";
+import type * as Db from "@/lib/generated/prisma/enums";
+
+// The one mapping between the domain's names ("blue_green") and the Prisma client's enum names
+// ("BLUE_GREEN"). The database itself stores the domain's names (@map in schema.prisma), so raw
+// SQL reads them as they are; the Prisma client speaks its own. Both directions are total and
+// checked by the compiler: a status added to one side and not the other does not build.
+
+function bijection<D extends string, P extends string>(toDb: Record<D, P>) {
+  const fromDb = Object.fromEntries(Object.entries(toDb).map(([d, p]) => [p, d])) as Record<P, D>;
+  return { toDb: (value: D): P => toDb[value], fromDb: (value: P): D => fromDb[value] };
+}
+
+export const strategyEnum = bijection<RolloutStrategy, Db.RolloutStrategy>({
+  direct: "DIRECT",
+  blue_green: "BLUE_GREEN",
+  canary: "CANARY",
+});
+
+export const deploymentStatusEnum = bijection<DeploymentStatus, Db.DeploymentStatus>({
+  queued: "QUEUED",
+  running: "RUNNING",
+  paused: "PAUSED",
+  rolling_back: "ROLLING_BACK",
+  succeeded: "SUCCEEDED",
+  failed: "FAILED",
+  rolled_back: "ROLLED_BACK",
+  cancelled: "CANCELLED",
+});
+
+export const providerKindEnum = bijection<DeployProviderKind, Db.DeployProviderKind>({
+  command: "COMMAND",
+  webhook: "WEBHOOK",
+  github_actions: "GITHUB_ACTIONS",
+});
+
+export const logStreamEnum = bijection<LogStream, Db.LogStream>({
+  stdout: "STDOUT",
+  stderr: "STDERR",
+  system: "SYSTEM",
+});
+
+/**
+ * A status, strategy … as raw SQL returns it (the database's own spelling), checked: an
+ * unknown value is schema drift, not input, and throws.
+ */
+export function fromSql<T extends string>(allowed: readonly T[], value: string, what: string): T {
+  const found = allowed.find((a) => a === value);
+  if (found === undefined) throw new Error(`unknown ${what} ${value}`);
+  return found;
+}

@@ -1,0 +1,12 @@
+import "server-only";
+import type { Sql } from "../context";
+import { NotFoundError } from "../errors";
+import type { OperationEnvironment } from "../operation";
+
+/** The environment with `key`, or NotFoundError (404). The one place that says so. */
+export async function environmentByKey(sql: Sql, key: string): Promise<OperationEnvironment> {
+  const [environment] = await sql.$queryRaw<OperationEnvironment[]>`
+    select id, name from "Environment" where key = ${key}`;
+  if (!environment) throw new NotFoundError(`Environment "${key}"`);
+  return environment;
+}

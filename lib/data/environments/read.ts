@@ -1,0 +1,235 @@
+import "server-only";
+import type { Actor as Viewer } from "@/lib/domain/access";
+import { db } from "../../db";
+import { type PipelineCell } from "../../domain/pipeline";
+import { NotFoundError } from "../errors";
+import {
+  deploymentColumns,
+  readEnvironments,
+  readPipeline,
+  toDeploymentSummary,
+  type ApplicationSummary,
+  type DeploymentRow,
+  type DeploymentSummary,
+  type EnvironmentSummary,
+  type ReleaseSummary,
+} from "../pipeline/overview";
+
+// An environment's settings and what happens in it. Reads take no user yet; when sign-in lands
+// they gain an `actor` parameter here and check environment.view.
+
+export type ChecklistTimingName = "before_entry" | "before_exit";
+
+export interface ChecklistTemplateSummary {
+  name: string;
+  /** before_entry: ticked before a release deploys here; before_exit: while it runs here, before it moves on */
+  timing: ChecklistTimingName;
+  items: {
+    id: string;
+    position: number;
+    section: string | null;
+    label: string;
+    hint: string | null;
+    required: boolean;
+  }[];
+}
+
+export interface FreezeWindowSummary {
+  id: string;
+  kind: "one_off" | "weekly";
+  reason: string;
+  timeZone: string;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  /** weekly windows: 0 = Sunday … 6 = Saturday, minutes after local midnight, length */
+  weekday: number | null;
+  startMinute: number | null;
+  durationMinutes: number | null;
+}
+
+export interface FlagStateSummary {
+  key: string;
+  name: string;
+  category: string;
+  enabled: boolean;
+  /** null: everyone gets it when enabled */
+  rolloutPercent: number | null;
+  updatedAt: Date | null;
+}
+
+export interface EnvironmentDeployment extends DeploymentSummary {
+  application: ApplicationSummary;
+  release: ReleaseSummary;
+}
+
+export interface EnvironmentDetail extends EnvironmentSummary {
+  /** when the data was read: relative times on the page count from here */
+  asOf: Date;
+  previous: EnvironmentSummary | null;
+  next: EnvironmentSummary | null;
+  /** the pipeline's column for this environment: per application, what runs and what waits */
+  applications: { application: ApplicationSummary; cell: PipelineCell<ReleaseSummary> }[];
+  recentDeployments: EnvironmentDeployment[];
+  freezeWindows: FreezeWindowSummary[];
+  checklist: ChecklistTemplateSummary | null;
+  flags: FlagStateSummary[];
+}
+
+export const RECENT_DEPLOYMENTS = 15;
+
+/** The pipeline's stages in order, with their settings at a glance. One query. */
+export async function listEnvironments(actor: Viewer): Promise<EnvironmentSummary[]> {
+  return readEnvironments(actor);
+}
+
+/**
+ * One environment's page. 8 queries: the stages with their settings (1), then concurrently the
+ * pipeline column (applications, cells, waiting releases: 3), recent deployments, freeze
+ * windows, checklist template and flag states (1 each). An unknown key costs the first only.
+ */
+export async function getEnvironment(actor: Viewer, key: string): Promise<EnvironmentDetail> {
+  const asOf = new Date();
+  const environments = await readEnvironments(actor);
+  const index = environments.findIndex((e) => e.key === key);
+  const environment = environments[index];
+  if (!environment) throw new NotFoundError(`Environment "${key}"`);
+
+  const [{ applications, pipeline }, recentDeployments, freezeWindows, checklist, flags] = await Promise.all([
+    readPipeline(environments),
+    readRecentDeployments(environment.id),
+    readFreezeWindows(environment.id, asOf),
+    readChecklist(environment.id),
+    readFlags(environment.id),
+  ]);
+
+  return {
+    ...environment,
+    asOf,
+    previous: environments[index - 1] ?? null,
+    next: environments[index + 1] ?? null,
+    applications: pipeline.rows.flatMap((row) => {
+      const application = applications.find((a) => a.id === row.applicationId);
+      const cell = row.cells.find((c) => c.environmentId === environment.id);
+      return application && cell ? [{ application, cell }] : [];
+    }),
+    recentDeployments,
+    freezeWindows,
+    checklist,
+    flags,
+  };
+}
+
+type RecentRow = DeploymentRow & {
+  applicationId: string;
+  applicationKey: string;
+  applicationName: string;
+  releaseId: string;
+  releaseVersion: string;
+  releaseTitle: string;
+  releaseCreatedAt: Date;
+};
+
+async function readRecentDeployments(environmentId: string): Promise<EnvironmentDeployment[]> {
+  // walks the (environmentId, queuedAt desc) index: the newest few, however long the history
+  const rows = await db().$queryRaw<RecentRow[]>`
+    select ${deploymentColumns},
+      a.id as "applicationId", a.key as "applicationKey", a.name as "applicationName",
+      r.id as "releaseId", r.version as "releaseVersion", r.title as "releaseTitle", r."createdAt" as "releaseCreatedAt"
+    from "Deployment" d
+    join "Release" r on r.id = d."releaseId"
+    join "Application" a on a.id = d."applicationId"
+    left join "User" u on u.id = d."triggeredById"
+    left join "ApiToken" t on t.id = d."triggeredByTokenId"
+    where d."environmentId" = ${environmentId}::uuid
+    order by d."queuedAt" desc, d.id desc
+    limit ${RECENT_DEPLOYMENTS}`;
+  return rows.map((row) => ({
+    ...toDeploymentSummary(row),
+    application: { id: row.applicationId, key: row.applicationKey, name: row.applicationName },
+    release: {
+      id: row.releaseId,
+      version: row.releaseVersion,
+      title: row.releaseTitle,
+      createdAt: row.releaseCreatedAt,
+    },
+  }));
+}
+
+async function readFreezeWindows(environmentId: string, now: Date): Promise<FreezeWindowSummary[]> {
+  // weekly windows always apply; one-off windows only until they end
+  const rows = await db().freezeWindow.findMany({
+    where: { environmentId, OR: [{ kind: "WEEKLY" }, { endsAt: null }, { endsAt: { gt: now } }] },
+    orderBy: [{ kind: "asc" }, { startsAt: "asc" }, { weekday: "asc" }, { startMinute: "asc" }],
+    select: {
+      id: true,
+      kind: true,
+      reason: true,
+      timeZone: true,
+      startsAt: true,
+      endsAt: true,
+      weekday: true,
+      startMinute: true,
+      durationMinutes: true,
+    },
+  });
+  return rows.map((row) => ({ ...row, kind: row.kind === "WEEKLY" ? "weekly" : "one_off" }));
+}
+
+interface ChecklistRow {
+  name: string;
+  timing: ChecklistTimingName;
+  id: string | null;
+  position: number | null;
+  section: string | null;
+  label: string | null;
+  hint: string | null;
+  required: boolean | null;
+}
+
+async function readChecklist(environmentId: string): Promise<ChecklistTemplateSummary | null> {
+  const rows = await db().$queryRaw<ChecklistRow[]>`
+    select t.name, t.timing::text as timing, i.id, i.position, i.section, i.label, i.hint, i.required
+    from "ChecklistTemplate" t
+    left join "ChecklistTemplateItem" i on i."templateId" = t.id
+    where t."environmentId" = ${environmentId}::uuid
+    order by i.position, i.id`;
+  const first = rows[0];
+  if (!first) return null;
+  return {
+    name: first.name,
+    timing: first.timing,
+    items: rows.flatMap((r) =>
+      r.id !== null && r.label !== null
+        ? [
+            {
+              id: r.id,
+              position: r.position ?? 0,
+              section: r.section,
+              label: r.label,
+              hint: r.hint,
+              required: r.required ?? true,
+            },
+          ]
+        : [],
+    ),
+  };
+}
+
+interface FlagRow {
+  key: string;
+  name: string;
+  category: string;
+  enabled: boolean | null;
+  rolloutPercent: number | null;
+  updatedAt: Date | null;
+}
+
+async function readFlags(environmentId: string): Promise<FlagStateSummary[]> {
+  // a flag without a state row in this environment is off here
+  const rows = await db().$queryRaw<FlagRow[]>`
+    select f.key, f.name, f.category, s.enabled, s."rolloutPercent", s."updatedAt"
+    from "FeatureFlag" f
+    left join "FlagState" s on s."flagId" = f.id and s."environmentId" = ${environmentId}::uuid
+    order by f.category, f.key`;
+  return rows.map((r) => ({ ...r, enabled: r.enabled ?? false }));
+}

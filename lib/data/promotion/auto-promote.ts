@@ -1,0 +1,53 @@
+import "server-only";
+import { evaluateGates, failingGates } from "@/lib/domain/gates";
+import { audit } from "../audit";
+import { transaction, type Context } from "../context";
+import { createDeployment } from "../deployments/create";
+import { lockApplicationEnvironment, lockRelease } from "../releases/lock";
+import { gateInput, readGateFacts } from "./gate-facts";
+
+/**
+ * Auto-promotion: when a release becomes the candidate of an environment that promotes
+ * automatically (it was created, or the stage before succeeded), Greenlight promotes it itself
+ * if every gate passes at that moment — the same transaction, locks and gates as a person's
+ * promotion, audited as the system. A gate that fails (a soak time, an approval) leaves it
+ * waiting for a person. Returns the deployment id, or null when nothing was promoted.
+ */
+export async function autoPromote(releaseId: string, environmentId: string, ctx: Context = {}): Promise<string | null> {
+  const now = new Date();
+  return transaction(ctx, async (tx) => {
+    const environment = await tx.environment.findUnique({
+      where: { id: environmentId },
+      select: { autoPromote: true },
+    });
+    if (!environment?.autoPromote) return null;
+    const release = await lockRelease(tx, releaseId);
+    await lockApplicationEnvironment(tx, release.applicationId, environmentId);
+    const facts = await readGateFacts(tx, release.id, environmentId);
+    if (!facts || facts.latest || facts.busy) return null;
+    const gates = evaluateGates(gateInput(facts, now));
+    if (failingGates(gates).length > 0) return null;
+    const deployment = await createDeployment(tx, {
+      releaseId: release.id,
+      applicationId: release.applicationId,
+      environmentId,
+      strategy: facts.environment.rolloutStrategy,
+      triggeredBy: null,
+      queuedAt: now,
+    });
+    await audit(tx, null, {
+      action: "deployment.auto_promote",
+      entityType: "Deployment",
+      entityId: deployment.id,
+      environmentId,
+      after: {
+        deploymentId: deployment.id,
+        application: facts.release.applicationKey,
+        version: facts.release.version,
+        environment: facts.environment.name,
+        gates: gates.map((g) => ({ key: g.key, passed: g.passed, detail: g.detail })),
+      },
+    });
+    return deployment.id;
+  });
+}

@@ -1,0 +1,78 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "../../db";
+import { audit } from "../audit";
+import { NotFoundError } from "../errors";
+import { environmentByKey } from "../environments/by-key";
+import { copyChecklist } from "./gate-facts";
+import { defineOperation } from "../operation";
+import { lockRelease } from "../releases/lock";
+
+// Tick or untick one item of a release's checklist in an environment (checklist.tick there).
+// The release's copy of the template is made at the first tick if it does not exist yet, so an
+// item may be addressed by its own id or by its template item's id. Ticking what is already
+// ticked (with the same note) changes nothing and writes no audit row: a double click is safe.
+// Ticks stay possible during and after a deploy: templates hold during- and post-deploy items.
+
+export const MAX_NOTE = 500;
+
+export const tickChecklistItem = defineOperation({
+  name: "checklist.item.tick",
+  permission: "checklist.tick",
+  input: z.object({
+    releaseId: z.guid("Not a release id"),
+    environmentKey: z.string().trim().min(1).max(100),
+    itemId: z.guid("Not a checklist item id"),
+    checked: z.boolean(),
+    note: z.string().trim().max(MAX_NOTE, `At most ${MAX_NOTE} characters`).optional(),
+  }),
+  scope: "environment",
+  environment: (input, sql) => environmentByKey(sql, input.environmentKey),
+  async run({ actor, input, environment, ctx }) {
+    return db().$transaction(async (tx) => {
+      const release = await lockRelease(tx, input.releaseId);
+      await copyChecklist(tx, release.id, environment.id);
+      const item = await tx.checklistItem.findFirst({
+        where: {
+          releaseId: release.id,
+          environmentId: environment.id,
+          OR: [{ id: input.itemId }, { templateItemId: input.itemId }],
+        },
+        select: { id: true, label: true, checkedAt: true, checkedById: true, note: true },
+      });
+      if (!item) throw new NotFoundError(`Checklist item in ${environment.name}`);
+
+      // an untick clears the note; a tick without a note keeps the one written before
+      const note = input.checked ? (input.note === undefined ? item.note : input.note || null) : null;
+      const wasChecked = item.checkedAt !== null;
+      const before = { checked: wasChecked, note: item.note };
+      if (wasChecked === input.checked && note === item.note)
+        return { itemId: item.id, checked: wasChecked, note: item.note, checkedAt: item.checkedAt, changed: false };
+
+      const userId = actor.kind === "user" ? actor.id : null;
+      const keepWho = wasChecked && input.checked; // editing the note of a tick keeps who ticked it
+      const updated = await tx.checklistItem.update({
+        where: { id: item.id },
+        data: input.checked
+          ? { checkedAt: keepWho ? undefined : new Date(), checkedById: keepWho ? undefined : userId, note }
+          : { checkedAt: null, checkedById: null, note: null },
+        select: { checkedAt: true, note: true },
+      });
+      await audit(tx, actor, {
+        action: input.checked ? "checklist.item.tick" : "checklist.item.untick",
+        entityType: "ChecklistItem",
+        entityId: item.id,
+        environmentId: environment.id,
+        before: { ...before, label: item.label, releaseId: release.id },
+        after: { checked: input.checked, note: updated.note, label: item.label, releaseId: release.id },
+      });
+      return {
+        itemId: item.id,
+        checked: input.checked,
+        note: updated.note,
+        checkedAt: updated.checkedAt,
+        changed: true,
+      };
+    });
+  },
+});

@@ -1,0 +1,238 @@
+import "server-only";
+import { z } from "zod";
+import { can, type Actor } from "@/lib/domain/access";
+import { evaluateGates, gatesPass, onlyFreezeFails, type Gate } from "@/lib/domain/gates";
+import { db } from "../../db";
+import { NotFoundError } from "../errors";
+import { gateInput, readGateFacts, type ChecklistFact } from "./gate-facts";
+
+// What the release page shows about the release's NEXT step: the environment it would be
+// promoted into, the gate list exactly as lib/domain evaluates it (and as the promote action
+// will evaluate it again), the decisions, the checklist, and what the viewer may do there.
+
+export interface DecisionView {
+  userId: string;
+  userName: string;
+  decision: "approved" | "rejected";
+  comment: string | null;
+  roleKey: string;
+  roleName: string | null;
+  decidedAt: Date;
+  /** whether the decision counts: the user may approve there and, for an approval, is not the prevented author */
+  counts: boolean;
+  mine: boolean;
+}
+
+export interface PromotionView {
+  asOf: Date;
+  releaseId: string;
+  version: string;
+  environment: {
+    id: string;
+    key: string;
+    name: string;
+    protected: boolean;
+    requiredApprovals: number;
+    preventSelfApproval: boolean;
+  };
+  previous: { key: string; name: string } | null;
+  gates: Gate[];
+  passed: boolean;
+  /** only the freeze gate fails, which a user with environment.manage may override with a reason */
+  freezeOnly: boolean;
+  decisions: DecisionView[];
+  checklist: ChecklistFact[];
+  /** the environments whose checklists gate this promotion, in pipeline order, and whether the viewer may tick there */
+  checklists: { key: string; name: string; timing: "before_entry" | "before_exit"; mayTick: boolean }[];
+  /** a deployment of this release into the environment is queued or running */
+  inProgress: { deploymentId: string; status: "queued" | "running" } | null;
+  /** another release of the application is being deployed there */
+  busy: { version: string; status: string } | null;
+  /** decisions are final: the promotion has started */
+  decisionsLocked: boolean;
+  you: {
+    isAuthor: boolean;
+    mayApprove: boolean;
+    mayTick: boolean;
+    mayPromote: boolean;
+    mayOverrideFreeze: boolean;
+    decision: "approved" | "rejected" | null;
+  };
+}
+
+const releaseIdSchema = z.guid();
+
+/**
+ * The environment a release goes to next: the one after the furthest environment where it was
+ * deployed successfully (the first environment if none). null when it runs in the last stage.
+ */
+async function nextEnvironmentFor(releaseId: string): Promise<string | null> {
+  const [row] = await db().$queryRaw<{ id: string }[]>`
+    select e.id from "Environment" e
+    where e.position > coalesce((
+      select max(de.position) from "Deployment" d join "Environment" de on de.id = d."environmentId"
+      where d."releaseId" = ${releaseId}::uuid and d.status in ('succeeded', 'queued', 'running')), -1)
+      or e.id = (select d."environmentId" from "Deployment" d where d."releaseId" = ${releaseId}::uuid
+        and d.status in ('queued', 'running') order by d."queuedAt" desc limit 1)
+    order by e.position limit 1`;
+  return row?.id ?? null;
+}
+
+/**
+ * The release's next promotion. Unknown release → NotFoundError; no next environment, or one
+ * the viewer may not see → null. `environmentKey` asks for a given environment instead.
+ */
+export async function getPromotion(
+  actor: Actor,
+  releaseId: string,
+  environmentKey?: string,
+): Promise<PromotionView | null> {
+  const asOf = new Date();
+  if (!releaseIdSchema.safeParse(releaseId).success) throw new NotFoundError("Release");
+  let environmentId: string | null;
+  if (environmentKey) {
+    const env = await db().environment.findUnique({ where: { key: environmentKey }, select: { id: true } });
+    if (!env) throw new NotFoundError(`Environment "${environmentKey}"`);
+    environmentId = env.id;
+  } else environmentId = await nextEnvironmentFor(releaseId);
+  if (!environmentId) {
+    const exists = await db().release.findUnique({ where: { id: releaseId }, select: { id: true } });
+    if (!exists) throw new NotFoundError("Release");
+    return null;
+  }
+  if (!can(actor, "environment.view", environmentId)) {
+    if (environmentKey) throw new NotFoundError(`Environment "${environmentKey}"`);
+    return null;
+  }
+  const facts = await readGateFacts(db(), releaseId, environmentId);
+  if (!facts) throw new NotFoundError("Release");
+
+  const gates = evaluateGates(gateInput(facts, asOf));
+  const { environment, release } = facts;
+  const userId = actor.kind === "user" ? actor.id : null;
+  const isAuthor = userId !== null && release.authorId === userId;
+  const mine = facts.decisions.find((d) => d.userId === userId) ?? null;
+  const active = facts.latest && (facts.latest.status === "queued" || facts.latest.status === "running");
+  return {
+    asOf,
+    releaseId: release.id,
+    version: release.version,
+    environment: {
+      id: environment.id,
+      key: environment.key,
+      name: environment.name,
+      protected: environment.protected,
+      requiredApprovals: environment.requiredApprovals,
+      preventSelfApproval: environment.preventSelfApproval,
+    },
+    previous: facts.previous ? { key: facts.previous.key, name: facts.previous.name } : null,
+    gates,
+    passed: gatesPass(gates),
+    freezeOnly: onlyFreezeFails(gates),
+    decisions: facts.decisions.map((d) => ({
+      userId: d.userId,
+      userName: d.userName,
+      decision: d.decision,
+      comment: d.comment,
+      roleKey: d.roleKey,
+      roleName: d.roleName,
+      decidedAt: d.decidedAt,
+      counts:
+        d.mayApprove &&
+        !(d.decision === "approved" && environment.preventSelfApproval && d.userId === release.authorId),
+      mine: d.userId === userId,
+    })),
+    checklist: facts.checklist,
+    checklists: checklistEnvironments(actor, facts.checklist),
+    inProgress: active
+      ? { deploymentId: facts.latest!.id, status: facts.latest!.status as "queued" | "running" }
+      : null,
+    busy:
+      facts.busy && facts.busy.id !== facts.latest?.id
+        ? { version: facts.busy.version, status: facts.busy.status }
+        : null,
+    decisionsLocked: Boolean(active) || facts.latest?.status === "succeeded",
+    you: {
+      isAuthor,
+      mayApprove: can(actor, "release.approve", environment.id) && actor.kind === "user",
+      mayTick: can(actor, "checklist.tick", environment.id),
+      mayPromote: can(actor, "deploy.trigger", environment.id),
+      mayOverrideFreeze: can(actor, "environment.manage", environment.id),
+      decision: mine?.decision ?? null,
+    },
+  };
+}
+
+function checklistEnvironments(actor: Actor, items: readonly ChecklistFact[]): PromotionView["checklists"] {
+  const seen = new Map<string, PromotionView["checklists"][number]>();
+  for (const item of items)
+    if (!seen.has(item.environmentKey))
+      seen.set(item.environmentKey, {
+        key: item.environmentKey,
+        name: item.environmentName,
+        timing: item.timing,
+        mayTick: can(actor, "checklist.tick", item.environmentId),
+      });
+  return [...seen.values()];
+}
+
+export interface DeploymentLogView {
+  deploymentId: string;
+  status: string;
+  environmentName: string;
+  version: string;
+  trafficPercent: number;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  failureReason: string | null;
+  lines: { id: string; at: Date; stream: "stdout" | "stderr" | "system"; line: string }[];
+  /** more lines exist before the first one shown */
+  truncated: boolean;
+}
+
+const LOG_TAIL = 500;
+
+/** A deployment's status and the last lines of its log. Hidden environment or unknown id → NotFoundError. */
+export async function getDeploymentLog(actor: Actor, deploymentId: string): Promise<DeploymentLogView> {
+  if (!releaseIdSchema.safeParse(deploymentId).success) throw new NotFoundError("Deployment");
+  // one statement: the deployment and the tail of its log (newest first, reversed below)
+  const [row] = await db().$queryRaw<LogRow[]>`
+    select d.id, d.status::text as status, d."environmentId", d."trafficPercent", d."startedAt", d."finishedAt",
+      d."failureReason", e.name as "environmentName", r.version,
+      (select coalesce(json_agg(json_build_object('id', l.id::text, 'at', l.at, 'stream', l.stream, 'line', l.line)), '[]'::json)
+        from (select * from "DeploymentLogLine" where "deploymentId" = d.id order by id desc limit ${LOG_TAIL + 1}) l) as lines
+    from "Deployment" d
+    join "Environment" e on e.id = d."environmentId"
+    join "Release" r on r.id = d."releaseId"
+    where d.id = ${deploymentId}::uuid`;
+  if (!row || !can(actor, "environment.view", row.environmentId)) throw new NotFoundError("Deployment");
+  const truncated = row.lines.length > LOG_TAIL;
+  return {
+    deploymentId: row.id,
+    status: row.status,
+    environmentName: row.environmentName,
+    version: row.version,
+    trafficPercent: row.trafficPercent,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+    failureReason: row.failureReason,
+    truncated,
+    lines: row.lines
+      .slice(0, LOG_TAIL)
+      .reverse()
+      .map((l) => ({ id: l.id, at: new Date(l.at), stream: l.stream, line: l.line })),
+  };
+}
+
+interface LogRow {
+  id: string;
+  status: string;
+  environmentId: string;
+  trafficPercent: number;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  failureReason: string | null;
+  environmentName: string;
+  version: string;
+  lines: { id: string; at: string; stream: "stdout" | "stderr" | "system"; line: string }[];
+}

@@ -1,0 +1,31 @@
+import "server-only";
+import { cache } from "react";
+import { redirect } from "next/navigation";
+import { auth } from "@/lib/auth";
+import type { Actor, UserActor } from "@/lib/domain/access";
+import { loadUserActor } from "./data/actors/load";
+
+// Who is asking, once per request (React cache): the session's user id, then ONE query for the
+// user, whether they are still active, their roles and the union of their roles' matrix cells
+// (lib/data/actor-load.ts). A deactivated user or a changed matrix takes effect on the very
+// next request.
+
+export { hashToken, loadUserActor, tokenActor } from "./data/actors/load";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The signed-in user of this request, or null (signed out, unknown or deactivated). */
+export const getActor = cache(async (): Promise<UserActor | null> => {
+  const session = await auth();
+  const id = session?.user?.id;
+  return id && UUID.test(id) ? loadUserActor(id) : null;
+});
+
+/** For pages and server actions: the signed-in user, or a redirect to the sign-in page. */
+export async function requireActor(): Promise<UserActor> {
+  const actor = await getActor();
+  if (!actor) redirect("/sign-in");
+  return actor;
+}
+
+export type { Actor };
