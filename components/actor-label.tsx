@@ -1,4 +1,4 @@
-import type { Actor } from "@/lib/data/pipeline/overview";
+import type { Actor } from "@/lib/data/pipeline";
 
 /** Who did it: a person, a CI token (marked as such), or Greenlight itself. */
 export function ActorLabel({ actor }: { actor: Actor }) {

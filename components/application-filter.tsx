@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ApplicationSummary } from "@/lib/data/pipeline/overview";
+import type { ApplicationSummary } from "@/lib/data/pipeline";
 import { releasesHref } from "./releases-href";
 
 /**

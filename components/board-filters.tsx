@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ApplicationSummary } from "@/lib/data/pipeline/overview";
+import type { ApplicationSummary } from "@/lib/data/pipeline";
 import { ApplicationFilter } from "./application-filter";
 
 // The board's filters live in the URL (?application=<key>&mine=1): plain links that work

@@ -5,7 +5,7 @@ import type {
   DeploymentSummary,
   EnvironmentSummary,
   ReleaseSummary,
-} from "@/lib/data/pipeline/overview";
+} from "@/lib/data/pipeline";
 import { durationOf } from "@/lib/domain/pipeline";
 import { ActorLabel } from "./actor-label";
 import { EnvironmentName } from "./environment-name";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { EnvironmentDetail } from "@/lib/data/environments/read";
-import type { ReleaseSummary } from "@/lib/data/pipeline/overview";
+import type { ReleaseSummary } from "@/lib/data/pipeline";
 import { CELL_STATE_META } from "@/lib/domain/pipeline";
 import { RelativeTime } from "./relative-time";
 import { Badge } from "./status-badge";

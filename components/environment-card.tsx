@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { EnvironmentSummary } from "@/lib/data/pipeline/overview";
+import type { EnvironmentSummary } from "@/lib/data/pipeline";
 import { ProtectedMark } from "./environment-name";
 import { gateSummary, strategyLabel } from "./environment-gates";
 

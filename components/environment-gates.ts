@@ -1,4 +1,4 @@
-import type { EnvironmentSummary } from "@/lib/data/pipeline/overview";
+import type { EnvironmentSummary } from "@/lib/data/pipeline";
 import { formatMinutes, plural } from "./format";
 
 const STRATEGY_LABELS = { direct: "Direct", blue_green: "Blue-green", canary: "Canary" } as const;

@@ -1,4 +1,4 @@
-import type { EnvironmentSummary } from "@/lib/data/pipeline/overview";
+import type { EnvironmentSummary } from "@/lib/data/pipeline";
 
 /** An environment's name with its colour as a small swatch (decorative) and a lock when protected. */
 export function EnvironmentName({

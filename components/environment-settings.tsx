@@ -1,4 +1,4 @@
-import type { EnvironmentSummary } from "@/lib/data/pipeline/overview";
+import type { EnvironmentSummary } from "@/lib/data/pipeline";
 import { formatDuration, formatMinutes, plural } from "./format";
 import { strategyLabel } from "./environment-gates";
 

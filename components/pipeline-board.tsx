@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { WorkReason } from "@/lib/data/promotion/my-work";
-import type { PipelineOverview } from "@/lib/data/pipeline/overview";
+import type { PipelineOverview } from "@/lib/data/pipeline";
 import { cellKey, type GateSummary } from "@/lib/data/pipeline/gates";
 import { stageSummary } from "./environment-gates";
 import { EnvironmentName, ProtectedMark } from "./environment-name";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { WorkReason } from "@/lib/data/promotion/my-work";
-import type { ReleaseSummary } from "@/lib/data/pipeline/overview";
+import type { ReleaseSummary } from "@/lib/data/pipeline";
 import type { GateSummary } from "@/lib/data/pipeline/gates";
 import { CELL_STATE_META, type PipelineCell } from "@/lib/domain/pipeline";
 import { BoardGateSummary } from "./board-gate-summary";

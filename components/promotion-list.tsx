@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { WorkReason } from "@/lib/data/promotion/my-work";
-import type { PipelineOverview } from "@/lib/data/pipeline/overview";
+import type { PipelineOverview } from "@/lib/data/pipeline";
 import { cellKey, type GateSummary } from "@/lib/data/pipeline/gates";
 import { BoardGateSummary } from "./board-gate-summary";
 import { BoardWorkMark } from "./board-work-mark";

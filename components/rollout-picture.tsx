@@ -1,4 +1,4 @@
-import type { EnvironmentSummary } from "@/lib/data/pipeline/overview";
+import type { EnvironmentSummary } from "@/lib/data/pipeline";
 import { formatDuration } from "./format";
 
 // How a deploy reaches users here, drawn: one full bar for a direct deploy, two colours and a

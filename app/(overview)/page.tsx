@@ -10,7 +10,7 @@ import { AbsoluteTime } from "@/components/relative-time";
 import { Section } from "@/components/section";
 import { requireActor } from "@/lib/session";
 import { pendingWork, type PendingWork, type WorkReason } from "@/lib/data/promotion/my-work";
-import { getPipelineOverview, type PipelineOverview } from "@/lib/data/pipeline/overview";
+import { getPipelineOverview, type PipelineOverview } from "@/lib/data/pipeline";
 import { cellKey, getPipelineGates } from "@/lib/data/pipeline/gates";
 
 // the root layout's title template applies to nested segments only, so this page spells it out

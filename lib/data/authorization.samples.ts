@@ -65,6 +65,53 @@ async function templateItem(environmentId: string): Promise<string> {
   ).id;
 }
 
+/**
+ * A release that ran in every environment, with one deployment (and a log line) per
+ * environment: what the reads show per environment, so a leak would show.
+ */
+async function deployedEverywhere(unique: string): Promise<{ releaseId: string; deploymentIds: Map<string, string> }> {
+  const releaseId = await freshRelease(unique);
+  const release = await db().release.findUniqueOrThrow({ where: { id: releaseId }, select: { applicationId: true } });
+  const environments = await db().environment.findMany({ select: { id: true }, orderBy: { position: "asc" } });
+  const deploymentIds = new Map<string, string>();
+  for (const { id: environmentId } of environments) {
+    const d = await db().deployment.create({
+      data: {
+        releaseId,
+        applicationId: release.applicationId,
+        environmentId,
+        status: "SUCCEEDED",
+        startedAt: new Date(),
+        finishedAt: new Date(),
+        logLines: { create: [{ line: "sample deploy", stream: "SYSTEM" }] },
+      },
+      select: { id: true },
+    });
+    deploymentIds.set(environmentId, d.id);
+  }
+  return { releaseId, deploymentIds };
+}
+
+const readSamples: Record<string, Sample> = {
+  "pipeline.overview": () => Promise.resolve({}),
+  "release.list": async ({ unique }) => (await deployedEverywhere(unique), {}),
+  "release.read": async ({ unique }) => ({ id: (await deployedEverywhere(unique)).releaseId }),
+  "release.form.read": () => Promise.resolve({}),
+  "environment.list": () => Promise.resolve({}),
+  "environment.read": ({ environment }) => Promise.resolve({ key: environment.key }),
+  "environment.settings.view": ({ environment }) => Promise.resolve({ environmentKey: environment.key }),
+  "promotion.read": async ({ environment, unique }) => ({
+    releaseId: await freshRelease(unique),
+    environmentKey: environment.key,
+  }),
+  "deployment.log.read": async ({ environment, unique }) => ({
+    deploymentId: (await deployedEverywhere(unique)).deploymentIds.get(environment.id),
+  }),
+  "work.pending": () => Promise.resolve({}),
+  "matrix.read": () => Promise.resolve({}),
+  "live.stamp": () => Promise.resolve({}),
+};
+
 const baseSamples: Record<string, Sample> = {
   "user.list": () => Promise.resolve({}),
   "role.list": () => Promise.resolve({}),
@@ -129,4 +176,4 @@ const baseSamples: Record<string, Sample> = {
   }),
 };
 
-export const samples: Record<string, Sample> = { ...baseSamples, ...settingsSamples };
+export const samples: Record<string, Sample> = { ...readSamples, ...baseSamples, ...settingsSamples };

@@ -1,29 +1,48 @@
 /// <reference types="vite/client" />
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { can, type UserActor } from "../domain/access";
+import { loadPreset } from "../presets/load";
 import { resetDatabase } from "../test/reset";
 import { userWithRoles } from "../test/actors";
-import { ConflictError, ForbiddenError } from "./errors";
-import { operations } from "./operation";
-import { loadPreset } from "../presets/load";
+import { ConflictError, ForbiddenError, NotFoundError } from "./errors";
+import { operations, type Operation } from "./operation";
 import { samples, type SampleContext } from "./authorization.samples";
 
-// The exhaustive authorization check: every permission-guarded operation of lib/data, called
-// as a user holding exactly one role, in every environment, must succeed exactly when the
-// access matrix grants its permission there — and be refused with ForbiddenError (and an
-// authz.denied audit row) otherwise. The list of operations is not written here: importing
-// lib/data registers them (lib/data/operation.ts), and an operation without a sample input in
-// authorization.samples.ts fails the suite, so the check grows with every new operation.
+// The exhaustive authorization check: every guarded entry point of lib/data, read or write,
+// called as a user holding exactly one role, in every environment, must behave as the access
+// matrix says there:
+//  - "environment" operations succeed exactly where the matrix grants their permission, and are
+//    refused otherwise (ForbiddenError with an authz.denied row, or NotFoundError for reads that
+//    do not reveal environments the caller may not view);
+//  - "global" operations succeed exactly for holders of their global permission;
+//  - "visible" reads succeed for everyone, and nothing of an environment the caller may not view
+//    comes back (no id of it anywhere in the answer).
+// The list of operations is not written here: importing lib/data registers them, found
+// RECURSIVELY below (a test proves no operation file is missed), and an operation without a
+// sample input in authorization.samples.ts fails the suite, so the check grows with the code.
 
-import.meta.glob(["./**/*.ts", "!./**/*.test.ts", "!./**/*.fixture.ts", "!./authorization.samples*.ts"], {
-  eager: true,
-});
+const loaded = import.meta.glob(
+  ["./**/*.ts", "!./**/*.test.ts", "!./**/*.fixture.ts", "!./authorization.samples*.ts"],
+  { eager: true },
+);
 
 interface Subject {
   label: string;
   actor: UserActor;
+}
+
+type Outcome = "allowed" | "forbidden" | "not_found" | `leak: ${string}` | `error: ${string}`;
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") ? [full] : [];
+  });
 }
 
 describe("authorization", () => {
@@ -43,13 +62,59 @@ describe("authorization", () => {
     subjects.push({ label: "(no role)", actor: await userWithRoles([]) });
   }, 120_000);
 
+  it("finds every operation, however deep its file lies under lib/data", () => {
+    const here = path.dirname(new URL(import.meta.url).pathname);
+    const defining = sourceFiles(here)
+      .filter((file) => fs.readFileSync(file, "utf8").includes("defineOperation({"))
+      .map((file) => `./${path.relative(here, file)}`);
+    // nested files exist (lib/data/<noun>/<verb>.ts) and every one was loaded
+    expect(defining.some((file) => file.split("/").length > 2)).toBe(true);
+    expect(defining.filter((file) => !(file in loaded))).toEqual([]);
+    // and every operation name written in those files is registered
+    const named = defining.flatMap((file) =>
+      [...fs.readFileSync(path.join(here, file), "utf8").matchAll(/defineOperation\(\{\s*name: "([^"]+)"/g)].map(
+        (m) => m[1]!,
+      ),
+    );
+    expect(named.filter((name) => !operations.has(name))).toEqual([]);
+    expect(operations.has("deployment.promote")).toBe(true); // lib/data/promotion/promote.ts
+  });
+
   it("every operation has a sample input", () => {
     const missing = [...operations.keys()].filter((name) => !samples[name]);
     expect(missing).toEqual([]);
     expect(operations.size).toBeGreaterThan(0);
   });
 
-  it("allows each operation exactly where the matrix grants its permission", async () => {
+  async function expectation(
+    operation: Operation<unknown, unknown>,
+    input: unknown,
+    actor: UserActor,
+  ): Promise<Outcome[]> {
+    const spec = operation.spec;
+    switch (spec.scope) {
+      case "global":
+        return [can(actor, spec.permission, null) ? "allowed" : "forbidden"];
+      case "environment": {
+        const target = await spec.environment(spec.input.parse(input), db());
+        if (can(actor, spec.permission, target.id)) return ["allowed"];
+        if (spec.hidden === "not_found" && !can(actor, "environment.view", target.id)) return ["not_found"];
+        return ["forbidden"];
+      }
+      case "visible":
+        // a read of something in a hidden environment is unknown to the caller; one who may
+        // see no environment at all may be refused
+        return ["allowed", "not_found", "forbidden"];
+    }
+  }
+
+  function leakIn(result: unknown, actor: UserActor): string | null {
+    const text = JSON.stringify(result) ?? "";
+    const hidden = environments.filter((e) => !can(actor, "environment.view", e.id) && text.includes(e.id));
+    return hidden.length ? hidden.map((e) => e.key).join(", ") : null;
+  }
+
+  it("allows each operation exactly where the matrix grants its permission, and reads show nothing hidden", async () => {
     const mismatches: string[] = [];
     let checks = 0;
     let denials = 0;
@@ -61,36 +126,46 @@ describe("authorization", () => {
         for (const environment of environments) {
           const context: SampleContext = { environment, unique: randomUUID().slice(0, 8) };
           const input = await sample(context);
-          const target = await operation.spec.environment(operation.spec.input.parse(input));
-          const expected = can(subject.actor, operation.spec.permission, target?.id ?? null);
-          let outcome: string;
+          const expected = await expectation(operation, input, subject.actor);
+          let outcome: Outcome;
           try {
-            await operation(subject.actor, input);
-            outcome = "allowed";
+            const result = await operation(subject.actor, input);
+            const leak = operation.spec.scope === "visible" ? leakIn(result, subject.actor) : null;
+            outcome = leak ? `leak: ${leak}` : "allowed";
           } catch (e) {
             // a ConflictError (a closed gate, say) comes from the operation's body, which runs only
             // after authorization allowed the call
             outcome =
               e instanceof ForbiddenError
                 ? "forbidden"
-                : e instanceof ConflictError
-                  ? "allowed"
-                  : `error: ${(e as Error).message}`;
+                : e instanceof NotFoundError
+                  ? "not_found"
+                  : e instanceof ConflictError
+                    ? "allowed"
+                    : `error: ${(e as Error).message}`;
           }
           checks++;
-          if (outcome === "forbidden") denials++;
-          if (outcome !== (expected ? "allowed" : "forbidden"))
+          if (outcome === "forbidden" && operation.spec.scope !== "visible") denials++;
+          if (!expected.includes(outcome))
             mismatches.push(
-              `${name} as ${subject.label} in ${environment.key}: expected ${expected ? "allowed" : "forbidden"}, got ${outcome}`,
+              `${name} as ${subject.label} in ${environment.key}: expected ${expected.join(" or ")}, got ${outcome}`,
             );
         }
       }
     }
+    const scopes = [...operations.values()].reduce<Record<string, number>>(
+      (n, o) => ({ ...n, [o.spec.scope]: (n[o.spec.scope] ?? 0) + 1 }),
+      {},
+    );
     console.log(
-      `authorization: ${checks} checks (${operations.size} operations × ${subjects.length} roles × ${environments.length} environments), ${mismatches.length} mismatches`,
+      `authorization: ${checks} checks (${operations.size} operations [${Object.entries(scopes)
+        .map(([s, n]) => `${n} ${s}`)
+        .join(
+          ", ",
+        )}] × ${subjects.length} roles × ${environments.length} environments), ${mismatches.length} mismatches`,
     );
     expect(mismatches).toEqual([]);
-    // every refusal left its trace
+    // every refusal by the matrix left its trace
     expect(await db().auditEvent.count({ where: { action: "authz.denied" } })).toBe(deniedBefore + denials);
-  }, 300_000);
+  }, 600_000);
 });

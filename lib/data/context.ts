@@ -21,7 +21,7 @@ export const NO_CONTEXT: Context = Object.freeze({});
 
 /** The executor for reads: the caller's transaction when there is one, else the client. */
 export function sqlOf(ctx: Context): Tx {
-  return ctx.tx ?? (db() as unknown as Tx);
+  return ctx.tx ?? db();
 }
 
 /**

@@ -2,6 +2,8 @@ import "server-only";
 import type { Actor } from "@/lib/domain/access";
 import { db } from "../db";
 import { ForbiddenError } from "./errors";
+import { noInput } from "./input";
+import { defineOperation } from "./operation";
 
 // A short string that changes whenever anything the board, a release page or a deployment log
 // shows changes, so open pages poll it cheaply and re-render only when it moves. ONE statement
@@ -33,7 +35,7 @@ function assertMayWatch(actor: Actor): void {
   if (!watches) throw new ForbiddenError("You need the environment.view permission in at least one environment");
 }
 
-export async function changeStamp(actor: Actor): Promise<string> {
+async function readStamp(actor: Actor): Promise<string> {
   assertMayWatch(actor);
   const [row] = await db().$queryRaw<StampRow[]>`
     with audit as (select max(at) as at from "AuditEvent")
@@ -53,4 +55,17 @@ export async function changeStamp(actor: Actor): Promise<string> {
     )), 16) as stamp`;
   if (!row) throw new Error("the change stamp query returned no row");
   return row.stamp;
+}
+
+const stampRead = defineOperation({
+  name: "live.stamp",
+  scope: "visible",
+  effect: "read",
+  input: noInput,
+  run: ({ actor }) => readStamp(actor),
+});
+
+/** A short fingerprint of everything open pages show; it moves when any of it changes. */
+export function changeStamp(actor: Actor): Promise<string> {
+  return stampRead(actor, {});
 }

@@ -5,18 +5,15 @@ import { ACCESS_LEVELS, BUILT_IN_ROLES, toDbPermission, type Permission } from "
 import {
   ApprovalDecision,
   DeployColor,
-  DeploymentStatus,
-  DeployProviderKind,
   FreezeKind,
-  LogStream,
   Permission as DbPermission,
   type Prisma,
-  RolloutStrategy,
   ScheduledChangeStatus,
 } from "@/lib/generated/prisma/client";
 import { presetNames, presets } from "@/prisma/presets/index";
 import type { Actor, MatrixCell, Preset, PresetHistory } from "@/prisma/presets/types";
 import { hashPassword } from "@/lib/password";
+import { deploymentStatusEnum, logStreamEnum, providerKindEnum, strategyEnum } from "../data/enums";
 import { ConflictError, ValidationError } from "../data/errors";
 
 // Loads a preset (prisma/presets) into an empty database: one interactive transaction, so a
@@ -37,27 +34,8 @@ export interface PresetSummary {
 
 const BATCH = 1000;
 
-const STRATEGY = {
-  direct: RolloutStrategy.DIRECT,
-  blue_green: RolloutStrategy.BLUE_GREEN,
-  canary: RolloutStrategy.CANARY,
-} as const;
-const STATUS = {
-  queued: DeploymentStatus.QUEUED,
-  running: DeploymentStatus.RUNNING,
-  succeeded: DeploymentStatus.SUCCEEDED,
-  failed: DeploymentStatus.FAILED,
-  rolled_back: DeploymentStatus.ROLLED_BACK,
-  cancelled: DeploymentStatus.CANCELLED,
-} as const;
 const COLOR = { blue: DeployColor.BLUE, green: DeployColor.GREEN } as const;
-const STREAM = { stdout: LogStream.STDOUT, stderr: LogStream.STDERR, system: LogStream.SYSTEM } as const;
 const DECISION = { approved: ApprovalDecision.APPROVED, rejected: ApprovalDecision.REJECTED } as const;
-const PROVIDER = {
-  command: DeployProviderKind.COMMAND,
-  webhook: DeployProviderKind.WEBHOOK,
-  github_actions: DeployProviderKind.GITHUB_ACTIONS,
-} as const;
 const SCHEDULED = {
   pending: ScheduledChangeStatus.PENDING,
   applied: ScheduledChangeStatus.APPLIED,
@@ -163,7 +141,7 @@ async function writeEnvironments(tx: Tx, preset: Preset, ids: Ids): Promise<void
       preventSelfApproval: e.preventSelfApproval,
       soakMinutes: e.soakMinutes,
       autoPromote: e.autoPromote,
-      rolloutStrategy: STRATEGY[e.rolloutStrategy],
+      rolloutStrategy: strategyEnum.toDb(e.rolloutStrategy),
       rolloutSteps: e.rolloutSteps.map((s) => ({ percent: s.percent, pauseSeconds: s.pauseSeconds })),
       healthCheckPath: e.healthCheckPath,
       healthCheckFailureThreshold: e.healthCheckFailureThreshold,
@@ -235,7 +213,7 @@ async function writeApplications(tx: Tx, preset: Preset, ids: Ids): Promise<void
     data: (preset.deployTargets ?? []).map((t) => ({
       applicationId: lookup(ids.app, t.appKey, "application"),
       environmentId: lookup(ids.env, t.envKey, "environment"),
-      provider: PROVIDER[t.provider],
+      provider: providerKindEnum.toDb(t.provider),
       config: t.config,
       secretEnvVar: t.secretEnvVar ?? null,
       ...(t.timeoutSeconds === undefined ? {} : { timeoutSeconds: t.timeoutSeconds }),
@@ -419,8 +397,8 @@ async function writeHistory(tx: Tx, history: PresetHistory, ids: Ids): Promise<n
         // copied from the release, as every writer of Deployment must
         applicationId,
         environmentId: lookup(ids.env, d.envKey, "environment"),
-        status: STATUS[d.status],
-        strategy: STRATEGY[d.strategy],
+        status: deploymentStatusEnum.toDb(d.status),
+        strategy: strategyEnum.toDb(d.strategy),
         currentStep: d.currentStep,
         trafficPercent: d.trafficPercent,
         activeColor: d.activeColor === null ? null : COLOR[d.activeColor],
@@ -433,7 +411,8 @@ async function writeHistory(tx: Tx, history: PresetHistory, ids: Ids): Promise<n
         startedAt: d.startedAt,
         finishedAt: d.finishedAt,
       });
-      for (const l of d.log) logLines.push({ deploymentId: id, at: l.at, stream: STREAM[l.stream], line: l.line });
+      for (const l of d.log)
+        logLines.push({ deploymentId: id, at: l.at, stream: logStreamEnum.toDb(l.stream), line: l.line });
     }
 
     for (const a of r.approvals) {

@@ -1,3 +1,6 @@
+import type { DeploymentStatus } from "@/lib/domain/deployment-state";
+import type { LogStream } from "@/lib/domain/deploy-providers";
+import type { RolloutStep, RolloutStrategy } from "@/lib/domain/rollout";
 import type { AccessLevel, EnvironmentPermission, GlobalPermission, Permission } from "@/lib/domain/permissions";
 
 // A preset is everything an organisation needs to start using Greenlight, as plain data:
@@ -5,14 +8,7 @@ import type { AccessLevel, EnvironmentPermission, GlobalPermission, Permission }
 // parts together; ids are the loader's business. The optional history is a function only
 // because it is laid out relative to "now"; what it returns is plain data too.
 
-export type RolloutStrategyName = "direct" | "blue_green" | "canary";
-
-export interface RolloutStep {
-  /** share of traffic on the new version once this step is reached */
-  percent: number;
-  /** wait (watching health) before the next step */
-  pauseSeconds: number;
-}
+export type { RolloutStep } from "@/lib/domain/rollout";
 
 export interface PresetEnvironment {
   key: string;
@@ -28,7 +24,7 @@ export interface PresetEnvironment {
   soakMinutes: number;
   /** promote into this environment as soon as the previous stage succeeded and every gate passes */
   autoPromote: boolean;
-  rolloutStrategy: RolloutStrategyName;
+  rolloutStrategy: RolloutStrategy;
   rolloutSteps: RolloutStep[];
   healthCheckPath: string | null;
   healthCheckFailureThreshold: number;
@@ -132,11 +128,12 @@ export interface HistoryApiToken {
   lastUsedAt: Date | null;
 }
 
-export type DeploymentStatusName = "queued" | "running" | "succeeded" | "failed" | "rolled_back" | "cancelled";
+/** the statuses a preset's history may hold: finished, or queued and running */
+export type DeploymentStatusName = Exclude<DeploymentStatus, "paused" | "rolling_back">;
 
 export interface HistoryLogLine {
   at: Date;
-  stream: "stdout" | "stderr" | "system";
+  stream: LogStream;
   line: string;
 }
 
@@ -147,7 +144,7 @@ export interface HistoryDeployment {
   rollbackOfRef?: string;
   envKey: string;
   status: DeploymentStatusName;
-  strategy: RolloutStrategyName;
+  strategy: RolloutStrategy;
   currentStep: number;
   trafficPercent: number;
   activeColor: "blue" | "green" | null;

@@ -1,4 +1,5 @@
 import "server-only";
+import { noInput } from "../input";
 import { z } from "zod";
 import { can, type Actor } from "@/lib/domain/access";
 import {
@@ -15,6 +16,7 @@ import {
 } from "@/lib/domain/permissions";
 import type { Permission as DbPermission } from "../../generated/prisma/client";
 import { db } from "../../db";
+import { transaction } from "../context";
 import { audit, type Tx } from "../audit";
 import { ConflictError, NotFoundError } from "../errors";
 import { environmentByKey } from "../environments/by-key";
@@ -127,15 +129,16 @@ function toChange(row: ChangeRow): MatrixChange | null {
 }
 
 /**
- * The matrix as `actor` may see it: every role for matrix.edit holders, otherwise only the
- * actor's own roles (a token has none). Columns are the environments in pipeline order, all of
- * them: a row shows where its role has No access too. Three queries, run together.
+ * The matrix as `actor` may see it: every role and every environment for matrix.edit holders;
+ * otherwise only the actor's own roles (a token has none), over the environments they may view
+ * (the others do not exist for them, here as everywhere). Columns are in pipeline order, and a
+ * row shows where its role has No access too. Three queries, run together.
  */
-export async function getAccessMatrix(actor: Actor): Promise<AccessMatrix> {
+async function readAccessMatrix(actor: Actor): Promise<AccessMatrix> {
   const asOf = new Date();
   const canEdit = can(actor, "matrix.edit");
   const ownKeys = actor.kind === "user" ? actor.roles.map((r) => r.key) : [];
-  const [environments, roleRows, changeRows] = await Promise.all([
+  const [allEnvironments, roleRows, changeRows] = await Promise.all([
     db().environment.findMany({
       select: { id: true, key: true, name: true, color: true, protected: true },
       orderBy: [{ position: "asc" }, { key: "asc" }],
@@ -160,6 +163,7 @@ export async function getAccessMatrix(actor: Actor): Promise<AccessMatrix> {
       limit 1`,
   ]);
 
+  const environments = canEdit ? allEnvironments : allEnvironments.filter((e) => can(actor, "environment.view", e.id));
   const own = new Set(ownKeys);
   const roles = roleRows.sort(byRoleOrder).map((row) => {
     const cells = new Map(row.cells.map((c) => [c.environmentId, c]));
@@ -183,8 +187,12 @@ export async function getAccessMatrix(actor: Actor): Promise<AccessMatrix> {
       }),
     };
   });
-  const [change] = changeRows;
-  return { asOf, canEdit, environments, roles, lastChange: change ? toChange(change) : null };
+  const [row] = changeRows;
+  const change = row ? toChange(row) : null;
+  // a change in an environment the actor may not view is not theirs to see either
+  const shown = environments.map((e) => e.key);
+  const lastChange = change?.kind === "cell" && !shown.includes(change.environment.key) ? null : change;
+  return { asOf, canEdit, environments, roles, lastChange };
 }
 
 const roleKey = z.string().trim().min(1, "Choose a role").max(100);
@@ -230,7 +238,7 @@ export const updateMatrixCell = defineOperation({
       input.permissions ?? permissionsOf(input.level ?? "none"),
       environmentOrder,
     );
-    return db().$transaction(async (tx) => {
+    return transaction(ctx, async (tx) => {
       const role = await findRole(tx, input.roleKey);
       // make sure the (role, environment) row exists — the unique pair makes a concurrent insert
       // wait and then do nothing — and lock it, so simultaneous changes of one cell apply one
@@ -297,7 +305,7 @@ export const updateRoleGlobalPermissions = defineOperation({
   scope: "global",
   run: async ({ actor, input, ctx }): Promise<GlobalPermission[]> => {
     const after = canonical<GlobalPermission>(input.permissions, globalOrder);
-    return db().$transaction(async (tx) => {
+    return transaction(ctx, async (tx) => {
       await tx.$executeRaw`select pg_advisory_xact_lock(${GLOBAL_LOCK}::int)`;
       const [role] = await tx.$queryRaw<{ id: string; key: string; name: string; global: string[] }[]>`
         select id, key, name, "globalPermissions"::text[] as global from "Role" where key = ${input.roleKey} for update`;
@@ -327,3 +335,16 @@ export const updateRoleGlobalPermissions = defineOperation({
     });
   },
 });
+
+const matrixRead = defineOperation({
+  name: "matrix.read",
+  scope: "visible",
+  effect: "read",
+  input: noInput,
+  run: ({ actor }) => readAccessMatrix(actor),
+});
+
+/** The access matrix as the actor may see it (see readAccessMatrix). */
+export function getAccessMatrix(actor: Actor): Promise<AccessMatrix> {
+  return matrixRead(actor, {});
+}

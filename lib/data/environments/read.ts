@@ -1,4 +1,7 @@
 import "server-only";
+import { environmentKey, noInput } from "../input";
+import { z } from "zod";
+import { defineOperation } from "../operation";
 import type { Actor as Viewer } from "@/lib/domain/access";
 import { db } from "../../db";
 import { type PipelineCell } from "../../domain/pipeline";
@@ -13,7 +16,7 @@ import {
   type DeploymentSummary,
   type EnvironmentSummary,
   type ReleaseSummary,
-} from "../pipeline/overview";
+} from "../pipeline";
 
 // An environment's settings and what happens in it. Reads take no user yet; when sign-in lands
 // they gain an `actor` parameter here and check environment.view.
@@ -77,17 +80,12 @@ export interface EnvironmentDetail extends EnvironmentSummary {
 
 export const RECENT_DEPLOYMENTS = 15;
 
-/** The pipeline's stages in order, with their settings at a glance. One query. */
-export async function listEnvironments(actor: Viewer): Promise<EnvironmentSummary[]> {
-  return readEnvironments(actor);
-}
-
 /**
  * One environment's page. 8 queries: the stages with their settings (1), then concurrently the
  * pipeline column (applications, cells, waiting releases: 3), recent deployments, freeze
  * windows, checklist template and flag states (1 each). An unknown key costs the first only.
  */
-export async function getEnvironment(actor: Viewer, key: string): Promise<EnvironmentDetail> {
+async function readEnvironment(actor: Viewer, key: string): Promise<EnvironmentDetail> {
   const asOf = new Date();
   const environments = await readEnvironments(actor);
   const index = environments.findIndex((e) => e.key === key);
@@ -232,4 +230,31 @@ async function readFlags(environmentId: string): Promise<FlagStateSummary[]> {
     left join "FlagState" s on s."flagId" = f.id and s."environmentId" = ${environmentId}::uuid
     order by f.category, f.key`;
   return rows.map((r) => ({ ...r, enabled: r.enabled ?? false }));
+}
+
+const listRead = defineOperation({
+  name: "environment.list",
+  scope: "visible",
+  effect: "read",
+  input: noInput,
+  run: ({ actor }) => readEnvironments(actor),
+});
+
+/** The pipeline's stages in order, with their settings at a glance. One query. */
+export function listEnvironments(actor: Viewer): Promise<EnvironmentSummary[]> {
+  return listRead(actor, {});
+}
+
+// "visible": an environment the actor may not view is unknown (NotFoundError), in one query
+const detailRead = defineOperation({
+  name: "environment.read",
+  scope: "visible",
+  effect: "read",
+  input: z.object({ key: environmentKey }),
+  run: ({ actor, input }) => readEnvironment(actor, input.key),
+});
+
+/** One environment's page (see readEnvironment). */
+export function getEnvironment(actor: Viewer, key: string): Promise<EnvironmentDetail> {
+  return detailRead(actor, { key });
 }

@@ -3,13 +3,14 @@ import { z } from "zod";
 import type { Actor } from "@/lib/domain/access";
 import { formatFreezeEnd, freezeOccurrence, instantOfWallClock, isValidTimeZone } from "@/lib/domain/freeze";
 import { db } from "../../db";
+import { transaction } from "../context";
 import { audit, type Tx } from "../audit";
-import { authorize } from "../authz";
 import type { ChecklistTemplateSummary, FreezeWindowSummary } from "./read";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import { environmentByKey } from "./by-key";
-import { defineOperation, type OperationEnvironment } from "../operation";
-import { httpUrl, readEnvironments, type EnvironmentSummary } from "../pipeline/overview";
+import { environmentKey } from "../input";
+import { defineOperation } from "../operation";
+import { httpUrl, readEnvironments, type EnvironmentSummary } from "../pipeline";
 
 // An environment's settings, for holders of environment.manage there: its gates and place in
 // the pipeline, its checklist template and its freeze windows. Rollout and health settings are
@@ -40,23 +41,38 @@ export interface EnvironmentSettingsRefusal {
  * The settings page's data. An environment the actor may not view is unknown (NotFoundError);
  * one they may view but not manage is a refusal, recorded as authz.denied like any other.
  */
+const settingsRead = defineOperation({
+  name: "environment.settings.view",
+  permission: "environment.manage",
+  scope: "environment",
+  hidden: "not_found",
+  effect: "read",
+  input: z.object({ environmentKey }),
+  environment: (input, sql) => environmentByKey(sql, input.environmentKey),
+  run: ({ actor, environment }) => readSettings(actor, environment.id),
+});
+
 export async function getEnvironmentSettings(
   actor: Actor,
   key: string,
 ): Promise<({ allowed: true } & EnvironmentSettingsPage) | EnvironmentSettingsRefusal> {
+  try {
+    return await settingsRead(actor, { environmentKey: key });
+  } catch (e) {
+    if (e instanceof ForbiddenError && e.denial?.environment)
+      return { allowed: false, environment: { key, name: e.denial.environment.name } };
+    throw e;
+  }
+}
+
+async function readSettings(actor: Actor, environmentId: string): Promise<{ allowed: true } & EnvironmentSettingsPage> {
   const asOf = new Date();
   const [visible, all] = await Promise.all([
     readEnvironments(actor),
     db().environment.findMany({ select: { id: true, key: true }, orderBy: [{ position: "asc" }, { key: "asc" }] }),
   ]);
-  const environment = visible.find((e) => e.key === key);
-  if (!environment) throw new NotFoundError(`Environment "${key}"`);
-  try {
-    await authorize(actor, "environment.manage", environment, "environment.settings.view");
-  } catch (e) {
-    if (e instanceof ForbiddenError) return { allowed: false, environment: { key, name: environment.name } };
-    throw e;
-  }
+  const environment = visible.find((e) => e.id === environmentId);
+  if (!environment) throw new NotFoundError("Environment");
   const [checklist, freezeWindows] = await Promise.all([
     readChecklist(db(), environment.id),
     readFreezeWindows(environment.id, asOf),
@@ -163,8 +179,6 @@ function freezeAudit(w: FreezeWindowSummary) {
 // Input pieces: forms send text, the API sends JSON; both get the same messages
 // ---------------------------------------------------------------------------------------------
 
-const environmentKey = z.string().trim().min(1, "Choose an environment").max(100);
-
 const blank = (v: unknown) => (v === undefined || (typeof v === "string" && v.trim() === "") ? null : v);
 
 /** Text that may be left empty (stored as null). */
@@ -258,7 +272,8 @@ export const updateEnvironmentSettings = defineOperation({
   environment: (input, sql) => environmentByKey(sql, input.environmentKey),
   run: ({ actor, input, environment, ctx }): Promise<EnvironmentSettings> => {
     const env = environment;
-    return db().$transaction(
+    return transaction(
+      ctx,
       async (tx) => {
         // every stage, locked in id order: ids never change, so concurrent reorders take the
         // locks in the same order (no deadlock) and run one after the other; FOR UPDATE returns
@@ -336,7 +351,7 @@ export const updateChecklistTemplate = defineOperation({
   environment: (input, sql) => environmentByKey(sql, input.environmentKey),
   run: ({ actor, input, environment, ctx }): Promise<ChecklistTemplateSummary> => {
     const env = environment;
-    return db().$transaction(async (tx) => {
+    return transaction(ctx, async (tx) => {
       await lockEnvironment(tx, env.id);
       const existing = await tx.checklistTemplate.findUnique({
         where: { environmentId: env.id },
@@ -470,7 +485,7 @@ export const createFreezeWindow = defineOperation({
             startMinute: input.startMinute,
             durationMinutes: input.durationMinutes,
           };
-    return db().$transaction(async (tx) => {
+    return transaction(ctx, async (tx) => {
       const row = await tx.freezeWindow.create({
         data: {
           environmentId: env.id,
@@ -504,7 +519,7 @@ export const deleteFreezeWindow = defineOperation({
   environment: (input, sql) => environmentByKey(sql, input.environmentKey),
   run: ({ actor, input, environment, ctx }): Promise<{ id: string }> => {
     const env = environment;
-    return db().$transaction(async (tx) => {
+    return transaction(ctx, async (tx) => {
       const [row] = await tx.$queryRaw<{ id: string }[]>`
         select id from "FreezeWindow"
         where id = ${input.freezeId}::uuid and "environmentId" = ${env.id}::uuid for update`;

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { db } from "../../db";
+import { transaction } from "../context";
 import { audit } from "../audit";
 import { NotFoundError } from "../errors";
 import { environmentByKey } from "../environments/by-key";
@@ -23,8 +23,8 @@ export const updateFlagState = defineOperation({
   scope: "environment",
   environment: (input, sql) => environmentByKey(sql, input.environmentKey),
   async run({ actor, input, environment, ctx }) {
-    const environmentId = environment!.id;
-    return db().$transaction(async (tx) => {
+    const environmentId = environment.id;
+    return transaction(ctx, async (tx) => {
       const flag = await tx.featureFlag.findUnique({ where: { key: input.flagKey }, select: { id: true, key: true } });
       if (!flag) throw new NotFoundError(`Flag "${input.flagKey}"`);
       const before = await tx.flagState.findUnique({

@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/domain/access";
 import { evaluateGates, type Gate } from "@/lib/domain/gates";
 import { db } from "../../db";
 import { gateInput, readGateFactsMany } from "../promotion/gate-facts";
-import type { PipelineOverview } from "./overview";
+import type { PipelineOverview } from "./summaries";
 
 // The gates of every release waiting on the board, read in ONE statement for all (release,
 // environment) pairs (gate-facts.ts readGateFactsMany), then evaluated as the release page and

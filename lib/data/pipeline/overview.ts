@@ -1,178 +1,25 @@
 import "server-only";
+import { noInput } from "../input";
+import { defineOperation } from "../operation";
 import { can, type Actor as Viewer } from "@/lib/domain/access";
-import { z } from "zod";
-import { Prisma } from "../../generated/prisma/client";
+import { DEPLOYMENT_STATUSES } from "@/lib/domain/deployment-state";
+import { buildPipeline, type PipelineInput } from "@/lib/domain/pipeline";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "../../db";
-import { buildPipeline, type Pipeline, type PipelineInput } from "../../domain/pipeline";
-import { toDeploymentStatus, type DeploymentStatus } from "../../domain/status";
+import { fromSql } from "../enums";
+import {
+  environmentSelect,
+  toEnvironmentSummary,
+  type ApplicationSummary,
+  type EnvironmentSummary,
+  type PipelineOverview,
+  type ReleaseSummary,
+} from "./summaries";
 
 // Where releases stand: the pipeline's stages, its applications and, per application ×
 // environment, what runs there. The environment and release pages build on the readers here.
-// Reads take no user yet; when sign-in lands, each gains an `actor` first parameter here.
 // Multi-table reads are single SQL statements (joins, LATERAL) rather than Prisma `include`s,
 // which would cost one query per relation: every page stays within a fixed number of queries.
-
-export type RolloutStrategyName = "direct" | "blue_green" | "canary";
-
-export interface RolloutStep {
-  percent: number;
-  pauseSeconds: number;
-}
-
-export interface HealthCheck {
-  path: string | null;
-  intervalSeconds: number;
-  failureThreshold: number;
-  errorRateThresholdPercent: number | null;
-}
-
-/** A stage of the pipeline and its settings (a small table: always read whole). */
-export interface EnvironmentSummary {
-  id: string;
-  key: string;
-  name: string;
-  description: string | null;
-  position: number;
-  protected: boolean;
-  /** #rrggbb, checked: safe to put in a style attribute */
-  color: string;
-  url: string | null;
-  requiredApprovals: number;
-  preventSelfApproval: boolean;
-  soakMinutes: number;
-  autoPromote: boolean;
-  rolloutStrategy: RolloutStrategyName;
-  rolloutSteps: RolloutStep[];
-  healthCheck: HealthCheck;
-}
-
-export interface ApplicationSummary {
-  id: string;
-  key: string;
-  name: string;
-}
-
-export interface ReleaseSummary {
-  id: string;
-  version: string;
-  title: string;
-  createdAt: Date;
-}
-
-/** Who did something: a person, a CI token, or Greenlight itself (a rollback, an auto-promote). */
-export interface Actor {
-  kind: "user" | "token" | "system";
-  label: string;
-}
-
-export interface DeploymentSummary {
-  id: string;
-  status: DeploymentStatus;
-  strategy: RolloutStrategyName;
-  trafficPercent: number;
-  failureReason: string | null;
-  isRollback: boolean;
-  /** why it was promoted inside a freeze window, when it was */
-  overrideReason: string | null;
-  queuedAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  triggeredBy: Actor;
-}
-
-export interface PipelineOverview {
-  /** when the data was read: relative times on the page count from here */
-  asOf: Date;
-  environments: EnvironmentSummary[];
-  applications: ApplicationSummary[];
-  pipeline: Pipeline<ReleaseSummary>;
-}
-
-const HEX_COLOR = /^#[0-9a-f]{6}$/i;
-const FALLBACK_COLOR = "#64748b";
-
-/** Only http(s) links leave the data layer: a `javascript:` URL in the database must not become a link. */
-export function httpUrl(value: string | null | undefined): string | null {
-  if (!value) return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.toString() : null;
-  } catch {
-    return null;
-  }
-}
-
-export function toStrategy(value: string): RolloutStrategyName {
-  const lower = value.toLowerCase();
-  if (lower === "direct" || lower === "blue_green" || lower === "canary") return lower;
-  throw new Error(`unknown rollout strategy ${value}`);
-}
-
-export function actorOf(user: string | null, token: string | null): Actor {
-  if (user) return { kind: "user", label: user };
-  if (token) return { kind: "token", label: `token ${token}` };
-  return { kind: "system", label: "Greenlight" };
-}
-
-const environmentSelect = {
-  id: true,
-  key: true,
-  name: true,
-  description: true,
-  position: true,
-  protected: true,
-  color: true,
-  url: true,
-  requiredApprovals: true,
-  preventSelfApproval: true,
-  soakMinutes: true,
-  autoPromote: true,
-  rolloutStrategy: true,
-  rolloutSteps: true,
-  healthCheckPath: true,
-  healthCheckIntervalSeconds: true,
-  healthCheckFailureThreshold: true,
-  errorRateThresholdPercent: true,
-} as const;
-
-type EnvironmentRow = Prisma.EnvironmentGetPayload<{ select: typeof environmentSelect }>;
-
-// rolloutSteps is free JSON: keep the well-formed steps rather than fail every page over one
-const rolloutStepsSchema = z
-  .array(
-    z
-      .object({ percent: z.number().min(0).max(100), pauseSeconds: z.number().min(0).optional() })
-      .catch({ percent: -1 }),
-  )
-  .catch([]);
-
-function toEnvironmentSummary(row: EnvironmentRow): EnvironmentSummary {
-  return {
-    id: row.id,
-    key: row.key,
-    name: row.name,
-    description: row.description,
-    position: row.position,
-    protected: row.protected,
-    color: HEX_COLOR.test(row.color) ? row.color : FALLBACK_COLOR,
-    url: httpUrl(row.url),
-    requiredApprovals: row.requiredApprovals,
-    preventSelfApproval: row.preventSelfApproval,
-    soakMinutes: row.soakMinutes,
-    autoPromote: row.autoPromote,
-    rolloutStrategy: toStrategy(row.rolloutStrategy),
-    rolloutSteps: rolloutStepsSchema
-      .parse(row.rolloutSteps)
-      .filter((step) => step.percent >= 0)
-      .map((step) => ({ percent: step.percent, pauseSeconds: step.pauseSeconds ?? 0 })),
-    healthCheck: {
-      path: row.healthCheckPath,
-      intervalSeconds: row.healthCheckIntervalSeconds,
-      failureThreshold: row.healthCheckFailureThreshold,
-      errorRateThresholdPercent: row.errorRateThresholdPercent,
-    },
-  };
-}
 
 /**
  * The pipeline's stages in order, as far as `actor` may see them (environment.view): an
@@ -296,7 +143,7 @@ export async function readCells(filter: { applicationId?: string; environmentId?
       });
 
     const activeRelease = releaseOf(row.activeReleaseId, row.activeVersion, row.activeTitle, row.activeCreatedAt);
-    const activeStatus = row.activeStatus ? toDeploymentStatus(row.activeStatus) : null;
+    const activeStatus = row.activeStatus ? fromSql(DEPLOYMENT_STATUSES, row.activeStatus, "deployment status") : null;
     if (
       row.activeDeploymentId &&
       activeRelease &&
@@ -313,7 +160,7 @@ export async function readCells(filter: { applicationId?: string; environmentId?
       });
 
     const failedRelease = releaseOf(row.failedReleaseId, row.failedVersion, row.failedTitle, row.failedCreatedAt);
-    const failedStatus = row.failedStatus ? toDeploymentStatus(row.failedStatus) : null;
+    const failedStatus = row.failedStatus ? fromSql(DEPLOYMENT_STATUSES, row.failedStatus, "deployment status") : null;
     if (
       row.failedDeploymentId &&
       failedRelease &&
@@ -374,45 +221,21 @@ export async function readPipeline(
 }
 
 /** The pipeline page: 4 queries whatever the number of releases and deployments. */
-export async function getPipelineOverview(actor: Viewer): Promise<PipelineOverview> {
+async function readOverview(actor: Viewer): Promise<PipelineOverview> {
   const asOf = new Date();
   const environments = await readEnvironments(actor);
   return { asOf, environments, ...(await readPipeline(environments)) };
 }
 
-export interface DeploymentRow {
-  id: string;
-  status: string;
-  strategy: string;
-  trafficPercent: number;
-  failureReason: string | null;
-  rollbackOfId: string | null;
-  overrideReason: string | null;
-  queuedAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  triggeredByUser: string | null;
-  triggeredByToken: string | null;
-}
+const overviewRead = defineOperation({
+  name: "pipeline.overview",
+  scope: "visible",
+  effect: "read",
+  input: noInput,
+  run: ({ actor }) => readOverview(actor),
+});
 
-/** Columns for a DeploymentRow; join "User" u and "ApiToken" t on the deployment d. */
-export const deploymentColumns = Prisma.sql`
-  d.id, d.status::text as status, d.strategy::text as strategy, d."trafficPercent", d."failureReason", d."rollbackOfId",
-  d."overrideReason", d."queuedAt", d."startedAt", d."finishedAt",
-  coalesce(u.name, u.email) as "triggeredByUser", t.name as "triggeredByToken"`;
-
-export function toDeploymentSummary(row: DeploymentRow): DeploymentSummary {
-  return {
-    id: row.id,
-    status: toDeploymentStatus(row.status),
-    strategy: toStrategy(row.strategy),
-    trafficPercent: row.trafficPercent,
-    failureReason: row.failureReason,
-    isRollback: row.rollbackOfId !== null,
-    overrideReason: row.overrideReason,
-    queuedAt: row.queuedAt,
-    startedAt: row.startedAt,
-    finishedAt: row.finishedAt,
-    triggeredBy: actorOf(row.triggeredByUser, row.triggeredByToken),
-  };
+/** The pipeline page: 4 queries whatever the number of releases and deployments. */
+export function getPipelineOverview(actor: Viewer): Promise<PipelineOverview> {
+  return overviewRead(actor, {});
 }

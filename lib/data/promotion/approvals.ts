@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Actor, UserActor } from "@/lib/domain/access";
-import { db } from "../../db";
+import { transaction } from "../context";
 import { audit, type Tx } from "../audit";
 import { ConflictError, ForbiddenError } from "../errors";
 import { environmentByKey } from "../environments/by-key";
@@ -80,7 +80,7 @@ export const decideApproval = defineOperation({
   environment: (input, sql) => environmentByKey(sql, input.environmentKey),
   async run({ actor, input, environment, ctx }) {
     const user = person(actor);
-    return db().$transaction(async (tx) => {
+    return transaction(ctx, async (tx) => {
       const release = await lockRelease(tx, input.releaseId);
       const context = await decisionContext(tx, release.id, environment.id, user.id);
       refuseOnceStarted(context, environment);
@@ -120,7 +120,7 @@ export const withdrawApproval = defineOperation({
   environment: (input, sql) => environmentByKey(sql, input.environmentKey),
   async run({ actor, input, environment, ctx }) {
     const user = person(actor);
-    return db().$transaction(async (tx) => {
+    return transaction(ctx, async (tx) => {
       const release = await lockRelease(tx, input.releaseId);
       const context = await decisionContext(tx, release.id, environment.id, user.id);
       refuseOnceStarted(context, environment);

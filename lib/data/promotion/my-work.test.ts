@@ -8,7 +8,7 @@ import { loadUserActor } from "../../session";
 import { decideApproval } from "./approvals";
 import { tickChecklistItem } from "./tick";
 import { pendingWork, workFactsOf, workReasons, type WorkFacts } from "./my-work";
-import { getPipelineOverview } from "../pipeline/overview";
+import { getPipelineOverview } from "../pipeline";
 import { countQueries } from "../../test/pipeline.fixture";
 import { readGateFactsMany } from "./gate-facts";
 import { loadPreset } from "../../presets/load";

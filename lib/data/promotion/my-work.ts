@@ -1,4 +1,6 @@
 import "server-only";
+import { noInput } from "../input";
+import { defineOperation } from "../operation";
 import { cache } from "react";
 import { can, type Actor, type UserActor } from "@/lib/domain/access";
 import { db } from "../../db";
@@ -78,7 +80,7 @@ export function workFactsOf(facts: GateFacts, userId: string): WorkFacts {
 const none = (): PendingWork => ({ count: 0, items: [] });
 
 /** The user's pending work, closest to production first. Tokens have none. */
-export const pendingWork = cache(async (actor: Actor): Promise<PendingWork> => {
+const readPendingWork = async (actor: Actor): Promise<PendingWork> => {
   if (actor.kind !== "user") return none();
   const ids = [...actor.byEnvironment.keys()];
   const visible = ids.filter((id) => can(actor, "environment.view", id));
@@ -132,4 +134,15 @@ export const pendingWork = cache(async (actor: Actor): Promise<PendingWork> => {
     return reasons.length ? [{ ...row, reasons }] : [];
   });
   return { count: items.length, items };
+};
+
+const pendingRead = defineOperation({
+  name: "work.pending",
+  scope: "visible",
+  effect: "read",
+  input: noInput,
+  run: ({ actor }) => readPendingWork(actor),
 });
+
+/** The user's pending work, closest to production first, once per request. Tokens have none. */
+export const pendingWork = cache((actor: Actor): Promise<PendingWork> => pendingRead(actor, {}));

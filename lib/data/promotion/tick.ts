@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { db } from "../../db";
+import { transaction } from "../context";
 import { audit } from "../audit";
 import { NotFoundError } from "../errors";
 import { environmentByKey } from "../environments/by-key";
@@ -29,7 +29,7 @@ export const tickChecklistItem = defineOperation({
   scope: "environment",
   environment: (input, sql) => environmentByKey(sql, input.environmentKey),
   async run({ actor, input, environment, ctx }) {
-    return db().$transaction(async (tx) => {
+    return transaction(ctx, async (tx) => {
       const release = await lockRelease(tx, input.releaseId);
       await copyChecklist(tx, release.id, environment.id);
       const item = await tx.checklistItem.findFirst({

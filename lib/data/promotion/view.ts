@@ -1,4 +1,5 @@
 import "server-only";
+import { defineOperation } from "../operation";
 import { z } from "zod";
 import { can, type Actor } from "@/lib/domain/access";
 import { evaluateGates, gatesPass, onlyFreezeFails, type Gate } from "@/lib/domain/gates";
@@ -82,11 +83,7 @@ async function nextEnvironmentFor(releaseId: string): Promise<string | null> {
  * The release's next promotion. Unknown release → NotFoundError; no next environment, or one
  * the viewer may not see → null. `environmentKey` asks for a given environment instead.
  */
-export async function getPromotion(
-  actor: Actor,
-  releaseId: string,
-  environmentKey?: string,
-): Promise<PromotionView | null> {
+async function readPromotion(actor: Actor, releaseId: string, environmentKey?: string): Promise<PromotionView | null> {
   const asOf = new Date();
   if (!releaseIdSchema.safeParse(releaseId).success) throw new NotFoundError("Release");
   let environmentId: string | null;
@@ -193,7 +190,7 @@ export interface DeploymentLogView {
 const LOG_TAIL = 500;
 
 /** A deployment's status and the last lines of its log. Hidden environment or unknown id → NotFoundError. */
-export async function getDeploymentLog(actor: Actor, deploymentId: string): Promise<DeploymentLogView> {
+async function readDeploymentLog(actor: Actor, deploymentId: string): Promise<DeploymentLogView> {
   if (!releaseIdSchema.safeParse(deploymentId).success) throw new NotFoundError("Deployment");
   // one statement: the deployment and the tail of its log (newest first, reversed below)
   const [row] = await db().$queryRaw<LogRow[]>`
@@ -235,4 +232,33 @@ interface LogRow {
   environmentName: string;
   version: string;
   lines: { id: string; at: string; stream: "stdout" | "stderr" | "system"; line: string }[];
+}
+
+const promotionRead = defineOperation({
+  name: "promotion.read",
+  scope: "visible",
+  effect: "read",
+  input: z.object({ releaseId: z.string().max(100), environmentKey: z.string().max(100).optional() }),
+  run: ({ actor, input }) => readPromotion(actor, input.releaseId, input.environmentKey),
+});
+
+/**
+ * The release's next promotion. Unknown release → NotFoundError; no next environment, or one
+ * the viewer may not see → null. `environmentKey` asks for a given environment instead.
+ */
+export function getPromotion(actor: Actor, releaseId: string, environmentKey?: string): Promise<PromotionView | null> {
+  return promotionRead(actor, environmentKey === undefined ? { releaseId } : { releaseId, environmentKey });
+}
+
+const logRead = defineOperation({
+  name: "deployment.log.read",
+  scope: "visible",
+  effect: "read",
+  input: z.object({ deploymentId: z.string().max(100) }),
+  run: ({ actor, input }) => readDeploymentLog(actor, input.deploymentId),
+});
+
+/** A deployment's status and the last lines of its log. Hidden environment or unknown id → NotFoundError. */
+export function getDeploymentLog(actor: Actor, deploymentId: string): Promise<DeploymentLogView> {
+  return logRead(actor, { deploymentId });
 }

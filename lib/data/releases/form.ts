@@ -1,7 +1,9 @@
 import "server-only";
 import { can, type Actor } from "@/lib/domain/access";
 import { ConflictError } from "../errors";
-import { readApplications, type ApplicationSummary } from "../pipeline/overview";
+import { noInput } from "../input";
+import { defineOperation } from "../operation";
+import { readApplications, type ApplicationSummary } from "../pipeline";
 import { firstEnvironment } from "./create";
 
 // What the "New release" page needs before the form is shown. release.create is checked where
@@ -35,13 +37,28 @@ export async function mayCreateReleases(actor: Actor): Promise<boolean> {
 }
 
 /** The entry environment, whether the actor may create releases there and, if so, the applications. */
-export async function readReleaseForm(actor: Actor): Promise<ReleaseFormContext> {
-  const environment = await entryEnvironment();
-  const allowed = environment !== null && can(actor, "release.create", environment.id);
+async function readForm(actor: Actor): Promise<ReleaseFormContext> {
+  const entry = await entryEnvironment();
+  const allowed = entry !== null && can(actor, "release.create", entry.id);
+  const visible = entry !== null && can(actor, "environment.view", entry.id);
   return {
-    environment,
-    environmentVisible: environment !== null && can(actor, "environment.view", environment.id),
+    // an environment the actor may not view is only said to exist, never named or identified
+    environment: entry && (visible ? entry : { id: "", name: "" }),
+    environmentVisible: visible,
     allowed,
     applications: allowed ? await readApplications() : [],
   };
+}
+
+const formRead = defineOperation({
+  name: "release.form.read",
+  scope: "visible",
+  effect: "read",
+  input: noInput,
+  run: ({ actor }) => readForm(actor),
+});
+
+/** The entry environment, whether the actor may create releases there and, if so, the applications. */
+export function readReleaseForm(actor: Actor): Promise<ReleaseFormContext> {
+  return formRead(actor, {});
 }

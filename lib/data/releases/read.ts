@@ -1,4 +1,5 @@
 import "server-only";
+import { defineOperation } from "../operation";
 import type { Actor as Viewer } from "@/lib/domain/access";
 import { z } from "zod";
 import { Prisma } from "../../generated/prisma/client";
@@ -20,7 +21,7 @@ import {
   type DeploymentSummary,
   type EnvironmentSummary,
   type ReleaseSummary,
-} from "../pipeline/overview";
+} from "../pipeline";
 
 // Releases: the paginated list and one release's page. Reads take no user yet; when sign-in
 // lands they gain an `actor` parameter here.
@@ -109,12 +110,9 @@ interface StageRow {
  * whatever the page or the history: stages, applications and what runs where (concurrently),
  * the count, the page's rows, and the latest deployment per row × environment.
  */
-export async function listReleases(
-  actor: Viewer,
-  input: { page?: number | string; pageSize?: number | string; application?: string } = {},
-): Promise<ReleaseList> {
+async function readReleaseList(actor: Viewer, input: z.output<typeof listInput>): Promise<ReleaseList> {
   const asOf = new Date();
-  const { page: askedPage, pageSize, application: applicationKey } = listInput.parse(input);
+  const { page: askedPage, pageSize, application: applicationKey } = input;
   const [environments, applications, cells] = await Promise.all([
     readEnvironments(actor),
     readApplications(),
@@ -224,7 +222,7 @@ const linksSchema = z
  * the release (1), then concurrently its deployments, the stages and what runs in each stage
  * for its application. Unknown or malformed id: NotFoundError after at most one query.
  */
-export async function getRelease(actor: Viewer, id: string): Promise<ReleaseDetail> {
+async function readRelease(actor: Viewer, id: string): Promise<ReleaseDetail> {
   const asOf = new Date();
   const parsed = releaseId.safeParse(id);
   if (!parsed.success) throw new NotFoundError("Release");
@@ -285,4 +283,33 @@ export async function getRelease(actor: Viewer, id: string): Promise<ReleaseDeta
     path,
     deployments,
   };
+}
+
+const listRead = defineOperation({
+  name: "release.list",
+  scope: "visible",
+  effect: "read",
+  input: listInput,
+  run: ({ actor, input }) => readReleaseList(actor, input),
+});
+
+/** A page of releases, newest first (see readReleaseList). */
+export function listReleases(
+  actor: Viewer,
+  input: { page?: number | string; pageSize?: number | string; application?: string } = {},
+): Promise<ReleaseList> {
+  return listRead(actor, input);
+}
+
+const detailRead = defineOperation({
+  name: "release.read",
+  scope: "visible",
+  effect: "read",
+  input: z.object({ id: z.string().max(100) }),
+  run: ({ actor, input }) => readRelease(actor, input.id),
+});
+
+/** One release and its path through the pipeline. Unknown or malformed id: NotFoundError. */
+export function getRelease(actor: Viewer, id: string): Promise<ReleaseDetail> {
+  return detailRead(actor, { id });
 }

@@ -10,8 +10,9 @@ import {
   type Permission,
 } from "@/lib/domain/permissions";
 import type { Permission as DbPermission, Prisma } from "@/lib/generated/prisma/client";
-import { db } from "../../db";
+import { type db } from "../../db";
 import { hashToken } from "../actors/load";
+import { transaction, sqlOf } from "../context";
 import { audit, type Tx } from "../audit";
 import { NotFoundError, ValidationError } from "../errors";
 import { defineOperation } from "../operation";
@@ -63,9 +64,6 @@ export interface CreatedToken {
   /** the secret itself: returned here once and never again */
   plaintext: string;
 }
-
-// user and token administration is not about one environment
-const global = () => Promise.resolve(null);
 
 const tokenColumns = {
   id: true,
@@ -119,8 +117,8 @@ const listTokensOperation = defineOperation({
   run: async ({ ctx }): Promise<TokenList> => {
     const asOf = new Date();
     const [rows, environments] = await Promise.all([
-      db().apiToken.findMany({ select: tokenColumns, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
-      readEnvironments(db()),
+      sqlOf(ctx).apiToken.findMany({ select: tokenColumns, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
+      readEnvironments(sqlOf(ctx)),
     ]);
     return { asOf, tokens: rows.map((row) => toTokenSummary(row, asOf)), environments };
   },
@@ -181,7 +179,7 @@ export const createToken = defineOperation({
   input: createInput,
   scope: "global",
   run: ({ actor, input, ctx }): Promise<CreatedToken> =>
-    db().$transaction(async (tx) => {
+    transaction(ctx, async (tx) => {
       const all = await readEnvironments(tx);
       const chosen = all.filter((e) => input.environmentKeys.includes(e.key));
       const unknown = input.environmentKeys.filter((k) => !chosen.some((e) => e.key === k));
@@ -228,7 +226,7 @@ export const revokeToken = defineOperation({
   input: z.object({ tokenId: z.uuid("Choose a token") }),
   scope: "global",
   run: ({ actor, input, ctx }): Promise<TokenSummary> =>
-    db().$transaction(async (tx) => {
+    transaction(ctx, async (tx) => {
       const row = await tx.apiToken.findUnique({ where: { id: input.tokenId }, select: tokenColumns });
       if (!row) throw new NotFoundError("API token");
       const now = new Date();

@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/domain/access";
 import { fromDbPermission, type Permission } from "@/lib/domain/permissions";
 import { hashPassword } from "@/lib/password";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "../../db";
+import { transaction, sqlOf } from "../context";
 import { audit, type Tx } from "../audit";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { defineOperation } from "../operation";
@@ -42,8 +42,6 @@ export interface RoleSummary extends RoleRef {
 export const MIN_PASSWORD_LENGTH = 12;
 export const ROLE_KEY_PATTERN = /^[a-z][a-z0-9_]{1,39}$/;
 
-// user and token administration is not about one environment
-const global = () => Promise.resolve(null);
 const userId = z.uuid("Choose a user");
 const email = z
   .string()
@@ -91,7 +89,7 @@ const listUsersOperation = defineOperation({
   input: empty,
   scope: "global",
   run: async ({ ctx }) => {
-    const rows = await db().user.findMany({ select: userColumns, orderBy: [{ name: "asc" }, { email: "asc" }] });
+    const rows = await sqlOf(ctx).user.findMany({ select: userColumns, orderBy: [{ name: "asc" }, { email: "asc" }] });
     return rows.map(toUserSummary);
   },
 });
@@ -107,7 +105,7 @@ const listRolesOperation = defineOperation({
   input: empty,
   scope: "global",
   run: async ({ ctx }): Promise<RoleSummary[]> => {
-    const rows = await db().role.findMany({
+    const rows = await sqlOf(ctx).role.findMany({
       select: {
         id: true,
         key: true,
@@ -182,7 +180,7 @@ export const createUser = defineOperation({
     // hashed before the transaction: scrypt is slow on purpose and must not hold the connection
     const passwordHash = await hashPassword(input.password);
     try {
-      return await db().$transaction(async (tx) => {
+      return await transaction(ctx, async (tx) => {
         if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } }))
           throw new ConflictError("A user with this email already exists");
         const ids = await roleIds(tx, input.roles, "roles");
@@ -217,7 +215,7 @@ export const updateUserRoles = defineOperation({
   input: z.object({ userId, roleKeys }),
   scope: "global",
   run: ({ actor, input, ctx }): Promise<UserSummary> =>
-    db().$transaction(async (tx) => {
+    transaction(ctx, async (tx) => {
       const user = await loadUser(tx, input.userId);
       const before = user.roles.map((r) => r.key).sort();
       if (before.join() === input.roleKeys.join()) return user;
@@ -245,7 +243,7 @@ function setActive(name: "user.deactivate" | "user.reactivate", active: boolean)
     run: ({ actor, input, ctx }): Promise<UserSummary> => {
       if (!active && actor.kind === "user" && actor.id === input.userId)
         throw new ConflictError("You cannot deactivate your own account");
-      return db().$transaction(async (tx) => {
+      return transaction(ctx, async (tx) => {
         const user = await loadUser(tx, input.userId);
         // conditional: already in the wanted state (or put there by someone at the same moment),
         // nothing changes, so nothing is recorded
@@ -276,7 +274,7 @@ export const resetUserPassword = defineOperation({
   scope: "global",
   run: async ({ actor, input, ctx }): Promise<UserSummary> => {
     const passwordHash = await hashPassword(input.password);
-    return db().$transaction(async (tx) => {
+    return transaction(ctx, async (tx) => {
       const user = await loadUser(tx, input.userId);
       await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
       // the record says that it changed, never what to
@@ -313,7 +311,7 @@ export const createRole = defineOperation({
   scope: "global",
   run: async ({ actor, input, ctx }): Promise<RoleSummary> => {
     try {
-      return await db().$transaction(async (tx) => {
+      return await transaction(ctx, async (tx) => {
         if (await tx.role.findUnique({ where: { key: input.key }, select: { id: true } }))
           throw new ConflictError("A role with this key already exists");
         const role = await tx.role.create({
