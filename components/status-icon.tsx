@@ -28,6 +28,20 @@ export function StatusIcon({ name, className = "size-4 shrink-0" }: { name: Icon
           <path d="M8 1.75A6.25 6.25 0 0 1 14.25 8" />
         </svg>
       );
+    case "pause":
+      return (
+        <svg {...props}>
+          <circle cx="8" cy="8" r="6.25" />
+          <path d="M6.6 5.6v4.8M9.4 5.6v4.8" />
+        </svg>
+      );
+    case "rewind":
+      return (
+        <svg {...props}>
+          <circle cx="8" cy="8" r="6.25" />
+          <path d="M8 5.5L5.3 8 8 10.5M11 5.5L8.3 8l2.7 2.5" />
+        </svg>
+      );
     case "cross":
       return (
         <svg {...props}>

@@ -64,6 +64,11 @@ export interface GlobalOperationSpec<I, O> extends CommonSpec<I> {
 export interface VisibleReadSpec<I, O> extends CommonSpec<I> {
   scope: "visible";
   effect: "read";
+  /**
+   * The read names every environment on purpose (the access matrix's columns, where a row says
+   * "No access"); the authorization test then does not count an environment's id as a leak.
+   */
+  showsEveryEnvironment?: true;
   run: (call: Call<I>) => Promise<O>;
 }
 

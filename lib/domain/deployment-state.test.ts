@@ -66,7 +66,10 @@ describe("deployment state machine", () => {
       for (const from of [...reached])
         for (const event of DEPLOYMENT_EVENTS) {
           const to = transition(from, event);
-          if (to && !reached.has(to)) (reached.add(to), (grew = true));
+          if (to && !reached.has(to)) {
+            reached.add(to);
+            grew = true;
+          }
         }
     }
     expect([...reached].sort()).toEqual([...DEPLOYMENT_STATUSES].sort());

@@ -300,13 +300,13 @@ export const PATH_STATE_META: Record<PathState, StatusMeta> = {
   paused: {
     label: "Paused",
     tone: "progress",
-    icon: "clock",
+    icon: "pause",
     description: "Rolled out part of the way here; waiting before the next traffic step",
   },
   rolling_back: {
     label: "Rolling back",
     tone: "rollback",
-    icon: "undo",
+    icon: "rewind",
     description: "The previous release is being put back here",
   },
   failed: { label: "Failed", tone: "danger", icon: "cross", description: "The last deploy of this release failed" },

@@ -1,7 +1,7 @@
 // Deployment statuses and how they read. Every status carries a label and an icon shape as well
 // as a tone, so a badge still says what it means to someone who cannot tell the colours apart.
 
-import { isDeploymentStatus, type DeploymentStatus } from "./deployment-state";
+import type { DeploymentStatus } from "./deployment-state";
 
 export {
   DEPLOYMENT_STATUSES,
@@ -16,7 +16,18 @@ export type Tone = "success" | "progress" | "danger" | "rollback" | "neutral" | 
 
 /** Shapes the UI draws for a status; names, not components, so this module stays pure. */
 export type IconName =
-  "check" | "clock" | "spinner" | "cross" | "undo" | "slash" | "arrow" | "dash" | "circle" | "skip";
+  | "check"
+  | "clock"
+  | "spinner"
+  | "pause"
+  | "cross"
+  | "undo"
+  | "rewind"
+  | "slash"
+  | "arrow"
+  | "dash"
+  | "circle"
+  | "skip";
 
 export interface StatusMeta {
   label: string;
@@ -37,13 +48,13 @@ export const DEPLOYMENT_STATUS_META: Record<DeploymentStatus, StatusMeta> = {
   paused: {
     label: "Paused",
     tone: "progress",
-    icon: "clock",
+    icon: "pause",
     description: "Rolled out part of the way; waiting before the next traffic step",
   },
   rolling_back: {
     label: "Rolling back",
     tone: "rollback",
-    icon: "undo",
+    icon: "rewind",
     description: "Putting the previous release back",
   },
   succeeded: { label: "Succeeded", tone: "success", icon: "check", description: "Deployed successfully" },
@@ -56,13 +67,3 @@ export const DEPLOYMENT_STATUS_META: Record<DeploymentStatus, StatusMeta> = {
   },
   cancelled: { label: "Cancelled", tone: "neutral", icon: "slash", description: "Stopped before it finished" },
 };
-
-/**
- * Reads a status as the database spells it ("rolled_back" in raw SQL) or as the Prisma client
- * spells it ("ROLLED_BACK"). An unknown value is a schema drift, not user input: it throws.
- */
-export function toDeploymentStatus(value: string): DeploymentStatus {
-  const lower = value.toLowerCase();
-  if (!isDeploymentStatus(lower)) throw new Error(`unknown deployment status ${value}`);
-  return lower;
-}

@@ -129,16 +129,15 @@ function toChange(row: ChangeRow): MatrixChange | null {
 }
 
 /**
- * The matrix as `actor` may see it: every role and every environment for matrix.edit holders;
- * otherwise only the actor's own roles (a token has none), over the environments they may view
- * (the others do not exist for them, here as everywhere). Columns are in pipeline order, and a
- * row shows where its role has No access too. Three queries, run together.
+ * The matrix as `actor` may see it: every role for matrix.edit holders, otherwise only the
+ * actor's own roles (a token has none). Columns are the environments in pipeline order, all of
+ * them: a row shows where its role has No access too. Three queries, run together.
  */
 async function readAccessMatrix(actor: Actor): Promise<AccessMatrix> {
   const asOf = new Date();
   const canEdit = can(actor, "matrix.edit");
   const ownKeys = actor.kind === "user" ? actor.roles.map((r) => r.key) : [];
-  const [allEnvironments, roleRows, changeRows] = await Promise.all([
+  const [environments, roleRows, changeRows] = await Promise.all([
     db().environment.findMany({
       select: { id: true, key: true, name: true, color: true, protected: true },
       orderBy: [{ position: "asc" }, { key: "asc" }],
@@ -163,7 +162,6 @@ async function readAccessMatrix(actor: Actor): Promise<AccessMatrix> {
       limit 1`,
   ]);
 
-  const environments = canEdit ? allEnvironments : allEnvironments.filter((e) => can(actor, "environment.view", e.id));
   const own = new Set(ownKeys);
   const roles = roleRows.sort(byRoleOrder).map((row) => {
     const cells = new Map(row.cells.map((c) => [c.environmentId, c]));
@@ -187,12 +185,8 @@ async function readAccessMatrix(actor: Actor): Promise<AccessMatrix> {
       }),
     };
   });
-  const [row] = changeRows;
-  const change = row ? toChange(row) : null;
-  // a change in an environment the actor may not view is not theirs to see either
-  const shown = environments.map((e) => e.key);
-  const lastChange = change?.kind === "cell" && !shown.includes(change.environment.key) ? null : change;
-  return { asOf, canEdit, environments, roles, lastChange };
+  const [change] = changeRows;
+  return { asOf, canEdit, environments, roles, lastChange: change ? toChange(change) : null };
 }
 
 const roleKey = z.string().trim().min(1, "Choose a role").max(100);
@@ -340,6 +334,8 @@ const matrixRead = defineOperation({
   name: "matrix.read",
   scope: "visible",
   effect: "read",
+  // by design: a role's row says where it has No access, so every column is shown
+  showsEveryEnvironment: true,
   input: noInput,
   run: ({ actor }) => readAccessMatrix(actor),
 });

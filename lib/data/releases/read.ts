@@ -5,7 +5,8 @@ import { z } from "zod";
 import { Prisma } from "../../generated/prisma/client";
 import { db } from "../../db";
 import { releasePath, type PathState, type PathStep } from "../../domain/pipeline";
-import { toDeploymentStatus, type DeploymentStatus } from "../../domain/status";
+import { DEPLOYMENT_STATUSES, type DeploymentStatus } from "@/lib/domain/deployment-state";
+import { fromSql } from "../enums";
 import { NotFoundError } from "../errors";
 import {
   actorOf,
@@ -168,7 +169,7 @@ async function readReleaseList(actor: Viewer, input: z.output<typeof listInput>)
     if (!app) return [];
     const attempts = stageRows
       .filter((s) => s.releaseId === row.id)
-      .map((s) => ({ ...s, status: toDeploymentStatus(s.status) }));
+      .map((s) => ({ ...s, status: fromSql(DEPLOYMENT_STATUSES, s.status, "deployment status") }));
     const live = new Map(
       cells.live.filter((c) => c.applicationId === row.applicationId).map((c) => [c.environmentId, c.release]),
     );
