@@ -1,9 +1,9 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
-import { SiteHeader } from "@/components/site-header";
+import { SiteHeader } from "@/components/shell/site-header";
 import { getActor } from "@/lib/data/actor";
 import { can } from "@/lib/domain/access";
-import { SkipLink } from "@/components/skip-link";
+import { SkipLink } from "@/components/shell/skip-link";
 import { Providers } from "./providers";
 import "./globals.css";
 
