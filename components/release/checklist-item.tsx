@@ -3,7 +3,8 @@
 import { useId, useRef, useState, type FormEvent } from "react";
 import type { ChecklistFact } from "@/lib/data/gate-facts";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { compactPrimaryButtonClass, inputClass, secondaryButtonClass } from "@/components/ui/form";
+import { compactPrimaryButtonClass, secondaryButtonClass } from "@/components/ui/buttons";
+import { inputClass } from "@/components/ui/fields";
 
 // One checklist item: a real checkbox named by the item's text, whether it is required, its
 // hint, who ticked it and when, and a note that can be added when (or after) ticking it.

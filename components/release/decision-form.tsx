@@ -2,13 +2,8 @@
 
 import { useId, useRef, useState, useTransition, type FormEvent } from "react";
 import { decideApprovalAction } from "@/app/releases/[id]/actions";
-import {
-  FieldErrors,
-  compactPrimaryButtonClass,
-  dangerButtonClass,
-  inputClass,
-  secondaryButtonClass,
-} from "@/components/ui/form";
+import { FieldErrors, inputClass } from "@/components/ui/fields";
+import { compactPrimaryButtonClass, dangerButtonClass, secondaryButtonClass } from "@/components/ui/buttons";
 
 // Approve (comment optional) or reject (a reason required) one release for one environment.
 // The reason is checked here for a quick answer and again by the server, whose field error is

@@ -4,7 +4,8 @@ import { useId, useState, useTransition, type FormEvent } from "react";
 import { promoteReleaseAction } from "@/app/releases/[id]/actions";
 import type { PromoteResult } from "@/lib/data/promote";
 import { Dialog, useDialog } from "@/components/ui/dialog";
-import { FieldErrors, dangerButtonClass, inputClass, secondaryButtonClass } from "@/components/ui/form";
+import { FieldErrors, inputClass } from "@/components/ui/fields";
+import { dangerButtonClass, secondaryButtonClass } from "@/components/ui/buttons";
 
 // Promoting inside a freeze window is for people who manage the environment, and only with a
 // reason, which the audit log and the deployment keep. The dialog asks for it; the server

@@ -2,7 +2,7 @@
 
 import type { Ref } from "react";
 import { DecisionWord } from "./decisions";
-import { secondaryButtonClass } from "@/components/ui/form";
+import { secondaryButtonClass } from "@/components/ui/buttons";
 
 /** The viewer's own decision, with the two things they may still do about it. */
 export function ReleaseMyDecision({

@@ -6,7 +6,7 @@ import { promoteReleaseAction } from "@/app/releases/[id]/actions";
 import type { PromotionView } from "@/lib/data/promotion-view";
 import { GATE_LABELS } from "@/lib/domain/gates";
 import { ReleaseFreezeDialog } from "./freeze-dialog";
-import { primaryButtonClass } from "@/components/ui/form";
+import { primaryButtonClass } from "@/components/ui/buttons";
 
 // The promote button of a release's next environment. Enabled only when every gate passes and
 // the viewer may deploy there; otherwise it stays in place and says why. The server evaluates

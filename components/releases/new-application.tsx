@@ -1,4 +1,4 @@
-import { FieldErrors, inputClass } from "@/components/ui/form";
+import { FieldErrors, inputClass } from "@/components/ui/fields";
 
 // Which application the release belongs to. A lone application is chosen already; with several,
 // nobody should create a release for the wrong one by leaving the first option in place.

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { FieldErrors, inputClass } from "@/components/ui/form";
+import { FieldErrors, inputClass } from "@/components/ui/fields";
 
 // The changelog with a live size counter. The limit is on UTF-8 bytes, not characters (an
 // emoji is 4 bytes), so the counter measures what the server will measure.

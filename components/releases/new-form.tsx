@@ -5,7 +5,9 @@ import { createReleaseAction } from "@/app/releases/new/actions";
 import { ReleaseNewApplication, type ApplicationOption } from "./new-application";
 import { ReleaseNewChangelog } from "./new-changelog";
 import { ReleaseNewLinks, type LinkErrors } from "./new-links";
-import { TextField, primaryButtonClass, type FormState } from "@/components/ui/form";
+import { InputField } from "@/components/ui/fields";
+import { primaryButtonClass } from "@/components/ui/buttons";
+import { type FormState } from "@/components/ui/form";
 
 // A release by hand, as CI would post it. The server validates everything again; this form
 // shapes the request (the commit time becomes an instant in the browser's time zone, blank
@@ -102,7 +104,7 @@ export function ReleaseNewForm({
           defaultApplication={defaultApplication}
           errors={exactly(state, "application")}
         />
-        <TextField
+        <InputField
           id="release-version"
           name="version"
           label="Version"
@@ -112,7 +114,7 @@ export function ReleaseNewForm({
           hint="A semantic version: 1.4.0, v2.0.0-rc.1."
           errors={exactly(state, "version")}
         />
-        <TextField
+        <InputField
           id="release-commit-sha"
           name="commitSha"
           label="Commit SHA"
@@ -122,7 +124,7 @@ export function ReleaseNewForm({
           hint="7 to 40 hexadecimal characters."
           errors={exactly(state, "commitSha")}
         />
-        <TextField
+        <InputField
           id="release-commit-at"
           name="commitAt"
           label="Commit time (optional)"
@@ -131,7 +133,7 @@ export function ReleaseNewForm({
           errors={exactly(state, "commitAt")}
         />
       </div>
-      <TextField
+      <InputField
         id="release-title"
         name="title"
         label="Title"

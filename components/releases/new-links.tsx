@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { FieldErrors, inputClass, secondaryButtonClass } from "@/components/ui/form";
+import { FieldErrors, inputClass } from "@/components/ui/fields";
+import { secondaryButtonClass } from "@/components/ui/buttons";
 
 // Links shown on the release page (pull request, ticket, build). Rows carry a stable id in a
 // hidden input, so the form can tie the server's "links.2.url" messages back to the row the

@@ -4,14 +4,9 @@ import { useEffect, useRef, useState, useTransition, type FormEvent } from "reac
 import { updateChecklistTemplateAction } from "@/app/environments/[key]/settings/actions";
 import type { ChecklistTemplateSummary, ChecklistTimingName } from "@/lib/data/environments";
 import { ChecklistRow, type Row } from "./checklist-row";
-import { InputField, useFocusFirstInvalid } from "@/components/ui/fields";
-import {
-  FieldErrors,
-  FormOutcome,
-  primaryButtonClass,
-  secondaryButtonClass,
-  type FormState,
-} from "@/components/ui/form";
+import { InputField, FieldErrors } from "@/components/ui/fields";
+import { useFocusFirstInvalid, FormOutcome, type FormState } from "@/components/ui/form";
+import { primaryButtonClass, secondaryButtonClass } from "@/components/ui/buttons";
 
 // The checklist every release works through here, edited as a list and saved in one go: the
 // order on screen is the order stored. Items keep their id, so a renamed item stays the same

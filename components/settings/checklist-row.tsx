@@ -1,6 +1,7 @@
 "use client";
 
-import { FieldErrors, inputClass, secondaryButtonClass } from "@/components/ui/form";
+import { FieldErrors, inputClass } from "@/components/ui/fields";
+import { secondaryButtonClass } from "@/components/ui/buttons";
 
 // One item of the checklist editor: its section, text, hint and whether it is required, with
 // the buttons that move or remove it. Every control names its item for screen readers.

@@ -3,9 +3,10 @@
 import { useId, useRef, useState } from "react";
 import { updateEnvironmentSettingsAction } from "@/app/environments/[key]/settings/actions";
 import { Card, Section } from "@/components/ui/section";
-import { InputField, SelectField, useFocusFirstInvalid } from "@/components/ui/fields";
+import { InputField, SelectField, inputClass } from "@/components/ui/fields";
+import { useFocusFirstInvalid, FormOutcome, errorsFor, useServerForm } from "@/components/ui/form";
+import { primaryButtonClass } from "@/components/ui/buttons";
 import { SettingsGates } from "./gates";
-import { FormOutcome, errorsFor, inputClass, primaryButtonClass, useServerForm } from "@/components/ui/form";
 
 // General settings and gates of one environment, saved together: the operation takes the
 // whole set, so what is on screen is exactly what gets stored.

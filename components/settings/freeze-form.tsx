@@ -2,8 +2,9 @@
 
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { createFreezeWindowAction } from "@/app/environments/[key]/settings/actions";
-import { InputField, SelectField, useFocusFirstInvalid } from "@/components/ui/fields";
-import { FieldErrors, FormOutcome, errorsFor, primaryButtonClass, useServerForm } from "@/components/ui/form";
+import { InputField, SelectField, FieldErrors } from "@/components/ui/fields";
+import { useFocusFirstInvalid, FormOutcome, errorsFor, useServerForm } from "@/components/ui/form";
+import { primaryButtonClass } from "@/components/ui/buttons";
 
 // A new freeze window: once (from a date and time to another) or every week (from a day and
 // time to another). Times are wall-clock times in the chosen zone, which defaults to the

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { secondaryButtonClass } from "@/components/ui/form";
+import { secondaryButtonClass } from "@/components/ui/buttons";
 
 // The one moment a token's secret is visible: Greenlight keeps only its hash, so this panel
 // says so plainly, offers a Copy button and shows how a machine presents it.

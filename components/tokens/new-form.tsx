@@ -4,14 +4,9 @@ import { useState, type FormEvent } from "react";
 import { createTokenAction } from "@/app/tokens/actions";
 import { TokensCreated } from "./created";
 import { PERMISSION_GROUPS, isEverywhere } from "./permissions";
-import {
-  FieldErrors,
-  FormOutcome,
-  TextField,
-  errorsFor,
-  primaryButtonClass,
-  useServerForm,
-} from "@/components/ui/form";
+import { FieldErrors, InputField } from "@/components/ui/fields";
+import { FormOutcome, errorsFor, useServerForm } from "@/components/ui/form";
+import { primaryButtonClass } from "@/components/ui/buttons";
 
 // A new token: its name, what it may do, where, and until when. The server checks all of it
 // again (and that the token does not exceed its creator); this form only shapes the request.
@@ -146,7 +141,7 @@ export function TokensNewForm({ environments, origin }: { environments: Environm
         className="space-y-5"
       >
         <FormOutcome state={state?.ok ? null : state} />
-        <TextField
+        <InputField
           id="token-name"
           name="name"
           label="Name"
@@ -161,7 +156,7 @@ export function TokensNewForm({ environments, origin }: { environments: Environm
           environments={environments}
           errors={[...errorsFor(state, "environmentKeys"), ...(environmentError ? [environmentError] : [])]}
         />
-        <TextField
+        <InputField
           id="token-expires"
           name="expiresAt"
           label="Expires (optional)"

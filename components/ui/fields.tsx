@@ -1,10 +1,22 @@
-"use client";
+import type { ReactNode } from "react";
 
-import { useEffect, type ReactNode, type RefObject } from "react";
-import { FieldErrors, inputClass, type FormState } from "./form";
-
-// Labelled controls for the settings forms: each input names its hint and its errors in
+// Labelled controls for every form: each input names its hint and its errors in
 // aria-describedby, so a screen reader hears both with the field.
+
+export const inputClass =
+  "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-900 shadow-sm focus:border-slate-500 focus:outline-2 focus:outline-offset-1 focus:outline-slate-900 aria-invalid:border-red-500";
+
+/** A field's error messages, under the id its control names in aria-describedby. */
+export function FieldErrors({ id, messages }: { id: string; messages: string[] }) {
+  if (!messages.length) return null;
+  return (
+    <div id={id} className="mt-1 space-y-0.5 text-sm text-red-700">
+      {messages.map((m) => (
+        <p key={m}>{m}</p>
+      ))}
+    </div>
+  );
+}
 
 function describedBy(id: string, hint: ReactNode, errors: string[]): string | undefined {
   return [hint ? `${id}-hint` : null, errors.length ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
@@ -122,14 +134,4 @@ export function CheckboxField({
       </div>
     </div>
   );
-}
-
-/**
- * After a refused save, focus moves to the first field in error, so keyboard and screen-reader
- * users land where the form needs them instead of hunting for the message.
- */
-export function useFocusFirstInvalid(state: FormState<unknown>, form: RefObject<HTMLFormElement | null>) {
-  useEffect(() => {
-    if (state && !state.ok) form.current?.querySelector<HTMLElement>("[aria-invalid='true']")?.focus();
-  }, [state, form]);
 }

@@ -1,9 +1,17 @@
 "use client";
 
-import { startTransition, useActionState, useEffect, useRef, type FormEvent, type ReactNode } from "react";
+import {
+  startTransition,
+  useActionState,
+  useEffect,
+  useRef,
+  type FormEvent,
+  type ReactNode,
+  type RefObject,
+} from "react";
 
-// Pieces shared by the admin forms (users, roles, tokens): a form state that keeps what was
-// typed when the server says no, field errors tied to their inputs, and the same look.
+// The state of a form posted to a server action: what the server said, kept with what was
+// typed when it says no, and where focus goes then. Fields are in fields.tsx, looks in buttons.ts.
 
 /** What the server actions return (lib/data/result.ts ActionResult), seen from the client. */
 export type FormState<T> =
@@ -36,75 +44,14 @@ export function errorsFor(state: FormState<unknown>, field: string): string[] {
     .flatMap(([, messages]) => messages);
 }
 
-export const inputClass =
-  "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-900 shadow-sm focus:border-slate-500 focus:outline-2 focus:outline-offset-1 focus:outline-slate-900 aria-invalid:border-red-500";
-
-export const primaryButtonClass =
-  "rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-900 disabled:opacity-60";
-
-export const compactPrimaryButtonClass =
-  "rounded-md bg-slate-900 px-3 py-1.5 text-sm font-semibold text-white hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-900 disabled:opacity-60";
-
-export const secondaryButtonClass =
-  "rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-900 disabled:opacity-60 aria-disabled:cursor-not-allowed aria-disabled:opacity-60";
-
-export const dangerButtonClass =
-  "rounded-md bg-red-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-red-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-700 disabled:opacity-60";
-
-export function FieldErrors({ id, messages }: { id: string; messages: string[] }) {
-  if (!messages.length) return null;
-  return (
-    <div id={id} className="mt-1 space-y-0.5 text-sm text-red-700">
-      {messages.map((m) => (
-        <p key={m}>{m}</p>
-      ))}
-    </div>
-  );
-}
-
-/** A labelled text input with its hint and its errors, both announced with the input. */
-export function TextField({
-  id,
-  name,
-  label,
-  hint,
-  errors,
-  ...input
-}: {
-  id: string;
-  name: string;
-  label: string;
-  hint?: ReactNode;
-  errors: string[];
-  type?: string;
-  autoComplete?: string;
-  required?: boolean;
-  min?: string;
-  placeholder?: string;
-}) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = errors.length ? `${id}-error` : undefined;
-  return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <input
-        id={id}
-        name={name}
-        className={inputClass}
-        aria-invalid={errors.length ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-        {...input}
-      />
-      {hint ? (
-        <p id={hintId} className="mt-1 text-xs text-slate-500">
-          {hint}
-        </p>
-      ) : null}
-      <FieldErrors id={`${id}-error`} messages={errors} />
-    </div>
-  );
+/**
+ * After a refused save, focus moves to the first field in error, so keyboard and screen-reader
+ * users land where the form needs them instead of hunting for the message.
+ */
+export function useFocusFirstInvalid(state: FormState<unknown>, form: RefObject<HTMLFormElement | null>) {
+  useEffect(() => {
+    if (state && !state.ok) form.current?.querySelector<HTMLElement>("[aria-invalid='true']")?.focus();
+  }, [state, form]);
 }
 
 /** The form's outcome: an alert when it failed as a whole, a status line when it worked. */

@@ -2,14 +2,9 @@
 
 import { createUserAction } from "@/app/users/actions";
 import { RoleCheckboxes, type RoleOption } from "./role-checkboxes";
-import {
-  FieldErrors,
-  FormOutcome,
-  TextField,
-  errorsFor,
-  primaryButtonClass,
-  useServerForm,
-} from "@/components/ui/form";
+import { FieldErrors, InputField } from "@/components/ui/fields";
+import { FormOutcome, errorsFor, useServerForm } from "@/components/ui/form";
+import { primaryButtonClass } from "@/components/ui/buttons";
 
 // Creates a user who signs in with email and password. People who sign in through SSO get
 // their account on first sign-in instead, with no roles until an admin grants them here.
@@ -30,7 +25,7 @@ export function UsersNewForm({ roles }: { roles: RoleOption[] }) {
         }
       />
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField
+        <InputField
           id="new-user-name"
           name="name"
           label="Name"
@@ -38,7 +33,7 @@ export function UsersNewForm({ roles }: { roles: RoleOption[] }) {
           required
           errors={errorsFor(state, "name")}
         />
-        <TextField
+        <InputField
           id="new-user-email"
           name="email"
           label="Email"
@@ -56,7 +51,7 @@ export function UsersNewForm({ roles }: { roles: RoleOption[] }) {
         errorId={roleErrors.length ? "new-user-roles-error" : undefined}
       />
       <FieldErrors id="new-user-roles-error" messages={roleErrors} />
-      <TextField
+      <InputField
         id="new-user-password"
         name="password"
         label="Initial password"

@@ -1,7 +1,9 @@
 "use client";
 
 import { createRoleAction } from "@/app/users/actions";
-import { FormOutcome, TextField, errorsFor, primaryButtonClass, useServerForm } from "@/components/ui/form";
+import { FormOutcome, errorsFor, useServerForm } from "@/components/ui/form";
+import { InputField } from "@/components/ui/fields";
+import { primaryButtonClass } from "@/components/ui/buttons";
 
 // A custom role starts with no permissions anywhere: the access matrix gives it some.
 
@@ -14,8 +16,8 @@ export function UsersNewRoleForm() {
         success={state?.ok ? <>Role “{state.data.name}” added. Give it permissions in the access matrix.</> : null}
       />
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField id="new-role-name" name="name" label="Name" required errors={errorsFor(state, "name")} />
-        <TextField
+        <InputField id="new-role-name" name="name" label="Name" required errors={errorsFor(state, "name")} />
+        <InputField
           id="new-role-key"
           name="key"
           label="Key"
@@ -25,7 +27,7 @@ export function UsersNewRoleForm() {
           errors={errorsFor(state, "key")}
         />
       </div>
-      <TextField
+      <InputField
         id="new-role-description"
         name="description"
         label="Description (optional)"

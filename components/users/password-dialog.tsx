@@ -2,14 +2,9 @@
 
 import { resetPasswordAction } from "@/app/users/actions";
 import { Dialog, useDialog } from "@/components/ui/dialog";
-import {
-  FormOutcome,
-  TextField,
-  errorsFor,
-  primaryButtonClass,
-  secondaryButtonClass,
-  useServerForm,
-} from "@/components/ui/form";
+import { FormOutcome, errorsFor, useServerForm } from "@/components/ui/form";
+import { InputField } from "@/components/ui/fields";
+import { primaryButtonClass, secondaryButtonClass } from "@/components/ui/buttons";
 
 // An admin sets a new password for someone who lost theirs (user.password.reset). The new
 // password is typed here and told to the person through a channel of the admin's choosing.
@@ -30,7 +25,7 @@ export function UsersPasswordDialog({ user }: { user: { id: string; label: strin
       >
         <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-4">
           <FormOutcome state={state} success="Password changed." />
-          <TextField
+          <InputField
             id={fieldId}
             name="password"
             label="New password"

@@ -3,14 +3,9 @@
 import { useEffect } from "react";
 import { updateUserRolesAction } from "@/app/users/actions";
 import { Dialog, useDialog } from "@/components/ui/dialog";
-import {
-  FieldErrors,
-  FormOutcome,
-  errorsFor,
-  primaryButtonClass,
-  secondaryButtonClass,
-  useServerForm,
-} from "@/components/ui/form";
+import { FieldErrors } from "@/components/ui/fields";
+import { FormOutcome, errorsFor, useServerForm } from "@/components/ui/form";
+import { primaryButtonClass, secondaryButtonClass } from "@/components/ui/buttons";
 import { RoleCheckboxes, type RoleOption } from "./role-checkboxes";
 
 // Per-user role editing: the full list of roles as checkboxes in a dialog; saving replaces the
