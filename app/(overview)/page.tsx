@@ -11,7 +11,8 @@ import { Section } from "@/components/ui/section";
 import { requireActor } from "@/lib/data/actor";
 import { pendingWork, type PendingWork, type WorkReason } from "@/lib/data/my-work";
 import { getPipelineOverview, type PipelineOverview } from "@/lib/data/pipeline";
-import { cellKey, getPipelineGates } from "@/lib/data/pipeline-gates";
+import { getPipelineGates } from "@/lib/data/pipeline-gates";
+import { cellKey } from "@/lib/domain/pipeline";
 
 // the root layout's title template applies to nested segments only, so this page spells it out
 export const metadata = { title: { absolute: "Pipeline · Greenlight" } };

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import type { WorkReason } from "@/lib/data/my-work";
 import type { PipelineOverview } from "@/lib/data/pipeline";
-import { cellKey, type GateSummary } from "@/lib/data/pipeline-gates";
+import type { GateSummary } from "@/lib/data/pipeline-gates";
+import { cellKey } from "@/lib/domain/pipeline";
 import { BoardGateSummary } from "./gate-summary";
 import { BoardWorkMark } from "./work-mark";
 import { EnvironmentName } from "@/components/environments/name";

@@ -1,7 +1,6 @@
 import Link from "next/link";
-import { Suspense } from "react";
+import type { ReactNode } from "react";
 import { signOutAction } from "@/app/sign-in/actions";
-import { BoardNavBadge } from "./work-count";
 import { NavLinks, type NavLink } from "./nav-links";
 import { Wordmark } from "./wordmark";
 
@@ -14,22 +13,20 @@ export interface HeaderUser {
 }
 
 const COMMON: NavLink[] = [
-  {
-    href: "/",
-    label: "Pipeline",
-    // what waits for the signed-in user; streamed in, so no page waits for the count
-    badge: (
-      <Suspense fallback={null}>
-        <BoardNavBadge />
-      </Suspense>
-    ),
-  },
+  { href: "/", label: "Pipeline" },
   { href: "/releases", label: "Releases" },
   { href: "/environments", label: "Environments" },
   { href: "/access", label: "Access" },
 ];
 
-export function SiteHeader({ user }: { user: HeaderUser | null }) {
+export function SiteHeader({
+  user,
+  workCount,
+}: {
+  user: HeaderUser | null;
+  /** beside "Pipeline": what waits for the signed-in user, streamed in by the layout */
+  workCount?: ReactNode;
+}) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3 sm:px-6 lg:px-8">
@@ -59,7 +56,12 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
               aria-label="Main"
               className="-mx-4 w-[calc(100%+2rem)] overflow-x-auto px-4 sm:order-2 sm:mx-0 sm:ml-auto sm:w-auto sm:px-0"
             >
-              <NavLinks links={[...COMMON, ...user.extraLinks]} />
+              <NavLinks
+                links={[
+                  ...COMMON.map((link) => (link.href === "/" ? { ...link, badge: workCount } : link)),
+                  ...user.extraLinks,
+                ]}
+              />
             </nav>
           </>
         ) : null}

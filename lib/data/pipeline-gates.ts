@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/domain/access";
 import { evaluateGates, type Gate } from "@/lib/domain/gates";
+import { cellKey } from "@/lib/domain/pipeline";
 import { db } from "../db";
 import { gateInput, readGateFactsMany } from "./gate-facts";
 import type { PipelineOverview } from "./pipeline";
@@ -15,8 +16,8 @@ export interface GateSummary {
   gates: Gate[];
 }
 
-/** "<applicationId>:<environmentId>", the key of a board cell. */
-export const cellKey = (applicationId: string, environmentId: string) => `${applicationId}:${environmentId}`;
+// the key lives in lib/domain (components build it too); re-exported for the callers of the gates
+export { cellKey };
 
 /**
  * Per waiting cell of the board ("<applicationId>:<environmentId>"), the gates of the release

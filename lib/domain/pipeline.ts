@@ -141,7 +141,8 @@ export function byPosition<E extends EnvironmentRef>(environments: readonly E[])
   return [...environments].sort((a, b) => a.position - b.position);
 }
 
-const cellKey = (applicationId: string, environmentId: string) => `${applicationId}\u0000${environmentId}`;
+/** "<applicationId>:<environmentId>", the key of a board cell (ids are UUIDs: no colons of their own). */
+export const cellKey = (applicationId: string, environmentId: string) => `${applicationId}:${environmentId}`;
 
 function indexByCell<T extends { applicationId: string; environmentId: string }>(items: readonly T[]): Map<string, T> {
   return new Map(items.map((item) => [cellKey(item.applicationId, item.environmentId), item]));
