@@ -106,7 +106,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           </EmptyState>
         ) : (
           <EmptyState title="No events yet">
-            Sign-ins, refusals and changes to people, roles, the access matrix and tokens appear here as they happen.
+            Sign-ins, refusals, promotions, deployments and every change to people, access and settings appear here as
+            they happen.
           </EmptyState>
         )
       ) : (
