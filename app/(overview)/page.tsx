@@ -115,7 +115,7 @@ export default async function PipelinePage({ searchParams }: { searchParams: Sea
         </EmptyState>
       ) : (
         <div className="space-y-8">
-          <PipelineSummary summary={pipeline.summary} />
+          <PipelineSummary summary={pipeline.summary} gates={gates} />
           <Section
             id="board"
             title="Applications by environment"
@@ -158,7 +158,8 @@ export default async function PipelinePage({ searchParams }: { searchParams: Sea
           </Section>
           <Section
             id="waiting"
-            title="Ready to promote"
+            title="Next promotions"
+            description="Closest to production first. Ready to promote once every gate passes."
             actions={
               <Link href="/releases" className="text-sm font-medium text-brand-700 hover:underline">
                 All releases

@@ -2,9 +2,10 @@ import Link from "next/link";
 import { failingGates, GATE_LABELS, type Gate } from "@/lib/domain/gates";
 
 // The gates of a waiting release, small enough for a board cell: one dot per gate (filled when
-// it passes, hollow when it does not, so the shape says it without the colour), how many pass
-// and which ones it waits for. The hover title gives each failing gate's sentence; the link
-// opens the release, whose page lists every gate in full (touch screens have no hover).
+// it passes, hollow when it does not, so the shape says it without the colour) and how many
+// pass; the badge beside it says which ones it waits for (lib/domain readinessLabel). The
+// hover title gives each failing gate's sentence; the link opens the release, whose page lists
+// every gate in full (touch screens have no hover).
 
 export function gateSentence(gates: readonly Gate[]): string {
   const failing = failingGates(gates);
@@ -42,11 +43,6 @@ export function BoardGateSummary({ gates, releaseId }: { gates: readonly Gate[];
           {failing.length === 0 ? `All ${gates.length} gates pass` : `${passed} of ${gates.length} gates pass`}
         </span>
       </span>
-      {failing.length > 0 ? (
-        <span className="mt-0.5 block break-words">
-          Waiting for {failing.map((g) => GATE_LABELS[g.key]).join(", ")}
-        </span>
-      ) : null}
     </Link>
   );
 }

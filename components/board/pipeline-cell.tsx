@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { WorkReason } from "@/lib/data/my-work";
 import type { ReleaseSummary } from "@/lib/data/pipeline";
 import type { GateSummary } from "@/lib/data/pipeline-gates";
-import { CELL_STATE_META, type PipelineCell } from "@/lib/domain/pipeline";
+import { cellMeta, type PipelineCell } from "@/lib/domain/pipeline";
 import { BoardGateSummary } from "./gate-summary";
 import { BoardWorkMark } from "./work-mark";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -48,7 +48,7 @@ export function PipelineCellView({
       ) : (
         <div className="text-sm text-slate-400">No release yet</div>
       )}
-      <Badge meta={CELL_STATE_META[cell.state]} />
+      <Badge meta={cellMeta(cell.state, showGates ? gates.gates : undefined)} wrap />
       {active ? (
         <p className="text-xs text-amber-900">
           <ReleaseLink release={active.release} className="font-medium" />{" "}
@@ -64,7 +64,7 @@ export function PipelineCellView({
       ) : null}
       {showWaiting ? (
         <p className="text-xs text-slate-700">
-          <ReleaseLink release={waiting.release} className="font-medium" /> ready since{" "}
+          <ReleaseLink release={waiting.release} className="font-medium" /> waiting since{" "}
           <RelativeTime date={waiting.since} now={now} />
         </p>
       ) : null}

@@ -1,18 +1,33 @@
+import type { GateSummary } from "@/lib/data/pipeline-gates";
 import type { Pipeline } from "@/lib/domain/pipeline";
-import { CELL_STATE_META } from "@/lib/domain/pipeline";
+import { CELL_STATE_META, cellMeta, promotionReadiness } from "@/lib/domain/pipeline";
 import type { StatusMeta } from "@/lib/domain/status";
 import { StatusIcon } from "@/components/ui/status-icon";
 import { TONE_TEXT } from "@/components/ui/status-badge";
 
-/** Three numbers a product owner checks first: what is ready, what is moving, what is broken. */
-export function PipelineSummary({ summary }: { summary: Pipeline["summary"] }) {
+// What a product owner checks first: what may go now, what a gate holds, what is moving, what
+// is broken. "Ready" counts only releases whose every gate passes.
+
+const READY = cellMeta("waiting", []);
+const HELD: StatusMeta = { ...CELL_STATE_META.waiting, tone: "neutral", icon: "clock" };
+
+export function PipelineSummary({
+  summary,
+  gates,
+}: {
+  summary: Pipeline["summary"];
+  /** per cell, the gates of the release waiting there */
+  gates: Record<string, GateSummary>;
+}) {
+  const { ready, held } = promotionReadiness(summary.promotions, gates);
   const items: { label: string; value: number; meta: StatusMeta }[] = [
-    { label: "Ready to promote", value: summary.waiting, meta: CELL_STATE_META.waiting },
+    { label: "Ready to promote", value: ready, meta: READY },
+    { label: "Waiting for gates", value: held, meta: HELD },
     { label: "Deploying or queued", value: summary.inProgress, meta: CELL_STATE_META.deploying },
     { label: "Failed or rolled back", value: summary.failing, meta: CELL_STATE_META.failed },
   ];
   return (
-    <dl className="grid grid-cols-3 gap-2 sm:gap-4">
+    <dl className="grid grid-cols-2 gap-2 sm:grid-cols-4 sm:gap-4">
       {items.map(({ label, value, meta }) => (
         <div key={label} className="rounded-lg bg-white px-3 py-3 shadow-sm ring-1 ring-slate-200 sm:px-4">
           <dt className="flex items-center gap-1.5 text-xs font-medium text-slate-600 sm:text-sm">

@@ -2,13 +2,17 @@ import Link from "next/link";
 import type { WorkReason } from "@/lib/data/my-work";
 import type { PipelineOverview } from "@/lib/data/pipeline";
 import type { GateSummary } from "@/lib/data/pipeline-gates";
-import { cellKey } from "@/lib/domain/pipeline";
+import { cellKey, cellMeta, gatesOf } from "@/lib/domain/pipeline";
 import { BoardGateSummary } from "./gate-summary";
 import { BoardWorkMark } from "./work-mark";
 import { EnvironmentName } from "@/components/environments/name";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { Badge } from "@/components/ui/status-badge";
 
-/** What waits to be promoted, closest to production first: the product owner's queue. */
+/**
+ * What waits to be promoted, closest to production first: the product owner's queue. Each says
+ * whether it may go now ("Ready to promote") or what it still waits for.
+ */
 export function PromotionList({
   overview,
   gates = {},
@@ -35,7 +39,7 @@ export function PromotionList({
         const application = applicationsById.get(p.applicationId);
         if (!environment || !application) return null;
         const key = cellKey(p.applicationId, p.environmentId);
-        const summary = gates[key]?.releaseId === p.release.id ? gates[key] : undefined;
+        const found = gatesOf(p, gates);
         return (
           <li
             key={`${p.applicationId}-${p.environmentId}`}
@@ -50,13 +54,14 @@ export function PromotionList({
               </span>
               <span className="sr-only">to</span>
               <EnvironmentName environment={environment} className="text-sm font-medium text-slate-700" />
+              <Badge meta={cellMeta("waiting", found)} />
               <BoardWorkMark reasons={work[key] ?? []} />
             </div>
             <div className="flex flex-col gap-1 sm:items-end sm:text-right">
               <p className="text-xs text-slate-500">
                 {from ? `in ${from.name} ` : "new release, "}since <RelativeTime date={p.since} now={asOf} />
               </p>
-              {summary ? <BoardGateSummary gates={summary.gates} releaseId={summary.releaseId} /> : null}
+              {found ? <BoardGateSummary gates={found} releaseId={p.release.id} /> : null}
             </div>
           </li>
         );

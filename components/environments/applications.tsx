@@ -1,14 +1,22 @@
 import Link from "next/link";
 import type { EnvironmentDetail } from "@/lib/data/environments";
 import type { ReleaseSummary } from "@/lib/data/pipeline";
-import { CELL_STATE_META } from "@/lib/domain/pipeline";
+import { cellMeta, gatesOf, type CellGates } from "@/lib/domain/pipeline";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Badge } from "@/components/ui/status-badge";
 
-// Per application, what runs in this environment and what waits to come in. A table on wide
-// screens, one card per application on phones (explicit roles keep the table semantics).
+// Per application, what runs in this environment and what waits to come in, "Ready to promote"
+// only when every gate passes. A table on wide screens, one card per application on phones
+// (explicit roles keep the table semantics).
 
-export function EnvironmentApplications({ environment }: { environment: EnvironmentDetail }) {
+export function EnvironmentApplications({
+  environment,
+  gates = {},
+}: {
+  environment: EnvironmentDetail;
+  /** per cell (cellKey), the gates of the release waiting to come in */
+  gates?: CellGates;
+}) {
   const { applications, asOf } = environment;
   const cell =
     "px-4 py-2.5 max-md:grid max-md:grid-cols-[7rem_minmax(0,1fr)] max-md:items-baseline max-md:gap-3 max-md:px-0 max-md:py-1";
@@ -63,7 +71,22 @@ export function EnvironmentApplications({ environment }: { environment: Environm
               <td role="cell" className={cell}>
                 <Label>State</Label>
                 <span>
-                  <Badge meta={CELL_STATE_META[c.state]} />
+                  <Badge
+                    meta={cellMeta(
+                      c.state,
+                      c.waiting
+                        ? gatesOf(
+                            {
+                              applicationId: application.id,
+                              environmentId: c.environmentId,
+                              release: c.waiting.release,
+                            },
+                            gates,
+                          )
+                        : undefined,
+                    )}
+                    wrap
+                  />
                 </span>
               </td>
               <td role="cell" className={cell}>

@@ -1,13 +1,8 @@
-import { GATE_LABELS, type Gate } from "@/lib/domain/gates";
+import { GATE_LABELS, readinessLabel, type Gate } from "@/lib/domain/gates";
 import { StatusIcon } from "@/components/ui/status-icon";
 
 // The gates exactly as lib/domain evaluated them (the promote action evaluates the same list
 // again), each with an icon, a word and its sentence, so none of it rests on colour alone.
-
-export function gateSummary(gates: readonly Gate[]): string {
-  const failing = gates.filter((g) => !g.passed).length;
-  return failing === 0 ? "Ready to promote" : `Waiting for ${failing} of ${gates.length} gates`;
-}
 
 export function GateList({ gates, environmentName }: { gates: readonly Gate[]; environmentName: string }) {
   const passed = gates.every((g) => g.passed);
@@ -19,7 +14,7 @@ export function GateList({ gates, environmentName }: { gates: readonly Gate[]; e
         className={`flex items-center gap-2 text-sm font-semibold ${passed ? "text-green-800" : "text-slate-900"}`}
       >
         <StatusIcon name={passed ? "check" : "clock"} className="size-4 shrink-0" />
-        {gateSummary(gates)}
+        {readinessLabel(gates)}
       </p>
       <ul aria-label={`Gates for ${environmentName}`} aria-describedby={summaryId} className="mt-3 space-y-2">
         {gates.map((gate) => (

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { promoteReleaseAction } from "@/app/releases/[id]/actions";
 import type { PromotionView } from "@/lib/data/promotion-view";
-import { GATE_LABELS } from "@/lib/domain/gates";
+import { readinessLabel } from "@/lib/domain/gates";
 import { ReleaseFreezeDialog } from "./freeze-dialog";
 import { primaryButtonClass } from "@/components/ui/buttons";
 
@@ -62,7 +62,6 @@ export function PromoteButton(props: Props) {
           : ""}
     </p>
   );
-  const failing = gates.filter((g) => !g.passed);
   const freeze = gates.find((g) => g.key === "freeze" && !g.passed);
   let reason: string | null = null;
   if (!you.mayPromote) reason = `You may not deploy to ${environment.name}.`;
@@ -71,7 +70,7 @@ export function PromoteButton(props: Props) {
   else if (!passed)
     reason = freezeOnly
       ? `Only the freeze holds it back. ${freeze?.detail ?? "A freeze window is active"}.`
-      : `Waiting for ${failing.map((g) => GATE_LABELS[g.key]).join(", ")}.`;
+      : `${readinessLabel(gates)}.`;
   const enabled = reason === null && !pending;
 
   function promote() {

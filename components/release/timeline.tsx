@@ -67,7 +67,7 @@ function StepDetails({ step, now }: { step: Step; now: Date }) {
   if (!latest)
     return (
       <div className="mt-3 space-y-1 text-sm text-slate-600">
-        <p>{step.state === "next" ? "Ready to be promoted here." : "Not deployed here yet."}</p>
+        <p>{step.state === "next" ? "The next stage: it goes here once its gates pass." : "Not deployed here yet."}</p>
         {instead}
       </div>
     );

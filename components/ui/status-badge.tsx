@@ -22,10 +22,11 @@ export const TONE_TEXT: Record<Tone, string> = {
   info: "text-sky-700",
 };
 
-export function Badge({ meta, label }: { meta: StatusMeta; label?: string }) {
+/** `wrap` lets a long label ("Waiting for Approvals, Checklist") take a second line in a narrow cell. */
+export function Badge({ meta, label, wrap = false }: { meta: StatusMeta; label?: string; wrap?: boolean }) {
   return (
     <span
-      className={`inline-flex items-center gap-1 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONE_CLASSES[meta.tone]}`}
+      className={`inline-flex items-center gap-1 px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${wrap ? "rounded-lg" : "whitespace-nowrap rounded-full"} ${TONE_CLASSES[meta.tone]}`}
       title={meta.description}
     >
       <StatusIcon name={meta.icon} className="size-3.5 shrink-0" />

@@ -1,10 +1,9 @@
 import "server-only";
 import type { Actor } from "@/lib/domain/access";
 import { evaluateGates, type Gate } from "@/lib/domain/gates";
-import { cellKey } from "@/lib/domain/pipeline";
+import { cellKey, type PipelineCell, type ReleaseRef } from "@/lib/domain/pipeline";
 import { db } from "../db";
 import { gateInput, readGateFactsMany } from "./gate-facts";
-import type { PipelineOverview } from "./pipeline";
 
 // The gates of every release waiting on the board, read in ONE statement for all (release,
 // environment) pairs (gate-facts.ts readGateFactsMany), then evaluated as the release page and
@@ -26,7 +25,16 @@ export { cellKey };
  */
 export async function getPipelineGates(
   _actor: Actor,
-  overview: Pick<PipelineOverview, "asOf" | "pipeline">,
+  // the board's overview, or any rows of cells (an environment's page hands its own column)
+  overview: {
+    asOf: Date;
+    pipeline: {
+      rows: readonly {
+        applicationId: string;
+        cells: readonly Pick<PipelineCell<ReleaseRef>, "environmentId" | "waiting">[];
+      }[];
+    };
+  },
 ): Promise<Record<string, GateSummary>> {
   const cells = overview.pipeline.rows.flatMap((row) =>
     row.cells.flatMap((cell) =>

@@ -16,6 +16,7 @@ import { RolloutPicture } from "@/components/deploy/rollout-picture";
 import { Card, Section } from "@/components/ui/section";
 import { requireActor } from "@/lib/data/actor";
 import { getEnvironment } from "@/lib/data/environments";
+import { getPipelineGates } from "@/lib/data/pipeline-gates";
 import { can } from "@/lib/domain/access";
 import { NotFoundError } from "@/lib/data/errors";
 
@@ -40,6 +41,13 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
   const actor = await requireActor();
   const environment = await loadEnvironment((await params).key);
   const { previous, next, asOf } = environment;
+  // the gates of what waits to come in, as the board evaluates them (one statement)
+  const gates = await getPipelineGates(actor, {
+    asOf,
+    pipeline: {
+      rows: environment.applications.map(({ application, cell }) => ({ applicationId: application.id, cells: [cell] })),
+    },
+  });
 
   return (
     <>
@@ -94,7 +102,7 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
       <div className="space-y-10">
         <Section id="applications" title="What runs here">
           {environment.applications.length ? (
-            <EnvironmentApplications environment={environment} />
+            <EnvironmentApplications environment={environment} gates={gates} />
           ) : (
             <EmptyState title="No applications yet">Applications appear with their first release.</EmptyState>
           )}
