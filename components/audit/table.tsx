@@ -1,4 +1,5 @@
-import type { AuditEventList } from "@/lib/data/audit-log";
+import Link from "next/link";
+import type { AuditEventList, AuditEventRow } from "@/lib/data/audit-log";
 import { AuditActor } from "./actor";
 import { AuditDetails } from "./details";
 import { EnvironmentName } from "@/components/environments/name";
@@ -10,6 +11,13 @@ import { formatAbsolute, formatRelative } from "@/components/ui/format";
 
 function isRefusal(action: string): boolean {
   return action === "authz.denied" || action.endsWith(".failed") || action.endsWith(".throttled");
+}
+
+/** The release an event is about, when its record names one (decisions, checklist ticks). */
+function releaseOf(event: AuditEventRow): string | null {
+  if (event.entityType === "Release") return event.entityId;
+  const after = event.after as { releaseId?: unknown } | null;
+  return typeof after?.releaseId === "string" ? after.releaseId : null;
 }
 
 const cell = "px-4 py-3 align-top max-md:block max-md:p-0";
@@ -91,7 +99,25 @@ export function AuditTable({ list }: { list: AuditEventList }) {
                 )}
               </td>
               <td role="cell" className={`${cell} text-slate-700 max-md:mt-2`}>
-                {event.summary ? <p className="break-words">{event.summary}</p> : null}
+                {event.summary ? (
+                  <p className="break-words">
+                    {event.summary}
+                    {releaseOf(event) ? (
+                      <>
+                        <span aria-hidden="true" className="text-slate-400">
+                          {" · "}
+                        </span>
+                        <span className="sr-only">. </span>
+                        <Link
+                          href={`/releases/${releaseOf(event)}`}
+                          className="text-sm font-medium whitespace-nowrap text-brand-700 hover:underline"
+                        >
+                          Open the release
+                        </Link>
+                      </>
+                    ) : null}
+                  </p>
+                ) : null}
                 <AuditDetails event={event} />
               </td>
             </tr>

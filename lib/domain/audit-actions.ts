@@ -158,7 +158,7 @@ const DEFINITIONS: Record<AuditAction, Definition> = {
   },
   "user.deactivate": {
     label: "User deactivated",
-    sentence: (e) => `${e.who} deactivated a user account; it is signed out at its next request`,
+    sentence: (e) => `${e.who} deactivated a user account`,
   },
   "user.reactivate": { label: "User reactivated", sentence: (e) => `${e.who} reactivated a user account` },
   "user.password.reset": {
