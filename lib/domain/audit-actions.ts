@@ -116,7 +116,7 @@ interface Definition {
 
 const DEFINITIONS: Record<AuditAction, Definition> = {
   "auth.sign_in": {
-    label: "Signed in",
+    label: "Sign-in",
     sentence: (e) => `${e.who} signed in with ${signInMethod(e.after.method)}`,
   },
   "auth.sign_in.failed": {
@@ -127,7 +127,7 @@ const DEFINITIONS: Record<AuditAction, Definition> = {
     label: "Sign-in locked out",
     sentence: (e) => `Sign-in as ${text(e.after.email)} locked out after ${text(e.after.failures)} failed attempts`,
   },
-  "auth.sign_out": { label: "Signed out", sentence: (e) => `${e.who} signed out` },
+  "auth.sign_out": { label: "Sign-out", sentence: (e) => `${e.who} signed out` },
   "authz.denied": {
     label: "Access denied",
     sentence: (e) => {
