@@ -33,6 +33,48 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { patterns: [prismaClient, dbModule] }],
     },
   },
+  // ─── components: props in, no server values ─────────────────────────────────────────────────
+  // A component may name lib/data's types (the DTOs it is handed), never import its values, the
+  // database client, auth, or any other module that only runs on the server: data is read in
+  // app/ and passed down. Its own rule name, so the layer rules of the block above stay intact.
+  {
+    files: ["components/**/*.ts", "components/**/*.tsx"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/lib/data", "@/lib/data/**", "**/lib/data", "**/lib/data/**"],
+              allowTypeImports: true,
+              message:
+                "Components import only types from lib/data (`import type`): read data in app/ and pass it as props.",
+            },
+            {
+              group: [
+                "server-only",
+                "@/lib/db",
+                "@/lib/auth",
+                "@/lib/env",
+                "@/lib/embedded",
+                "@/lib/password",
+                "@/lib/generated/**",
+                "@/lib/jobs/**",
+                "@/lib/deploy/**",
+                "@/lib/migrate/**",
+                "@/lib/cli/**",
+                "**/lib/db",
+                "**/lib/auth",
+                "**/lib/env",
+              ],
+              message: "Server-only module: components receive what they show as props from app/.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // ─── end components ─────────────────────────────────────────────────────────────────────────
   {
     // the data layer, its tooling and tests may use the client
     files: [
@@ -77,7 +119,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: "^(next|next-auth|next/.*|@auth/.*)$",
-              message: "lib/data is free of Next.js and Auth.js so plain Node servers can call it; sessions live in lib/session.ts.",
+              message:
+                "lib/data is free of Next.js and Auth.js so plain Node servers can call it; sessions live in lib/session.ts.",
             },
             {
               regex: "(^@/lib/(session|http|jobs|auth)(/|$))|(^(\\.\\./)+(session|http|jobs|auth)(/|$))",
@@ -114,8 +157,10 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: "(^@/lib/(data|db|jobs|queue|generated)(/|$))|(^(\\.\\./)+(data|db|jobs|queue|generated)(/|$))|^(pg|@prisma/.*)$",
-              message: "Deploy providers know nothing about the database: the deploy job hands them a context and records what they return.",
+              regex:
+                "(^@/lib/(data|db|jobs|queue|generated)(/|$))|(^(\\.\\./)+(data|db|jobs|queue|generated)(/|$))|^(pg|@prisma/.*)$",
+              message:
+                "Deploy providers know nothing about the database: the deploy job hands them a context and records what they return.",
             },
           ],
         },

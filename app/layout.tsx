@@ -1,9 +1,10 @@
 import type { Metadata, Viewport } from "next";
-import type { ReactNode } from "react";
-import { SiteHeader } from "@/components/site-header";
+import { Suspense, type ReactNode } from "react";
+import { SiteHeader } from "@/components/shell/site-header";
 import { getActor } from "@/lib/session";
 import { can } from "@/lib/domain/access";
-import { SkipLink } from "@/components/skip-link";
+import { SkipLink } from "@/components/shell/skip-link";
+import { PendingWorkCount } from "./pending-work-count";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -38,7 +39,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="min-h-screen">
         <SkipLink />
-        <SiteHeader user={user} />
+        <SiteHeader
+          user={user}
+          workCount={
+            <Suspense fallback={null}>
+              <PendingWorkCount />
+            </Suspense>
+          }
+        />
         <Providers>
           <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 outline-none sm:px-6 sm:py-8 lg:px-8">
             {children}

@@ -1,17 +1,18 @@
 import Link from "next/link";
-import { BoardFilters, boardHref, type BoardFilter } from "@/components/board-filters";
-import { EmptyState } from "@/components/empty-state";
-import { LiveRefresh } from "@/components/live-refresh";
-import { PageHeader } from "@/components/page-header";
-import { PipelineBoard } from "@/components/pipeline-board";
-import { PipelineSummary } from "@/components/pipeline-summary";
-import { PromotionList } from "@/components/promotion-list";
-import { AbsoluteTime } from "@/components/relative-time";
-import { Section } from "@/components/section";
+import { BoardFilters, boardHref, type BoardFilter } from "@/components/board/filters";
+import { EmptyState } from "@/components/ui/empty-state";
+import { LiveRefresh } from "@/components/ui/live-refresh";
+import { PageHeader } from "@/components/ui/page-header";
+import { PipelineBoard } from "@/components/board/pipeline-board";
+import { PipelineSummary } from "@/components/board/pipeline-summary";
+import { PromotionList } from "@/components/board/promotion-list";
+import { AbsoluteTime } from "@/components/ui/relative-time";
+import { Section } from "@/components/ui/section";
 import { requireActor } from "@/lib/session";
 import { pendingWork, type PendingWork, type WorkReason } from "@/lib/data/promotion/my-work";
 import { getPipelineOverview, type PipelineOverview } from "@/lib/data/pipeline";
-import { cellKey, getPipelineGates } from "@/lib/data/pipeline/gates";
+import { getPipelineGates } from "@/lib/data/pipeline/gates";
+import { cellKey } from "@/lib/domain/pipeline";
 
 // the root layout's title template applies to nested segments only, so this page spells it out
 export const metadata = { title: { absolute: "Pipeline · Greenlight" } };
@@ -114,7 +115,7 @@ export default async function PipelinePage({ searchParams }: { searchParams: Sea
         </EmptyState>
       ) : (
         <div className="space-y-8">
-          <PipelineSummary summary={pipeline.summary} />
+          <PipelineSummary summary={pipeline.summary} gates={gates} />
           <Section
             id="board"
             title="Applications by environment"
@@ -157,7 +158,8 @@ export default async function PipelinePage({ searchParams }: { searchParams: Sea
           </Section>
           <Section
             id="waiting"
-            title="Ready to promote"
+            title="Next promotions"
+            description="Closest to production first. Ready to promote once every gate passes."
             actions={
               <Link href="/releases" className="text-sm font-medium text-brand-700 hover:underline">
                 All releases

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import { AccessLastChange } from "@/components/access-last-change";
-import { AccessLegend } from "@/components/access-legend";
-import { AccessMatrix } from "@/components/access-matrix";
-import { EmptyState } from "@/components/empty-state";
-import { PageHeader } from "@/components/page-header";
-import { Card, Section } from "@/components/section";
+import { AccessLastChange } from "@/components/access/last-change";
+import { AccessLegend } from "@/components/access/legend";
+import { AccessMatrix } from "@/components/access/matrix";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Card, Section } from "@/components/ui/section";
 import { requireActor } from "@/lib/session";
 import { getAccessMatrix } from "@/lib/data/access/matrix";
 

@@ -1,10 +1,10 @@
-import { AuditFilterForm, auditExportHref, auditHref } from "@/components/audit-filters";
-import { AuditRefusal } from "@/components/audit-refusal";
-import { AuditTable } from "@/components/audit-table";
-import { EmptyState } from "@/components/empty-state";
-import { formatCount, plural } from "@/components/format";
-import { PageHeader } from "@/components/page-header";
-import { Pagination } from "@/components/pagination";
+import { AuditFilterForm, auditExportHref, auditHref } from "@/components/audit/filters";
+import { AuditRefusal } from "@/components/audit/refusal";
+import { AuditTable } from "@/components/audit/table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { formatCount, plural } from "@/components/ui/format";
+import { PageHeader } from "@/components/ui/page-header";
+import { Pagination } from "@/components/ui/pagination";
 import { requireActor } from "@/lib/session";
 import {
   AUDIT_CSV_MAX_ROWS,
@@ -106,7 +106,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           </EmptyState>
         ) : (
           <EmptyState title="No events yet">
-            Sign-ins, refusals and changes to people, roles, the access matrix and tokens appear here as they happen.
+            Sign-ins, refusals, promotions, deployments and every change to people, access and settings appear here as
+            they happen.
           </EmptyState>
         )
       ) : (

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
-import { SignInForm } from "@/components/sign-in-form";
-import { Wordmark } from "@/components/wordmark";
+import { SignInForm } from "@/components/shell/sign-in-form";
+import { Wordmark } from "@/components/shell/wordmark";
 import { signInMethods } from "@/lib/auth";
 import { getActor } from "@/lib/session";
 import { safeReturnPath } from "@/lib/domain/return-path";

@@ -1,11 +1,11 @@
 import { headers } from "next/headers";
-import { EmptyState } from "@/components/empty-state";
-import { formatCount } from "@/components/format";
-import { PageHeader } from "@/components/page-header";
-import { Card, Section } from "@/components/section";
-import { TokensNewForm } from "@/components/tokens-new-form";
-import { TokensTable } from "@/components/tokens-table";
-import { PermissionRefusal } from "@/components/permission-refusal";
+import { EmptyState } from "@/components/ui/empty-state";
+import { formatCount } from "@/components/ui/format";
+import { PageHeader } from "@/components/ui/page-header";
+import { Card, Section } from "@/components/ui/section";
+import { TokensNewForm } from "@/components/tokens/new-form";
+import { TokensTable } from "@/components/tokens/table";
+import { PermissionRefusal } from "@/components/ui/permission-refusal";
 import { requireActor } from "@/lib/session";
 import { ForbiddenError } from "@/lib/data/errors";
 import { listTokens } from "@/lib/data/tokens/tokens";

@@ -2,6 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { z } from "zod";
 import { can, type Actor } from "@/lib/domain/access";
+import { auditActionLabel, auditSentence } from "@/lib/domain/audit-actions";
 import { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { audit } from "./audit";
@@ -32,7 +33,7 @@ export interface AuditEventRow {
   entityType: string;
   entityId: string | null;
   environment: { key: string; name: string; color: string } | null;
-  /** one line for people, built from before/after */
+  /** the event as a sentence for people (lib/domain/audit-actions.ts) */
   summary: string;
   before: unknown;
   after: unknown;
@@ -68,132 +69,6 @@ export interface AuditFilterOptions {
   actions: { value: string; label: string }[];
   environments: { key: string; name: string }[];
   scope: "all" | "environments";
-}
-
-// ─── labels and summaries ────────────────────────────────────────────────────────────────────
-
-const ACTION_LABELS: Record<string, string> = {
-  "auth.sign_in": "Sign-in",
-  "auth.sign_in.failed": "Failed sign-in",
-  "auth.sign_in.throttled": "Sign-in locked out",
-  "auth.sign_out": "Sign-out",
-  "authz.denied": "Access denied",
-  "audit.export": "Audit log exported",
-  "user.create": "User created",
-  "user.create.sso": "User created by single sign-on",
-  "user.deactivate": "User deactivated",
-  "user.reactivate": "User reactivated",
-  "user.password.reset": "Password reset",
-  "user.roles.update": "User's roles changed",
-  "role.create": "Role created",
-  "role.update": "Role changed",
-  "role.delete": "Role deleted",
-  "matrix.cell.update": "Access matrix cell changed",
-  "matrix.role.global.update": "Role's global permissions changed",
-  "token.create": "API token created",
-  "token.revoke": "API token revoked",
-  "flag.state.update": "Flag changed",
-  "preset.load": "Preset loaded",
-};
-
-const GROUP_LABELS: Record<string, string> = {
-  auth: "Any sign-in or sign-out",
-  user: "Any user change",
-  role: "Any role change",
-  matrix: "Any access matrix change",
-  token: "Any API token change",
-  flag: "Any flag change",
-  release: "Any release change",
-  deployment: "Any deployment",
-};
-
-/** "Failed sign-in" for auth.sign_in.failed; actions without a label read as their words. */
-export function auditActionLabel(action: string): string {
-  const known = ACTION_LABELS[action];
-  if (known) return known;
-  if (action.endsWith(".")) return GROUP_LABELS[action.slice(0, -1)] ?? `Any ${action.slice(0, -1)} event`;
-  const words = action.replace(/[._]+/g, " ").trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-type Json = Record<string, unknown>;
-
-function record(value: unknown): Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Json) : {};
-}
-
-function text(value: unknown): string {
-  if (value === null || value === undefined) return "none";
-  if (typeof value === "string") return value || "(empty)";
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return value.length ? value.map(text).join(", ") : "none";
-  return JSON.stringify(value);
-}
-
-function sentence(value: string): string {
-  return value.charAt(0).toUpperCase() + value.slice(1);
-}
-
-const SUMMARY_MAX = 200;
-
-/** What changed, key by key, for actions without a sentence of their own. */
-function diff(before: unknown, after: unknown): string {
-  const b = record(before);
-  const a = record(after);
-  const hadBefore = before !== null && before !== undefined;
-  const hasAfter = after !== null && after !== undefined;
-  if (hadBefore && hasAfter) {
-    const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-    const changed = keys.filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
-    return changed.map((k) => `${k}: ${text(b[k])} → ${text(a[k])}`).join("; ");
-  }
-  const only = hasAfter ? a : b;
-  const listed = Object.entries(only)
-    .map(([k, v]) => `${k}: ${text(v)}`)
-    .join("; ");
-  return hasAfter || !listed ? listed : `Was ${listed}`;
-}
-
-export function summarizeAuditEvent(action: string, before: unknown, after: unknown): string {
-  const a = record(after);
-  let summary: string;
-  switch (action) {
-    case "auth.sign_in":
-      summary = `Signed in with ${a.method === "password" || a.method === undefined ? "email and password" : text(a.method)}`;
-      break;
-    case "auth.sign_in.failed":
-      summary = `${sentence(text(a.reason ?? "refused"))} for ${text(a.email)}`;
-      break;
-    case "auth.sign_in.throttled":
-      summary = `Refused after ${text(a.failures)} failed attempts for ${text(a.email)}`;
-      break;
-    case "auth.sign_out":
-      summary = "Signed out";
-      break;
-    case "authz.denied":
-      summary = `Lacked ${text(a.permission)}${a.environment ? ` in ${text(a.environment)}` : ""} for ${text(a.attempted)}`;
-      break;
-    case "audit.export": {
-      const { rows, truncated, ...filters } = a;
-      const used = Object.entries(filters).map(([k, v]) => `${k} ${text(v)}`);
-      summary = `${text(rows)} events${truncated === true ? " (the newest only)" : ""}, ${used.length ? `filtered by ${used.join(", ")}` : "unfiltered"}`;
-      break;
-    }
-    case "preset.load":
-      summary =
-        typeof a.environments === "number"
-          ? `Loaded “${text(a.title ?? a.preset)}”: ${a.environments} environments, ${text(a.roles)} roles, ${text(a.users)} users`
-          : diff(before, after);
-      break;
-    case "user.create.sso": {
-      const roles = Array.isArray(a.mappedRoles) && a.mappedRoles.length ? `; roles ${text(a.mappedRoles)}` : "";
-      summary = `First sign-in through ${text(a.method)} (${text(a.email)})${roles}`;
-      break;
-    }
-    default:
-      summary = diff(before, after);
-  }
-  return summary.length > SUMMARY_MAX ? `${summary.slice(0, SUMMARY_MAX - 1)}…` : summary;
 }
 
 // ─── input ───────────────────────────────────────────────────────────────────────────────────
@@ -347,17 +222,18 @@ const eventColumns = Prisma.sql`e.id, e.at, e.at::text as "atText", e."actorLabe
 
 function toRow(row: EventRow, byId: Map<string, EnvironmentRef>): AuditEventRow {
   const environment = row.environmentId ? byId.get(row.environmentId) : undefined;
+  const actorKind = row.actorTokenId ? "token" : row.actorUserId || row.actorLabel !== "system" ? "user" : "system";
   return {
     id: row.id,
     at: row.at,
     actorLabel: row.actorLabel,
-    actorKind: row.actorTokenId ? "token" : row.actorUserId || row.actorLabel !== "system" ? "user" : "system",
+    actorKind,
     action: row.action,
     actionLabel: auditActionLabel(row.action),
     entityType: row.entityType,
     entityId: row.entityId,
     environment: environment ? { key: environment.key, name: environment.name, color: environment.color } : null,
-    summary: summarizeAuditEvent(row.action, row.before, row.after),
+    summary: auditSentence({ ...row, actorKind, environment: environment?.name ?? null }),
     before: row.before ?? null,
     after: row.after ?? null,
     ip: row.ip,

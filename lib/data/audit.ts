@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/domain/access";
 import { actorLabel } from "@/lib/domain/access";
+import type { AuditAction } from "@/lib/domain/audit-actions";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 // The append-only audit trail. Every mutation calls `audit` with its own transaction client,
@@ -9,7 +10,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 export type Tx = Prisma.TransactionClient;
 
 export interface AuditInput {
-  action: string;
+  action: AuditAction;
   entityType: string;
   entityId?: string | null;
   environmentId?: string | null;

@@ -6,6 +6,7 @@ import {
   GATE_KEYS,
   gatesPass,
   onlyFreezeFails,
+  readinessLabel,
   type GateDecision,
   type GateInput,
   type GateKey,
@@ -436,5 +437,16 @@ describe("combinations", () => {
     expect(failingGates(gates).map((g) => g.key)).toEqual(failing);
     expect(gatesPass(gates)).toBe(failing.length === 0);
     expect(onlyFreezeFails(gates)).toBe(failing.length === 1 && failing[0] === "freeze");
+  });
+});
+
+describe("readinessLabel", () => {
+  const gate = (key: GateKey, passed: boolean) => ({ key, passed, detail: "" });
+  it("says 'Ready to promote' only when every gate passes", () => {
+    expect(readinessLabel(GATE_KEYS.map((key) => gate(key, true)))).toBe("Ready to promote");
+    expect(readinessLabel(GATE_KEYS.map((key) => gate(key, key !== "approvals")))).toBe("Waiting for Approvals");
+    expect(readinessLabel(GATE_KEYS.map((key) => gate(key, key !== "soak" && key !== "freeze")))).toBe(
+      "Waiting for Soak time, No freeze",
+    );
   });
 });

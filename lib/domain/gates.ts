@@ -71,6 +71,17 @@ export function failingGates(gates: readonly Gate[]): Gate[] {
   return gates.filter((gate) => !gate.passed);
 }
 
+/**
+ * How a waiting release reads wherever it is shown: "Ready to promote" only when every gate
+ * passes, otherwise what it still waits for ("Waiting for Approvals, Checklist").
+ */
+export function readinessLabel(gates: readonly Gate[]): string {
+  const failing = failingGates(gates);
+  return failing.length === 0
+    ? "Ready to promote"
+    : `Waiting for ${failing.map((gate) => GATE_LABELS[gate.key]).join(", ")}`;
+}
+
 /** A freeze is the one gate a user with environment.manage may override (with a reason). */
 export function onlyFreezeFails(gates: readonly Gate[]): boolean {
   const failing = failingGates(gates);

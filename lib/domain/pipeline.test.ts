@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
+import type { Gate, GateKey } from "./gates";
 import {
   buildPipeline,
+  cellKey,
+  cellMeta,
+  CELL_STATE_META,
   durationOf,
+  PATH_STATE_META,
+  promotionReadiness,
   isNewer,
   releasePath,
   type CellState,
@@ -262,6 +268,58 @@ describe("buildPipeline", () => {
       unreleased: [],
     });
     expect(pipeline.summary).toMatchObject({ waiting: 0, inProgress: 1, failing: 1, promotions: [] });
+  });
+});
+
+// ─── words that match the state ──────────────────────────────────────────────────────────────
+
+const gatesFailing = (...failing: GateKey[]): Gate[] =>
+  (["previous_stage", "soak", "approvals", "rejection", "checklist", "freeze"] as const).map((key) => ({
+    key,
+    passed: !failing.includes(key),
+    detail: failing.includes(key) ? `${key} holds it` : "passes",
+  }));
+
+describe("a waiting release says 'Ready' only when every gate passes", () => {
+  it("reads 'Ready to promote' with every gate passing, and what it waits for otherwise", () => {
+    expect(cellMeta("waiting", gatesFailing())).toMatchObject({ label: "Ready to promote", icon: "arrow" });
+    expect(cellMeta("waiting", gatesFailing("approvals"))).toMatchObject({
+      label: "Waiting for Approvals",
+      icon: "clock",
+      description: "Approvals: approvals holds it",
+    });
+    expect(cellMeta("waiting", gatesFailing("approvals", "checklist")).label).toBe("Waiting for Approvals, Checklist");
+  });
+
+  it("never says 'Ready' without its gates, nor for another state", () => {
+    expect(cellMeta("waiting").label).not.toMatch(/ready/i);
+    expect(CELL_STATE_META.waiting.label).not.toMatch(/ready/i);
+    expect(PATH_STATE_META.next.label).not.toMatch(/ready/i);
+    expect(cellMeta("deploying", gatesFailing())).toBe(CELL_STATE_META.deploying);
+    expect(cellMeta("live")).toBe(CELL_STATE_META.live);
+  });
+
+  it("counts as ready only the promotions whose every gate passes", () => {
+    const pipeline = pipelineOf({
+      live: [live(DEV.id, R4), live(STAGING.id, R3, day(9)), live(PROD.id, R1)],
+      failures: [],
+    });
+    const [toProd, toStaging] = pipeline.summary.promotions;
+    const summary = (gates: Gate[], releaseId = toStaging!.release.id) => ({
+      [cellKey(APP, PROD.id)]: { releaseId: toProd!.release.id, gates: gatesFailing("approvals") },
+      [cellKey(APP, STAGING.id)]: { releaseId, gates },
+    });
+    expect(promotionReadiness(pipeline.summary.promotions, summary(gatesFailing()))).toEqual({ ready: 1, held: 1 });
+    expect(promotionReadiness(pipeline.summary.promotions, summary(gatesFailing("soak")))).toEqual({
+      ready: 0,
+      held: 2,
+    });
+    // gates evaluated for another release, or none at all, are not a reason to say ready
+    expect(promotionReadiness(pipeline.summary.promotions, summary(gatesFailing(), "rel-other"))).toEqual({
+      ready: 0,
+      held: 2,
+    });
+    expect(promotionReadiness(pipeline.summary.promotions, {})).toEqual({ ready: 0, held: 2 });
   });
 });
 

@@ -3,6 +3,7 @@
 // later (versions are free-form strings and do not sort reliably), ties broken by id, which is
 // a time-ordered UUIDv7.
 
+import { failingGates, gatesPass, GATE_LABELS, readinessLabel, type Gate } from "./gates";
 import { isActiveStatus, type DeploymentStatus, type StatusMeta } from "./status";
 
 export interface ReleaseRef {
@@ -116,11 +117,12 @@ export const CELL_STATE_META: Record<CellState, StatusMeta> = {
     icon: "undo",
     description: "The last deploy was rolled back to the release before it",
   },
+  // what a waiting cell says while its gates are unknown; with them, see waitingMeta
   waiting: {
-    label: "Ready to promote",
-    tone: "info",
+    label: "Release waiting",
+    tone: "neutral",
     icon: "arrow",
-    description: "A newer release is ready to be promoted here",
+    description: "A newer release waits to be promoted here once its gates pass",
   },
   live: { label: "Up to date", tone: "success", icon: "check", description: "Runs the newest release available to it" },
   empty: {
@@ -130,6 +132,54 @@ export const CELL_STATE_META: Record<CellState, StatusMeta> = {
     description: "Nothing has been deployed here yet",
   },
 };
+
+/**
+ * The badge of a board cell. A release waiting to come in reads "Ready to promote" only when
+ * every one of its gates passes, and "Waiting for Approvals, …" otherwise; the other states,
+ * and a waiting release whose gates are not known, read as CELL_STATE_META says.
+ */
+export function cellMeta(state: CellState, gates?: readonly Gate[]): StatusMeta {
+  if (state !== "waiting" || !gates) return CELL_STATE_META[state];
+  if (gatesPass(gates))
+    return {
+      label: readinessLabel(gates),
+      tone: "info",
+      icon: "arrow",
+      description: "Every gate passes: it can be promoted now",
+    };
+  return {
+    label: readinessLabel(gates),
+    tone: "neutral",
+    icon: "clock",
+    description: failingGates(gates)
+      .map((gate) => `${GATE_LABELS[gate.key]}: ${gate.detail}`)
+      .join("; "),
+  };
+}
+
+/** Gates per board cell (cellKey), as evaluated for the release waiting there. */
+export type CellGates = Readonly<Record<string, { releaseId: string; gates: readonly Gate[] }>>;
+
+/** The gates of the release a promotion is about, if they were evaluated for that release. */
+export function gatesOf(promotion: Pick<Promotion, "applicationId" | "environmentId" | "release">, gates: CellGates) {
+  const found = gates[cellKey(promotion.applicationId, promotion.environmentId)];
+  return found?.releaseId === promotion.release.id ? found.gates : undefined;
+}
+
+/**
+ * Of the releases waiting to be promoted, those that may go now (every gate passes) and those
+ * held by a gate; one whose gates are not known counts as held, never as ready.
+ */
+export function promotionReadiness(
+  promotions: readonly Pick<Promotion, "applicationId" | "environmentId" | "release">[],
+  gates: CellGates,
+): { ready: number; held: number } {
+  const ready = promotions.filter((p) => {
+    const found = gatesOf(p, gates);
+    return found !== undefined && gatesPass(found);
+  }).length;
+  return { ready, held: promotions.length - ready };
+}
 
 /** True when a is a newer release than b. */
 export function isNewer(a: ReleaseRef, b: ReleaseRef): boolean {
@@ -141,7 +191,8 @@ export function byPosition<E extends EnvironmentRef>(environments: readonly E[])
   return [...environments].sort((a, b) => a.position - b.position);
 }
 
-const cellKey = (applicationId: string, environmentId: string) => `${applicationId}\u0000${environmentId}`;
+/** "<applicationId>:<environmentId>", the key of a board cell (ids are UUIDs: no colons of their own). */
+export const cellKey = (applicationId: string, environmentId: string) => `${applicationId}:${environmentId}`;
 
 function indexByCell<T extends { applicationId: string; environmentId: string }>(items: readonly T[]): Map<string, T> {
   return new Map(items.map((item) => [cellKey(item.applicationId, item.environmentId), item]));
@@ -322,11 +373,12 @@ export const PATH_STATE_META: Record<PathState, StatusMeta> = {
     icon: "slash",
     description: "The deploy was stopped before it finished",
   },
+  // the next stage, not a promise: whether it may go there now is for its gates to say
   next: {
-    label: "Ready to promote",
+    label: "Next stage",
     tone: "info",
     icon: "arrow",
-    description: "The next stage this release can be promoted to",
+    description: "The next stage this release can be promoted to, once its gates pass",
   },
   skipped: { label: "Skipped", tone: "neutral", icon: "skip", description: "A newer release went here instead" },
   not_reached: {

@@ -1,4 +1,4 @@
-import { LoadingPage } from "@/components/skeleton";
+import { LoadingPage } from "@/components/ui/skeleton";
 
 export default function Loading() {
   return <LoadingPage label="Loading environments…" rows={2} columns={2} />;

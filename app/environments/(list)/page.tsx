@@ -1,6 +1,6 @@
-import { EmptyState } from "@/components/empty-state";
-import { EnvironmentCard } from "@/components/environment-card";
-import { PageHeader } from "@/components/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { EnvironmentCard } from "@/components/environments/card";
+import { PageHeader } from "@/components/ui/page-header";
 import { requireActor } from "@/lib/session";
 import { listEnvironments } from "@/lib/data/environments/read";
 

@@ -2,20 +2,21 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { ChecklistTemplate } from "@/components/checklist-template";
-import { DeploymentHistory } from "@/components/deployment-history";
-import { EmptyState } from "@/components/empty-state";
-import { EnvironmentApplications } from "@/components/environment-applications";
-import { ProtectedPill } from "@/components/environment-name";
-import { EnvironmentSettings } from "@/components/environment-settings";
-import { FlagStates } from "@/components/flag-states";
-import { FreezeWindows } from "@/components/freeze-windows";
-import { LiveRefresh } from "@/components/live-refresh";
-import { PageHeader } from "@/components/page-header";
-import { RolloutPicture } from "@/components/rollout-picture";
-import { Card, Section } from "@/components/section";
+import { ChecklistTemplate } from "@/components/environments/checklist-template";
+import { DeploymentHistory } from "@/components/deploy/history";
+import { EmptyState } from "@/components/ui/empty-state";
+import { EnvironmentApplications } from "@/components/environments/applications";
+import { ProtectedPill } from "@/components/environments/name";
+import { EnvironmentSettings } from "@/components/environments/settings";
+import { FlagStates } from "@/components/flags/states";
+import { FreezeWindows } from "@/components/environments/freeze-windows";
+import { LiveRefresh } from "@/components/ui/live-refresh";
+import { PageHeader } from "@/components/ui/page-header";
+import { RolloutPicture } from "@/components/deploy/rollout-picture";
+import { Card, Section } from "@/components/ui/section";
 import { requireActor } from "@/lib/session";
 import { getEnvironment } from "@/lib/data/environments/read";
+import { getPipelineGates } from "@/lib/data/pipeline/gates";
 import { can } from "@/lib/domain/access";
 import { NotFoundError } from "@/lib/data/errors";
 
@@ -40,6 +41,13 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
   const actor = await requireActor();
   const environment = await loadEnvironment((await params).key);
   const { previous, next, asOf } = environment;
+  // the gates of what waits to come in, as the board evaluates them (one statement)
+  const gates = await getPipelineGates(actor, {
+    asOf,
+    pipeline: {
+      rows: environment.applications.map(({ application, cell }) => ({ applicationId: application.id, cells: [cell] })),
+    },
+  });
 
   return (
     <>
@@ -94,7 +102,7 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
       <div className="space-y-10">
         <Section id="applications" title="What runs here">
           {environment.applications.length ? (
-            <EnvironmentApplications environment={environment} />
+            <EnvironmentApplications environment={environment} gates={gates} />
           ) : (
             <EmptyState title="No applications yet">Applications appear with their first release.</EmptyState>
           )}

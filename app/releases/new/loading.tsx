@@ -1,4 +1,4 @@
-import { SkeletonBlock } from "@/components/skeleton";
+import { SkeletonBlock } from "@/components/ui/skeleton";
 
 export default function Loading() {
   return (

@@ -1,9 +1,9 @@
 import Link from "next/link";
-import { EmptyState } from "@/components/empty-state";
-import { PageHeader } from "@/components/page-header";
-import { PermissionRefusal } from "@/components/permission-refusal";
-import { ReleaseNewForm } from "@/components/release-new-form";
-import { Card } from "@/components/section";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { PermissionRefusal } from "@/components/ui/permission-refusal";
+import { ReleaseNewForm } from "@/components/releases/new-form";
+import { Card } from "@/components/ui/section";
 import { requireActor } from "@/lib/session";
 import { readReleaseForm } from "@/lib/data/releases/form";
 

@@ -1,9 +1,9 @@
 import "server-only";
 import type { Actor } from "@/lib/domain/access";
 import { evaluateGates, type Gate } from "@/lib/domain/gates";
+import { cellKey, type PipelineCell, type ReleaseRef } from "@/lib/domain/pipeline";
 import { db } from "../../db";
 import { gateInput, readGateFactsMany } from "../promotion/gate-facts";
-import type { PipelineOverview } from "./summaries";
 
 // The gates of every release waiting on the board, read in ONE statement for all (release,
 // environment) pairs (gate-facts.ts readGateFactsMany), then evaluated as the release page and
@@ -15,8 +15,8 @@ export interface GateSummary {
   gates: Gate[];
 }
 
-/** "<applicationId>:<environmentId>", the key of a board cell. */
-export const cellKey = (applicationId: string, environmentId: string) => `${applicationId}:${environmentId}`;
+// the key lives in lib/domain (components build it too); re-exported for the callers of the gates
+export { cellKey };
 
 /**
  * Per waiting cell of the board ("<applicationId>:<environmentId>"), the gates of the release
@@ -25,7 +25,16 @@ export const cellKey = (applicationId: string, environmentId: string) => `${appl
  */
 export async function getPipelineGates(
   _actor: Actor,
-  overview: Pick<PipelineOverview, "asOf" | "pipeline">,
+  // the board's overview, or any rows of cells (an environment's page hands its own column)
+  overview: {
+    asOf: Date;
+    pipeline: {
+      rows: readonly {
+        applicationId: string;
+        cells: readonly Pick<PipelineCell<ReleaseRef>, "environmentId" | "waiting">[];
+      }[];
+    };
+  },
 ): Promise<Record<string, GateSummary>> {
   const cells = overview.pipeline.rows.flatMap((row) =>
     row.cells.flatMap((cell) =>
