@@ -27,6 +27,7 @@ export default defineConfig({
             "lib/data/**/*.test.ts",
             "lib/jobs/**/*.test.ts",
             "lib/queue/**/*.test.ts",
+            "lib/http/**/*.test.ts",
             "lib/presets/**/*.test.ts",
             "lib/deploy/**/*.test.ts",
             "lib/migrate/**/*.test.ts",

@@ -30,20 +30,3 @@ export async function actionResult<T>(run: () => Promise<T>): Promise<ActionResu
     return toFailure(e);
   }
 }
-
-/** For API routes: a thrown error as its HTTP answer (403, 404, 409, 422; 500 otherwise). */
-export function errorResponse(e: unknown): Response {
-  const failure = toFailure(e);
-  const status = e instanceof DomainError ? e.status : 500;
-  const body = { error: failure.code, message: failure.message };
-  return Response.json(failure.fieldErrors ? { ...body, fieldErrors: failure.fieldErrors } : body, { status });
-}
-
-/** For API routes: run, answering with JSON on success and with `errorResponse` on failure. */
-export async function jsonResponse<T>(run: () => Promise<T>, status = 200): Promise<Response> {
-  try {
-    return Response.json(await run(), { status });
-  } catch (e) {
-    return errorResponse(e);
-  }
-}

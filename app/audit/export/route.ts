@@ -1,19 +1,12 @@
-import { getActor, tokenActor, type Actor } from "@/lib/session";
-import { exportAuditEventsCsv, type AuditFilterInput } from "@/lib/data/audit-log";
-import { errorResponse } from "@/lib/data/result";
+import { z } from "zod";
+import { exportAuditEventsCsv } from "@/lib/data/audit-log";
+import { route } from "@/lib/http/route";
 
 // The audit trail as a CSV download, with the same filters as the page. A person's session or
 // a machine's API token (Authorization: Bearer …); lib/data decides what either may read.
 export const dynamic = "force-dynamic";
 
 const FILTERS = ["actor", "action", "environment", "from", "to"] as const;
-
-async function actorOf(request: Request): Promise<Actor | null> {
-  const authorization = request.headers.get("authorization");
-  // a presented token is the whole answer: a bad one must not fall back to a cookie
-  if (authorization !== null) return tokenActor(authorization);
-  return getActor();
-}
 
 function streamOf(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -30,34 +23,23 @@ function streamOf(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
   });
 }
 
-export async function GET(request: Request): Promise<Response> {
-  const actor = await actorOf(request);
-  if (!actor)
-    return Response.json(
-      { error: "unauthorized", message: "Sign in, or send a valid API token as Authorization: Bearer <token>" },
-      { status: 401, headers: { "www-authenticate": 'Bearer realm="greenlight"' } },
-    );
+const filters = z.object(Object.fromEntries(FILTERS.map((name) => [name, z.string().max(500).optional()])));
 
-  const params = new URL(request.url).searchParams;
-  const filters: AuditFilterInput = {};
-  for (const name of FILTERS) filters[name] = params.get(name) ?? undefined;
-
-  let csv: Awaited<ReturnType<typeof exportAuditEventsCsv>>;
-  try {
-    csv = await exportAuditEventsCsv(actor, filters);
-  } catch (e) {
-    // 403 for a refusal, 422 with field messages for bad filters, 500 without details otherwise
-    return errorResponse(e);
-  }
-
-  const day = new Date().toISOString().slice(0, 10);
-  return new Response(streamOf(csv.chunks), {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="greenlight-audit-${day}.csv"`,
-      "cache-control": "no-store",
-      "x-audit-rows": String(csv.rows),
-      ...(csv.truncated ? { "x-audit-truncated": "true" } : {}),
-    },
-  });
-}
+export const GET = route({
+  auth: "session-or-token",
+  input: { from: "query", schema: filters },
+  async handle({ actor, input }) {
+    // 403 for a refusal and 422 with field messages for bad filters come from lib/data
+    const csv = await exportAuditEventsCsv(actor, input);
+    const day = new Date().toISOString().slice(0, 10);
+    return new Response(streamOf(csv.chunks), {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="greenlight-audit-${day}.csv"`,
+        "cache-control": "no-store",
+        "x-audit-rows": String(csv.rows),
+        ...(csv.truncated ? { "x-audit-truncated": "true" } : {}),
+      },
+    });
+  },
+});
