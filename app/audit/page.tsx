@@ -12,7 +12,7 @@ import {
   listAuditEvents,
   type AuditEventList,
   type AuditFilters,
-} from "@/lib/data/audit-log";
+} from "@/lib/data/audit/log";
 import { ForbiddenError, ValidationError } from "@/lib/data/errors";
 
 export const metadata = { title: "Audit log" };

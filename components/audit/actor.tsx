@@ -1,4 +1,4 @@
-import type { AuditActorKind } from "@/lib/data/audit-log";
+import type { AuditActorKind } from "@/lib/data/audit/log";
 import { ActorMarker } from "@/components/ui/actor-label";
 
 // Who acted, with a marker saying what kind of actor it was: a person, an API token (a

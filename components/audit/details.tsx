@@ -1,4 +1,4 @@
-import type { AuditEventRow } from "@/lib/data/audit-log";
+import type { AuditEventRow } from "@/lib/data/audit/log";
 
 // One event's full record behind a native disclosure: the entity it touched, where the request
 // came from, and the before/after JSON exactly as stored (the summary above it is a digest).

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { AuditFilterOptions, AuditFilters } from "@/lib/data/audit-log";
+import type { AuditFilterOptions, AuditFilters } from "@/lib/data/audit/log";
 
 // The audit page's filters: a plain GET form, so every filtered view is a URL to share or
 // bookmark and the page works before (or without) JavaScript.

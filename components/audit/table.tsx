@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { AuditEventList, AuditEventRow } from "@/lib/data/audit-log";
+import type { AuditEventList, AuditEventRow } from "@/lib/data/audit/log";
 import { AuditActor } from "./actor";
 import { AuditDetails } from "./details";
 import { EnvironmentName } from "@/components/environments/name";

@@ -110,6 +110,9 @@ const readSamples: Record<string, Sample> = {
   "work.pending": () => Promise.resolve({}),
   "matrix.read": () => Promise.resolve({}),
   "live.stamp": () => Promise.resolve({}),
+  "audit.list": () => Promise.resolve({}),
+  "audit.filters": () => Promise.resolve({}),
+  "audit.export": ({ environment }) => Promise.resolve({ environment: environment.key }),
 };
 
 const baseSamples: Record<string, Sample> = {

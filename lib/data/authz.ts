@@ -2,7 +2,7 @@ import "server-only";
 import { can, type Actor } from "@/lib/domain/access";
 import type { Permission } from "@/lib/domain/permissions";
 import { db } from "../db";
-import { actorColumns } from "./audit";
+import { actorColumns } from "./audit/record";
 import type { Context } from "./context";
 import { ForbiddenError, type Denial } from "./errors";
 

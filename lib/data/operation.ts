@@ -13,9 +13,11 @@ import { parseInput } from "./input";
 // caller's transaction when one operation runs another. The spec's `scope` says where it acts:
 //  - "environment": in one environment, resolved from the input; `run` gets it, never null;
 //  - "global":      nowhere in particular (users, tokens, the matrix's global column);
-//  - "visible":     a read anyone signed in may make, filtered to the environments they may
-//                   view (environment.view); the authorization test checks that nothing of a
-//                   hidden environment comes back.
+//  - "visible":     anyone signed in may call it; what it reads is filtered to the
+//                   environments they may view (environment.view) or, for the audit trail, may
+//                   audit, and it refuses (403, recorded) someone who may read nothing asked
+//                   for; the authorization test checks that nothing of a hidden environment
+//                   comes back.
 // Definitions register themselves, so the exhaustive authorization test derives its list from
 // this registry instead of a hand-written one.
 
@@ -61,9 +63,8 @@ export interface GlobalOperationSpec<I, O> extends CommonSpec<I> {
   run: (call: Call<I>) => Promise<O>;
 }
 
-export interface VisibleReadSpec<I, O> extends CommonSpec<I> {
+export interface VisibleSpec<I, O> extends CommonSpec<I> {
   scope: "visible";
-  effect: "read";
   /**
    * The read names every environment on purpose (the access matrix's columns, where a row says
    * "No access"); the authorization test then does not count an environment's id as a leak.
@@ -72,7 +73,7 @@ export interface VisibleReadSpec<I, O> extends CommonSpec<I> {
   run: (call: Call<I>) => Promise<O>;
 }
 
-export type OperationSpec<I, O> = EnvironmentOperationSpec<I, O> | GlobalOperationSpec<I, O> | VisibleReadSpec<I, O>;
+export type OperationSpec<I, O> = EnvironmentOperationSpec<I, O> | GlobalOperationSpec<I, O> | VisibleSpec<I, O>;
 
 export interface Operation<I, O> {
   (actor: Actor, rawInput: unknown, ctx?: Context): Promise<O>;

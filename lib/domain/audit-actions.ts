@@ -95,6 +95,8 @@ export const OPERATIONS_RECORDED_OTHERWISE: Record<string, readonly AuditAction[
   "work.pending": [],
   "matrix.read": [],
   "live.stamp": [],
+  "audit.list": [],
+  "audit.filters": [],
 };
 
 // ─── how they read ───────────────────────────────────────────────────────────────────────────
@@ -337,6 +339,7 @@ const GROUP_LABELS: Record<AuditActionGroup, string> = {
 /** What an operation refused by authz.denied was about to do, after "tried to". */
 export const ATTEMPTS: Record<string, string> = {
   "audit.list": "read the audit log",
+  "audit.filters": "see the audit log's filters",
   "pipeline.overview": "see the pipeline",
   "release.list": "list the releases",
   "release.read": "open a release",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { exportAuditEventsCsv } from "@/lib/data/audit-log";
+import { exportAuditEventsCsv } from "@/lib/data/audit/log";
 import { route } from "@/lib/http/route";
 
 // The audit trail as a CSV download, with the same filters as the page. A person's session or

@@ -17,7 +17,7 @@ import {
 import type { Permission as DbPermission } from "../../generated/prisma/client";
 import { db } from "../../db";
 import { transaction } from "../context";
-import { audit, type Tx } from "../audit";
+import { audit, type Tx } from "../audit/record";
 import { ConflictError, NotFoundError } from "../errors";
 import { environmentByKey } from "../environments/by-key";
 import { defineOperation } from "../operation";

@@ -3,7 +3,7 @@ import os from "node:os";
 import { DEPLOYMENT_STATUSES } from "@/lib/domain/deployment-state";
 import { ROLLOUT_STRATEGIES } from "@/lib/domain/rollout";
 import { db } from "../../db";
-import { audit } from "../audit";
+import { audit } from "../audit/record";
 import { fromSql, logStreamEnum, providerKindEnum } from "../enums";
 import type { DeployJob } from "./job";
 import { moveSql } from "./transition";

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "../../db";
-import { audit } from "../audit";
+import { audit } from "../audit/record";
 import { logStreamEnum } from "../enums";
 import type { DeployJob } from "./job";
 import { deploymentSucceeded } from "./succeeded";

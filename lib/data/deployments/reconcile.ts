@@ -1,7 +1,7 @@
 import "server-only";
 import { sendInTransaction } from "@/lib/queue/send";
 import { db } from "../../db";
-import { audit } from "../audit";
+import { audit } from "../audit/record";
 import { moveSql } from "./transition";
 
 export const INTERRUPTED =

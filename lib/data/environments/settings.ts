@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/domain/access";
 import { formatFreezeEnd, freezeOccurrence, instantOfWallClock, isValidTimeZone } from "@/lib/domain/freeze";
 import { db } from "../../db";
 import { transaction } from "../context";
-import { audit, type Tx } from "../audit";
+import { audit, type Tx } from "../audit/record";
 import type { ChecklistTemplateSummary, FreezeWindowSummary } from "./read";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import { environmentByKey } from "./by-key";

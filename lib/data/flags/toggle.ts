@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { transaction } from "../context";
-import { audit } from "../audit";
+import { audit } from "../audit/record";
 import { NotFoundError } from "../errors";
 import { environmentByKey } from "../environments/by-key";
 import { defineOperation } from "../operation";

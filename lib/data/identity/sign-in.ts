@@ -1,7 +1,7 @@
 import "server-only";
 import { verifyPassword } from "@/lib/password";
 import { db } from "../../db";
-import { audit } from "../audit";
+import { audit } from "../audit/record";
 
 // Built-in sign-in with email and password. Failures get one generic answer whether or not the
 // account exists; after MAX_FAILURES in WINDOW for one account or one address, further

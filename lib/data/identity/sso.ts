@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "../../db";
-import { audit } from "../audit";
+import { audit } from "../audit/record";
 
 // First sign-in through single sign-on creates the user with no roles (an admin grants them),
 // or links the provider account to an existing user with the same verified email. Optional

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Actor, UserActor } from "@/lib/domain/access";
 import { transaction } from "../context";
-import { audit, type Tx } from "../audit";
+import { audit, type Tx } from "../audit/record";
 import { ConflictError, ForbiddenError } from "../errors";
 import { environmentByKey } from "../environments/by-key";
 import { defineOperation, type OperationEnvironment } from "../operation";

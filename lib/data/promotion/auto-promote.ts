@@ -1,6 +1,6 @@
 import "server-only";
 import { evaluateGates, failingGates } from "@/lib/domain/gates";
-import { audit } from "../audit";
+import { audit } from "../audit/record";
 import { transaction, type Context } from "../context";
 import { createDeployment } from "../deployments/create";
 import { lockApplicationEnvironment, lockRelease } from "../releases/lock";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { can } from "@/lib/domain/access";
 import { isActiveStatus } from "@/lib/domain/deployment-state";
 import { evaluateGates, failingGates, GATE_LABELS, onlyFreezeFails, type Gate } from "@/lib/domain/gates";
-import { audit } from "../audit";
+import { audit } from "../audit/record";
 import { transaction } from "../context";
 import { createDeployment } from "../deployments/create";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors";

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/domain/access";
 import { db } from "../../db";
-import { audit, type Tx } from "../audit";
+import { audit, type Tx } from "../audit/record";
 import { ConflictError, NotFoundError } from "../errors";
 import { copyChecklist } from "../promotion/gate-facts";
 import { autoPromote } from "../promotion/auto-promote";

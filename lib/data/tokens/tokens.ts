@@ -13,7 +13,7 @@ import type { Permission as DbPermission, Prisma } from "@/lib/generated/prisma/
 import { type db } from "../../db";
 import { hashToken } from "../actors/load";
 import { transaction, sqlOf } from "../context";
-import { audit, type Tx } from "../audit";
+import { audit, type Tx } from "../audit/record";
 import { NotFoundError, ValidationError } from "../errors";
 import { defineOperation } from "../operation";
 

@@ -5,7 +5,7 @@ import { fromDbPermission, type Permission } from "@/lib/domain/permissions";
 import { hashPassword } from "@/lib/password";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { transaction, sqlOf } from "../context";
-import { audit, type Tx } from "../audit";
+import { audit, type Tx } from "../audit/record";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { defineOperation } from "../operation";
 import { normalizeEmail } from "../identity/sign-in";

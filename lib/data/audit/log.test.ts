@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
-import { db } from "../db";
-import type { Actor, UserActor } from "../domain/access";
-import { toDbPermission, type Permission } from "../domain/permissions";
-import type { Permission as DbPermission } from "../generated/prisma/client";
-import { userWithRoles } from "../test/actors";
-import { resetDatabase } from "../test/reset";
-import { hashToken, tokenActor } from "../session";
+import { db } from "../../db";
+import type { Actor, UserActor } from "../../domain/access";
+import { toDbPermission, type Permission } from "../../domain/permissions";
+import type { Permission as DbPermission } from "../../generated/prisma/client";
+import { userWithRoles } from "../../test/actors";
+import { resetDatabase } from "../../test/reset";
+import { hashToken, tokenActor } from "../../session";
 import {
   AUDIT_PAGE_SIZE,
   auditFilterOptions,
@@ -14,10 +14,10 @@ import {
   exportAuditEventsCsv,
   listAuditEvents,
   type AuditFilterInput,
-} from "./audit-log";
-import { ForbiddenError, ValidationError } from "./errors";
-import { countQueries } from "../test/pipeline.fixture";
-import { loadPreset } from "../presets/load";
+} from "./log";
+import { ForbiddenError, ValidationError } from "../errors";
+import { countQueries } from "../../test/pipeline.fixture";
+import { loadPreset } from "../../presets/load";
 
 type Env = { id: string; key: string; name: string };
 let development: Env;
