@@ -32,6 +32,8 @@ export async function installQueues(pool: pg.Pool): Promise<void> {
 /** installQueues on the database at `url`, over a connection of its own (migrations, start-up). */
 export async function installQueuesAt(url: string): Promise<void> {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
+  // a connection closed by the server while idle (its database dropped, say) must not crash the process
+  pool.on("error", () => undefined);
   try {
     await installQueues(pool);
   } finally {
