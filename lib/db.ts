@@ -25,6 +25,9 @@ export function createDb(pool: pg.Pool): Db {
   const counting = env().GREENLIGHT_COUNT_QUERIES === "1";
   const client = new PrismaClient({
     adapter: new PrismaPg(pool),
+    // a transaction waits for a connection rather than fail: on the embedded database every
+    // request shares one, and a burst (or a busy machine) can hold it for more than Prisma's 2 s
+    transactionOptions: { maxWait: 15_000 },
     log: counting ? [{ emit: "event", level: "query" }] : [],
   });
   if (counting) client.$on("query" as never, () => (globals.__greenlightQueryCount = queryCount() + 1));

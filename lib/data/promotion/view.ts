@@ -4,6 +4,7 @@ import { z } from "zod";
 import { can, type Actor } from "@/lib/domain/access";
 import { evaluateGates, gatesPass, onlyFreezeFails, type Gate } from "@/lib/domain/gates";
 import { db } from "../../db";
+import { environmentByKey } from "../environments/by-key";
 import { NotFoundError } from "../errors";
 import { gateInput, readGateFacts, type ChecklistFact } from "./gate-facts";
 
@@ -88,9 +89,7 @@ async function readPromotion(actor: Actor, releaseId: string, environmentKey?: s
   if (!releaseIdSchema.safeParse(releaseId).success) throw new NotFoundError("Release");
   let environmentId: string | null;
   if (environmentKey) {
-    const env = await db().environment.findUnique({ where: { key: environmentKey }, select: { id: true } });
-    if (!env) throw new NotFoundError(`Environment "${environmentKey}"`);
-    environmentId = env.id;
+    environmentId = (await environmentByKey(db(), environmentKey)).id;
   } else environmentId = await nextEnvironmentFor(releaseId);
   if (!environmentId) {
     const exists = await db().release.findUnique({ where: { id: releaseId }, select: { id: true } });
