@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumPath } from "./e2e/browser";
 
@@ -34,6 +35,39 @@ const server = (port: number, env: Record<string, string> = {}) => ({
   env: { PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", ...env },
 });
 
+const desktop = {
+  dependencies: ["setup"],
+  use: {
+    ...devices["Desktop Chrome"],
+    // journeys run as the admin unless they say otherwise
+    storageState: "e2e/.auth/admin.json",
+    launchOptions,
+  },
+};
+
+/**
+ * The desktop journeys: one project, whose files Playwright runs in name order. E2E_ORDER=reverse
+ * runs the files in the reverse order instead (Playwright has no option for that): one project
+ * per file, listed backwards, which the single worker takes in the order listed. No journey may
+ * depend on what another left behind; this, `--repeat-each` and `--shuffle` show it.
+ */
+function desktopProjects() {
+  if (process.env.E2E_ORDER === undefined || process.env.E2E_ORDER === "")
+    return [{ name: "desktop", testIgnore: /presets\.spec\.ts/, ...desktop }];
+  if (process.env.E2E_ORDER !== "reverse")
+    throw new Error(`E2E_ORDER=${process.env.E2E_ORDER}: only "reverse" is known`);
+  const files = fs
+    .readdirSync("e2e")
+    .filter((f) => f.endsWith(".spec.ts") && f !== "presets.spec.ts")
+    .sort()
+    .reverse();
+  return files.map((file) => ({
+    name: `desktop ${file.replace(/\.spec\.ts$/, "")}`,
+    testMatch: new RegExp(`[\\/]e2e[\\/]${file.replaceAll(".", "\\.")}$`),
+    ...desktop,
+  }));
+}
+
 // The journeys run against the production build (`npm run build` runs first) served by the
 // same launcher as `npm start`, on a database of their own (see e2e/server.ts). The servers
 // start one after the other, so the second finds the build the first may have made.
@@ -53,17 +87,7 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/, use: { ...devices["Desktop Chrome"], launchOptions } },
-    {
-      name: "desktop",
-      dependencies: ["setup"],
-      testIgnore: /presets\.spec\.ts/,
-      use: {
-        ...devices["Desktop Chrome"],
-        // journeys run as the admin unless they say otherwise
-        storageState: "e2e/.auth/admin.json",
-        launchOptions,
-      },
-    },
+    ...desktopProjects(),
     {
       // every preset's personas sign in themselves on the second server: no demo sessions needed
       name: "presets",

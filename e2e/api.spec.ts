@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { createToken } from "./fixtures";
+import { freshVersion } from "./journey-steps";
 import { storageStateOf } from "./personas";
 
 // Authorization over HTTP, for every route handler in app/. The list of routes is read from
@@ -52,7 +54,7 @@ const ROUTES: Record<string, { why: string; check: Check }> = {
     check: async ({ request, tokens }) => {
       const release = {
         application: "storefront",
-        version: `1.0.0-e2e.${Date.now()}`,
+        version: freshVersion(1),
         commitSha: "0123456789abcdef0123456789abcdef01234567",
         title: "Release from the e2e suite",
         changelog: "Checks the API's rules",
@@ -123,17 +125,6 @@ const ROUTES: Record<string, { why: string; check: Check }> = {
     },
   },
 };
-
-/** Creates an API token through the Tokens page, as an admin would, and reads it off the screen. */
-async function createToken(page: Page, name: string, permission: string): Promise<string> {
-  await page.goto("/tokens");
-  await page.getByLabel("Name", { exact: true }).fill(name);
-  await page.getByLabel(new RegExp(permission.replace(".", "\\."))).check();
-  await page.getByRole("button", { name: "Create token" }).click();
-  const field = page.locator("input[readonly], textarea[readonly]").first();
-  await expect(field).toHaveValue(/^glt_/);
-  return field.inputValue();
-}
 
 test("every route handler has a stated rule, and answers by it", async ({ page, playwright }) => {
   // machines and strangers: a client with no session cookie

@@ -1,10 +1,14 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
+import { applicationName, expect, test } from "./fixtures";
+import { boardCell } from "./journey-steps";
 import { storageStateOf } from "./personas";
 
 // The board's gate summaries, its "Waiting for me" filter and the header's count of pending
-// work, on the demo preset. Counts are read from the page rather than fixed, so the journey
-// holds whatever other journeys ticked or approved before it; what is checked is that the
-// three agree and that each persona's work sits where their permissions put it.
+// work, on the demo preset. The QA and product-owner journeys first bring a release of their
+// own to staging (e2e/fixtures.ts), so something surely waits for them, and find its cell by
+// its version. Counts are read from the page rather than fixed, so the journey holds whatever
+// other journeys left waiting; what is checked is that the three agree and that each persona's
+// work sits where their permissions put it.
 
 const ENVIRONMENTS = ["Development", "Staging", "Production"] as const;
 
@@ -39,15 +43,20 @@ async function marksByColumn(board: Locator): Promise<Record<string, string[]>> 
 test.describe("as QA", () => {
   test.use({ storageState: storageStateOf("qa") });
 
-  test("waiting cells show their gates, and 'Waiting for me' keeps the checklists to tick", async ({ page }) => {
-    await page.goto("/");
-    const board = page.getByRole("table").first();
-    const summary = board
-      .getByRole("link", { name: /^(\d of 6 gates pass: waiting for \w|All 6 gates pass$)/ })
-      .first();
+  test("waiting cells show their gates, and 'Waiting for me' keeps the checklists to tick", async ({
+    page,
+    releases,
+  }) => {
+    const release = await releases.inStaging("public-api", "Rate limits per partner");
+    const application = applicationName(release.application);
+    // its production cell: the release that waits, its gates and that it waits for QA
+    const cell = await boardCell(page, application, "Production");
+    await expect(cell.getByRole("link", { name: release.version, exact: true })).toHaveAttribute("href", release.path);
+    const summary = cell.getByRole("link", { name: /^(\d of 6 gates pass: waiting for \w|All 6 gates pass$)/ });
     await expect(summary).toBeVisible();
-    await expect(summary).toHaveAttribute("href", /^\/releases\/[0-9a-f-]{36}$/);
+    await expect(summary).toHaveAttribute("href", release.path);
     await expect(summary).toHaveAttribute("title", /\S/);
+    await expect(cell.getByText("Waits for your checklist ticks")).toBeVisible();
     const count = await navCount(page);
     expect(count).toBeGreaterThan(0);
 
@@ -62,19 +71,22 @@ test.describe("as QA", () => {
     expect(new Set(Object.values(marks).flat())).toEqual(new Set(["Waits for your checklist ticks"]));
     expect(marks.Production?.length ?? 0).toBeGreaterThan(0);
     expect(marks.Development).toBeUndefined();
+    // and the filtered board keeps this journey's release among them
+    const mine = await boardCell(page, application, "Production", "/?mine=1");
+    await expect(mine.getByRole("link", { name: release.version, exact: true })).toBeVisible();
+    await expect(mine.getByText("Waits for your checklist ticks")).toBeVisible();
   });
 });
 
 test.describe("as the product owner", () => {
   test.use({ storageState: storageStateOf("productOwner") });
 
-  test("'Waiting for me' keeps the production approvals, as many as the header counts", async ({ page }) => {
+  test("'Waiting for me' keeps the production approvals, as many as the header counts", async ({ page, releases }) => {
+    const release = await releases.inStaging("web-admin", "Bulk stock import");
+    const application = applicationName(release.application);
     await page.goto("/?mine=1");
     const count = await navCount(page);
-    if (count === 0) {
-      await expect(page.getByText("Nothing waits for you")).toBeVisible();
-      return;
-    }
+    expect(count).toBeGreaterThan(0);
     const marks = await marksByColumn(page.getByRole("table").first());
     expect(marks).toEqual({ Production: Array<string>(count).fill("Waits for your approval") });
     await expect(
@@ -83,6 +95,10 @@ test.describe("as the product owner", () => {
         .first()
         .getByRole("link", { name: /gates pass/ }),
     ).toHaveCount(count);
+    // among them this journey's release, whose approval she has not given yet
+    const cell = await boardCell(page, application, "Production", "/?mine=1");
+    await expect(cell.getByRole("link", { name: release.version, exact: true })).toHaveAttribute("href", release.path);
+    await expect(cell.getByText("Waits for your approval")).toBeVisible();
   });
 });
 

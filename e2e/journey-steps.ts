@@ -16,8 +16,8 @@ export const gate = (page: Page, environment: string, label: string) =>
 export const promoteButton = (page: Page, environment: string) =>
   page.getByRole("button", { name: `Promote to ${environment}`, exact: true });
 
-/** A version no earlier run used, valid semver. */
-export const freshVersion = (major: number) => `${major}.0.0-e2e.${Date.now()}`;
+/** A version no earlier run used, valid semver; unique even for two calls in the same millisecond. */
+export const freshVersion = (major: number) => `${major}.0.0-e2e.${Date.now()}.r${randomBytes(3).toString("hex")}`;
 
 /** Creates a release through "New release" and returns the path of its page. */
 export async function createRelease(page: Page, release: { application: string; version: string; title: string }) {
@@ -137,9 +137,12 @@ export async function promote(page: Page, environment: string, options: { automa
   await waitForDeploy(page, environment);
 }
 
-/** The board's cell of an application in an environment (among the columns the viewer sees). */
-export async function boardCell(page: Page, application: string, environment: string) {
-  await page.goto("/");
+/**
+ * The board's cell of an application in an environment (among the columns the viewer sees);
+ * `path`: the board with its filters ("/?mine=1").
+ */
+export async function boardCell(page: Page, application: string, environment: string, path = "/") {
+  await page.goto(path);
   const board = page.getByRole("table").first();
   await expect(board.getByRole("columnheader", { name: environment }).first()).toBeVisible();
   const headers = await board.getByRole("columnheader").allInnerTexts();

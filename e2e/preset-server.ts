@@ -26,10 +26,11 @@ export function reseed(databaseUrl: string, preset: string, password: string): v
 }
 
 export interface LocalDeploys {
-  /** the deploy script's GREENLIGHT_DATA_DIR: it records its services under demo-services/ */
+  /**
+   * the deploy script's GREENLIGHT_DATA_DIR: it records its services under demo-services/, and
+   * picks their ports itself, apart from other folders' (other runs, other checkouts)
+   */
   dataDir: string;
-  /** ports from here up, one per application × environment, away from other runs' */
-  firstPort: number;
 }
 
 /** Every application × environment deploys with lib/deploy/demo/deploy.mjs; no freeze windows. */
@@ -44,12 +45,10 @@ export async function deployLocally(databaseUrl: string, local: LocalDeploys): P
       `insert into "DeployTarget" (id, "applicationId", "environmentId", provider, config, "timeoutSeconds", "updatedAt")
        select gen_random_uuid(), a.id, e.id, 'command',
          json_build_object('command', 'node', 'args', json_build_array('lib/deploy/demo/deploy.mjs'),
-           'env', json_build_object(
-             'GREENLIGHT_DATA_DIR', $1::text,
-             'GREENLIGHT_PORT', ($2::int + row_number() over (order by a.key, e.position))::text)),
+           'env', json_build_object('GREENLIGHT_DATA_DIR', $1::text)),
          60, now()
        from "Application" a cross join "Environment" e`,
-      [local.dataDir, local.firstPort],
+      [local.dataDir],
     );
     await client.query("commit");
   } catch (e) {

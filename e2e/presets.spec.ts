@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import os from "node:os";
 import path from "node:path";
 import { expect, test } from "./journey-people";
 import { approve, boardCell, createRelease, freshVersion, promote, tickRequired, waitForDeploy } from "./journey-steps";
@@ -25,13 +24,11 @@ test.skip(
 );
 
 const presetPort = Number(process.env.E2E_PORT ?? 3100) + 1;
-const local = {
-  dataDir: path.join(os.tmpdir(), `greenlight-e2e-presets-${presetPort}`),
-  // below the ephemeral range, and apart for each e2e port
-  firstPort: 20_000 + (presetPort % 1000) * 20,
-};
+// in this checkout (another one's walks record and stop their own services), apart for each
+// e2e port; the deploy script picks the services' ports itself, apart for each data folder
+const local = { dataDir: path.resolve(".data", `e2e-presets-${presetPort}`) };
 
-// the deploy script's services outlive a walk; ports are numbered afresh for each preset
+// the deploy script's services outlive a walk; each preset starts with none running
 const stopWalkServices = () => stopServicesAndWait(path.join(local.dataDir, "demo-services"));
 test.afterAll(stopWalkServices);
 

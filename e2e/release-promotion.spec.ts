@@ -1,49 +1,26 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { gate } from "./journey-steps";
 import { PERSONAS, storageStateOf } from "./personas";
 
 // The release page's promotion section, as QA and the product owner use it on the demo preset:
 // QA works through the checklists of a release running in staging — staging's "Testing in
 // Staging" (done while it runs there) and production's pre-deployment one — until the
 // checklist gate of its promotion to production passes; the product owner approves, withdraws and is told a rejection needs a reason.
-// Releases are found by what their page says comes next, not by version, so the journeys do not
-// depend on the day the demo history was generated, nor on what other journeys promoted first.
-
-/** The newest releases whose next stage is `environment` and whose page satisfies `accept`. */
-async function findRelease(page: Page, environment: string, accept: (page: Page) => Promise<boolean>) {
-  await page.goto("/releases");
-  const hrefs = await page
-    .getByRole("table")
-    .getByRole("link")
-    .evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
-  for (const href of new Set(hrefs.filter((h) => /^\/releases\/[0-9a-f-]{36}$/.test(h)))) {
-    const html = await (await page.request.get(href)).text();
-    if (!html.includes(`Next: ${environment}`)) continue;
-    await page.goto(href);
-    if (await accept(page)) return href;
-  }
-  throw new Error(`no release on the first page waits for ${environment} as this journey needs`);
-}
-
-const gate = (page: Page, environment: string, label: string) =>
-  page
-    .getByRole("list", { name: `Gates for ${environment}` })
-    .getByRole("listitem")
-    .filter({ hasText: label });
+// Each journey brings its own release to staging first (e2e/fixtures.ts): what the demo's
+// history or other journeys left waiting for production plays no part.
 
 test.describe("a QA engineer", () => {
   test.use({ storageState: storageStateOf("qa") });
 
   test("ticks every checklist item of a release in staging, and the checklist gate to production passes", async ({
     page,
+    releases,
   }) => {
-    await findRelease(
-      page,
-      "Production",
-      async (p) =>
-        ((await gate(p, "Production", "Checklist").textContent()) ?? "").includes("Failed") &&
-        (await p.getByRole("region", { name: "Checklist for Staging" }).count()) > 0,
-    );
+    const release = await releases.inStaging("storefront", "Size guide drawer on product pages");
+    await page.goto(release.path);
     await expect(page.getByRole("heading", { level: 2, name: "Next: Production" })).toBeVisible();
+    // nobody has ticked anything yet: the checklist gate to production fails
+    await expect(gate(page, "Production", "Checklist")).toContainText("Failed");
     const checklist = page.getByRole("region", { name: "Checklist for Staging" });
     const boxes = checklist.getByRole("checkbox");
     const count = await boxes.count();
@@ -92,11 +69,12 @@ test.describe("a QA engineer", () => {
 test.describe("a product owner", () => {
   test.use({ storageState: storageStateOf("productOwner") });
 
-  test("approves a production promotion, changes it to a rejection and withdraws it", async ({ page }) => {
-    await findRelease(page, "Production", (p) =>
-      p.getByRole("region", { name: "Approvals" }).getByRole("button", { name: "Approve" }).isVisible(),
-    );
+  test("approves a production promotion, changes it to a rejection and withdraws it", async ({ page, releases }) => {
+    const release = await releases.inStaging("storefront", "Size guide overlay on phones");
+    await page.goto(release.path);
+    await expect(page.getByRole("heading", { level: 2, name: "Next: Production" })).toBeVisible();
     const approvals = page.getByRole("region", { name: "Approvals" });
+    await expect(approvals.getByRole("button", { name: "Approve" })).toBeVisible();
 
     // a rejection without a reason is refused, and says so next to the comment
     await approvals.getByRole("button", { name: "Reject" }).click();

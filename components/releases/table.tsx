@@ -63,7 +63,7 @@ export function ReleasesTable({ list }: { list: ReleaseList }) {
               </td>
               <td
                 role="cell"
-                className="whitespace-nowrap px-4 py-3 align-top text-slate-600 max-md:block max-md:p-0 max-md:pt-1 max-md:text-xs"
+                className="px-4 py-3 align-top text-slate-600 md:whitespace-nowrap max-md:block max-md:p-0 max-md:pt-1 max-md:text-xs"
               >
                 <RelativeTime date={release.createdAt} now={asOf} />
                 <span className="md:block md:text-xs md:text-slate-500">

@@ -3,6 +3,13 @@
 // replaces the tiny HTTP service of (application, environment) with one serving the new version
 // on a local port, and succeeds only once that service answers /healthz with the new version.
 //
+// Ports: GREENLIGHT_PORT, when set, is the port, and a deploy fails if it is taken. Otherwise
+// the service keeps the port it had (recorded in <GREENLIGHT_DATA_DIR>/demo-services/), or
+// starts on one derived from the services folder, the application and the environment; when
+// that one is taken — by another checkout's services, say, deploying at the same moment — it
+// lets the system pick a free one. The service itself binds and reports the port it got, so
+// two checkouts never race for one between a check and a bind.
+//
 // Plain JavaScript with no dependencies, so it runs under bare `node` without the app's build.
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -20,14 +27,42 @@ function fail(message) {
   process.exit(1);
 }
 
-/** FNV-1a: a stable hash, so each (app, environment) keeps its port across deploys and restarts. */
-function portFor(app, env) {
+const FIRST_PORT = 20_000;
+const PORTS = 10_000;
+
+/**
+ * FNV-1a of the services folder, application and environment: a stable first choice, different
+ * for each checkout (or data folder) so that several rarely start on the same ports. Below
+ * Linux's ephemeral range (32768 and up), where the system hands out ports to clients.
+ */
+function preferredPort(dir, app, env) {
   let hash = 0x811c9dc5;
-  for (const byte of Buffer.from(`${app}/${env}`)) {
+  for (const byte of Buffer.from(`${dir}\0${app}/${env}`)) {
     hash ^= byte;
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return 4100 + (hash % 800);
+  return FIRST_PORT + (hash % PORTS);
+}
+
+/** The ports the service tries in turn: GREENLIGHT_PORT alone, or its last port, the preferred one, then any (0). */
+function candidatePorts(explicit, previous, preferred) {
+  if (explicit !== null) return [explicit];
+  return [...new Set([previous, preferred].filter((p) => Number.isInteger(p) && p > 0 && p <= 65535)), 0];
+}
+
+function readState(stateFile) {
+  if (!existsSync(stateFile)) return null;
+  try {
+    return JSON.parse(readFileSync(stateFile, "utf8"));
+  } catch {
+    console.log(`ignoring unreadable state file ${stateFile}`);
+    return null;
+  }
+}
+
+function writeState(stateFile, state) {
+  writeFileSync(`${stateFile}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
+  renameSync(`${stateFile}.tmp`, stateFile);
 }
 
 function alive(pid) {
@@ -51,15 +86,8 @@ function isOurService(pid) {
   }
 }
 
-async function stopPrevious(stateFile) {
-  if (!existsSync(stateFile)) return;
-  let previous;
-  try {
-    previous = JSON.parse(readFileSync(stateFile, "utf8"));
-  } catch {
-    console.log(`ignoring unreadable state file ${stateFile}`);
-    return;
-  }
+async function stopPrevious(previous) {
+  if (!previous) return;
   const { pid, version } = previous;
   if (!Number.isInteger(pid) || !isOurService(pid)) {
     console.log(`previous instance (version ${version ?? "unknown"}) is no longer running`);
@@ -111,56 +139,73 @@ async function main() {
   }
   if (action !== "deploy" && action !== "rollback") fail(`unknown GREENLIGHT_ACTION "${action}"`);
 
-  const port = process.env.GREENLIGHT_PORT ? Number(process.env.GREENLIGHT_PORT) : portFor(app, env);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`GREENLIGHT_PORT is not a port: "${port}"`);
+  const explicit = process.env.GREENLIGHT_PORT ? Number(process.env.GREENLIGHT_PORT) : null;
+  if (explicit !== null && (!Number.isInteger(explicit) || explicit < 1 || explicit > 65535))
+    fail(`GREENLIGHT_PORT is not a port: "${process.env.GREENLIGHT_PORT}"`);
   const dir = path.resolve(process.env.GREENLIGHT_DATA_DIR ?? ".data", "demo-services");
   mkdirSync(dir, { recursive: true });
   const name = `${app}--${env}`;
   const stateFile = path.join(dir, `${name}.json`);
-  const url = `http://127.0.0.1:${port}/`;
 
   console.log(
     action === "rollback"
       ? `rolling ${app} in ${env} back to ${version}`
       : `deploying ${app} ${version}${commit ? ` (${commit.slice(0, 12)})` : ""} to ${env}`,
   );
-  await stopPrevious(stateFile);
+  const previous = readState(stateFile);
+  await stopPrevious(previous);
+  const ports = candidatePorts(explicit, previous?.port, preferredPort(dir, app, env));
 
   const logFile = path.join(dir, `${name}.log`);
   const logFd = openSync(logFile, "a");
   const service = spawn(process.execPath, [fileURLToPath(new URL("./service.mjs", import.meta.url))], {
     // its own process group and no pipes to us: it outlives this script and the provider's
-    // timeout, which stops this script's group only
+    // timeout, which stops this script's group only. The IPC channel only carries the port it
+    // got; it is closed at once.
     detached: true,
-    stdio: ["ignore", logFd, logFd],
+    stdio: ["ignore", logFd, logFd, "ipc"],
     env: {
       PATH: process.env.PATH ?? "",
       GREENLIGHT_APP: app,
       GREENLIGHT_ENV: env,
       GREENLIGHT_VERSION: version,
       GREENLIGHT_COMMIT: commit,
-      DEMO_SERVICE_PORT: String(port),
+      DEMO_SERVICE_PORTS: ports.join(","),
     },
   });
   closeSync(logFd);
   let exited = null;
+  let port = null;
   service.on("exit", (code, signal) => (exited = signal ?? `code ${code}`));
+  service.on("message", (message) => {
+    if (Number.isInteger(message?.port)) port = message.port;
+    if (service.connected) service.disconnect();
+  });
   // written before waiting, so the next deploy can stop this instance even if this one is killed
-  const state = { pid: service.pid, port, url, version, commit, startedAt: new Date().toISOString() };
-  writeFileSync(`${stateFile}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
-  renameSync(`${stateFile}.tmp`, stateFile);
-  console.log(`started service pid ${service.pid} on ${url}`);
+  const state = { pid: service.pid, port: null, url: null, version, commit, startedAt: new Date().toISOString() };
+  writeState(stateFile, state);
+  console.log(`started service pid ${service.pid}, trying port${ports.length > 1 ? "s" : ""} ${ports.join(", ")}`);
 
   const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  let url = null;
   for (;;) {
     if (exited !== null) {
       const tail = readFileSync(logFile, "utf8").trimEnd().split("\n").slice(-3).join(" | ");
       fail(`the service exited (${exited}) before it was healthy: ${tail}`);
     }
-    const body = await health(`${url}healthz`);
+    if (url === null && port !== null) {
+      url = `http://127.0.0.1:${port}/`;
+      writeState(stateFile, { ...state, port, url });
+      console.log(`service pid ${service.pid} listens on ${url}`);
+    }
+    const body = url === null ? null : await health(`${url}healthz`);
     if (body?.version === version) break;
     if (Date.now() > deadline) {
-      fail(`${url}healthz did not report version ${version} within ${HEALTH_TIMEOUT_MS / 1000} s`);
+      fail(
+        url === null
+          ? `the service did not report a port within ${HEALTH_TIMEOUT_MS / 1000} s`
+          : `${url}healthz did not report version ${version} within ${HEALTH_TIMEOUT_MS / 1000} s`,
+      );
     }
     await sleep(200);
   }

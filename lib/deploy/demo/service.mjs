@@ -1,6 +1,8 @@
 // The tiny service the demo deploy script starts, one per application × environment: it serves
 // what was deployed there, so the environment's URL shows a real running version and health
 // checks have something real to check. Started detached by deploy.mjs; stopped with SIGTERM.
+// DEMO_SERVICE_PORTS lists the ports to try in turn (0: any free one); the port it got goes back
+// to deploy.mjs over the IPC channel, and is printed to its log.
 import http from "node:http";
 
 const info = {
@@ -10,7 +12,10 @@ const info = {
   commit: process.env.GREENLIGHT_COMMIT ?? "",
   startedAt: new Date().toISOString(),
 };
-const port = Number(process.env.DEMO_SERVICE_PORT);
+const ports = (process.env.DEMO_SERVICE_PORTS ?? process.env.DEMO_SERVICE_PORT ?? "")
+  .split(",")
+  .filter((p) => p.trim() !== "")
+  .map(Number);
 const host = process.env.DEMO_SERVICE_HOST ?? "127.0.0.1";
 
 const escape = (s) =>
@@ -49,11 +54,36 @@ const server = http.createServer((req, res) => {
   }
 });
 
-server.on("error", (e) => {
-  console.error(`demo service: ${e.message}`);
+if (ports.length === 0 || !ports.every((p) => Number.isInteger(p) && p >= 0 && p <= 65535)) {
+  console.error(`demo service: DEMO_SERVICE_PORTS is not a list of ports: "${process.env.DEMO_SERVICE_PORTS ?? ""}"`);
   process.exit(1);
-});
-server.listen(port, host, () => console.log(`demo service ${info.app} ${info.version} on http://${host}:${port}/`));
+}
+
+/** Listens on the first of `ports` that is free; any other error, or none free, ends the service. */
+function listen(index) {
+  const port = ports[index];
+  const onError = (e) => {
+    if (e.code === "EADDRINUSE" && index + 1 < ports.length) {
+      console.log(`demo service: port ${port} is taken, trying ${ports[index + 1] || "any free port"}`);
+      listen(index + 1);
+      return;
+    }
+    console.error(`demo service: ${e.message}`);
+    process.exit(1);
+  };
+  server.once("error", onError);
+  server.listen(port, host, () => {
+    server.off("error", onError);
+    server.on("error", (e) => {
+      console.error(`demo service: ${e.message}`);
+      process.exit(1);
+    });
+    const { port: bound } = server.address();
+    console.log(`demo service ${info.app} ${info.version} on http://${host}:${bound}/`);
+    if (process.connected) process.send({ port: bound }, () => process.connected && process.disconnect());
+  });
+}
+listen(0);
 
 const shutdown = () => {
   server.close(() => process.exit(0));
