@@ -24,11 +24,12 @@ test("the pipeline shows environments in order and every application's state", a
   for (const app of ["Storefront", "Payments API", "Web admin", "Public API", "Notifications worker"]) {
     await expect(board.getByRole("rowheader", { name: new RegExp(app, "i") })).toBeVisible();
   }
-  // statuses carry words, not only colours: every cell says its state, whatever it is now
+  // statuses carry words, not only colours: every cell says its state, whatever it is now (a
+  // waiting release says whether its gates let it go: lib/domain/gates.ts readinessLabel)
   const states = new RegExp(
     `^(${Object.values(CELL_STATE_META)
       .map((m) => m.label)
-      .join("|")})$`,
+      .join("|")}|Ready to promote|Waiting for [A-Za-z, ]+)$`,
   );
   const rows = board.locator("tbody").getByRole("row");
   await expect(rows).toHaveCount(5);
