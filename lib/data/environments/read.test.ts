@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { resetDatabase } from "../../test/reset";
+import { db } from "../../db";
+import { environmentByKey } from "./by-key";
 import { getEnvironment, listEnvironments } from "./read";
 import { NotFoundError } from "../errors";
 import { countQueries, insertFixture } from "../../test/pipeline.fixture";
@@ -94,5 +96,12 @@ describe("getEnvironment", () => {
   it("uses 8 queries", async () => {
     const f = await insertFixture();
     expect((await countQueries(() => getEnvironment(f.actor, "staging"))).queries).toBe(8);
+  });
+});
+
+describe("environment by key", () => {
+  it("answers NotFoundError, never a database error, for a key with a NUL byte", async () => {
+    await expect(environmentByKey(db(), "prod\0uction")).rejects.toBeInstanceOf(NotFoundError);
+    await expect(environmentByKey(db(), "no-such-environment")).rejects.toBeInstanceOf(NotFoundError);
   });
 });
