@@ -2,6 +2,7 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
+import { StepUpProvider } from "@/components/shell/step-up";
 
 // The query client for live islands (deploy progress, checklist ticks, approvals). One per
 // browser session; pages render on the server and need none of it.
@@ -13,5 +14,10 @@ export function Providers({ children }: { children: ReactNode }) {
         defaultOptions: { queries: { staleTime: 30_000 } },
       }),
   );
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return (
+    <QueryClientProvider client={client}>
+      {/* "confirm it's you": a code or the password, asked when an action needs one */}
+      <StepUpProvider>{children}</StepUpProvider>
+    </QueryClientProvider>
+  );
 }

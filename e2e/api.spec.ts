@@ -28,6 +28,25 @@ type Check = (ctx: { request: APIRequestContext; page: Page; tokens: Tokens }) =
 interface Tokens {
   auditView: string;
   releaseCreate: string;
+  deployTrigger: string;
+}
+
+const NOBODY = "01234567-89ab-7cde-8f01-23456789abcd";
+const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+
+/** A route that acts on a deployment: unknown ones are 404 to a caller who may act, 401 to nobody. */
+function deploymentControl(name: string): { why: string; check: Check } {
+  return {
+    why: `deploy.trigger in the deployment's environment, by session or API token: ${name} a rollout`,
+    check: async ({ request, tokens }) => {
+      const url = `/api/v1/deployments/${NOBODY}/${name}`;
+      expect((await request.post(url, bearer(tokens.deployTrigger))).status()).toBe(404);
+      expect((await request.post(`/api/v1/deployments/not-an-id/${name}`, bearer(tokens.deployTrigger))).status()).toBe(
+        404,
+      );
+      expect((await request.post(url, { maxRedirects: 0 })).status()).toBe(401);
+    },
+  };
 }
 
 const ROUTES: Record<string, { why: string; check: Check }> = {
@@ -89,6 +108,98 @@ const ROUTES: Record<string, { why: string; check: Check }> = {
       expect(anonymous.status()).toBe(401);
     },
   },
+  "/api/live/deployment": {
+    why: "environment.view where the deployment runs; what its page polls",
+    check: async ({ page, request }) => {
+      expect((await page.request.get(`/api/live/deployment?id=${NOBODY}`)).status()).toBe(404);
+      expect((await request.get(`/api/live/deployment?id=${NOBODY}`, { maxRedirects: 0 })).status()).toBe(401);
+    },
+  },
+  "/api/v1/deployments/[id]": {
+    why: "environment.view where it runs, by session or API token; 404 for one the caller may not see",
+    check: async ({ request, tokens }) => {
+      expect((await request.get(`/api/v1/deployments/${NOBODY}`, bearer(tokens.deployTrigger))).status()).toBe(404);
+      expect((await request.get(`/api/v1/deployments/${NOBODY}`, { maxRedirects: 0 })).status()).toBe(401);
+    },
+  },
+  "/api/v1/deployments/[id]/pause": deploymentControl("pause"),
+  "/api/v1/deployments/[id]/resume": deploymentControl("resume"),
+  "/api/v1/deployments/[id]/abort": deploymentControl("abort"),
+  "/api/v1/deployments/[id]/promote-now": deploymentControl("promote-now"),
+  "/api/v1/deployments/[id]/cancel": deploymentControl("cancel"),
+  "/api/v1/deployments/[id]/events": {
+    why: "a webhook receiver, by its Standard Webhooks signature with the target's secret (no token)",
+    check: async ({ request }) => {
+      const unsigned = await request.post(`/api/v1/deployments/${NOBODY}/events`, { data: { type: "progress" } });
+      expect(unsigned.status()).toBe(404);
+    },
+  },
+  "/api/v1/releases/[id]/promotions": {
+    why: "deploy.trigger in the target environment, by session or API token: CI promotes and waits",
+    check: async ({ request, tokens }) => {
+      // the README's pipeline: create a release, wait for development, promote to staging, poll to the end
+      const created = await request.post("/api/v1/releases", {
+        ...bearer(tokens.releaseCreate),
+        data: {
+          application: "storefront",
+          version: freshVersion(2),
+          commitSha: "89abcdef0123456789abcdef0123456789abcdef",
+          title: "Promoted by the e2e pipeline",
+          changelog: "Promoted and followed through the API",
+        },
+      });
+      expect(created.status(), await created.text()).toBe(201);
+      const { release } = (await created.json()) as { release: { id: string } };
+      const promote = (token: string | null, environment = "staging") =>
+        request.post(`/api/v1/releases/${release.id}/promotions`, {
+          data: { environment },
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+          maxRedirects: 0,
+        });
+      expect((await promote(null)).status()).toBe(401);
+      expect((await promote(tokens.releaseCreate)).status()).toBe(403);
+      let answer = await promote(tokens.deployTrigger);
+      // development deploys by itself first: until then staging's "previous stage" gate says no
+      await expect(async () => {
+        if (answer.status() === 409) answer = await promote(tokens.deployTrigger);
+        expect(answer.status(), await answer.text()).toBe(202);
+      }).toPass({ timeout: 60_000, intervals: [1_000] });
+      const deployment = (await answer.json()) as { id: string; links: { self: string } };
+      let state = { status: "queued", final: false };
+      await expect
+        .poll(
+          async () => {
+            const read = await request.get(`/api/v1/deployments/${deployment.id}`, bearer(tokens.deployTrigger));
+            state = (await read.json()) as { status: string; final: boolean };
+            return state.final;
+          },
+          { timeout: 60_000, intervals: [1_000] },
+        )
+        .toBe(true);
+      expect(state.status).toBe("succeeded");
+      expect((await promote(tokens.deployTrigger)).status()).toBe(409);
+    },
+  },
+  "/api/v1/environments/[key]/rollback": {
+    why: "deploy.rollback in the environment, by session or API token, with a reason",
+    check: async ({ request, tokens }) => {
+      const url = "/api/v1/environments/production/rollback";
+      const data = { application: "storefront", reason: "e2e" };
+      expect((await request.post(url, { ...bearer(tokens.releaseCreate), data })).status()).toBe(403);
+      expect((await request.post(url, { data, maxRedirects: 0 })).status()).toBe(401);
+      expect(
+        (await request.post(url, { ...bearer(tokens.deployTrigger), data: { application: "storefront" } })).status(),
+      ).toBe(422);
+    },
+  },
+  "/api/v1/environments/[key]/hold": {
+    why: "deploy.trigger in the environment, by session or API token: releases a hold left by a rollback",
+    check: async ({ request, tokens }) => {
+      const url = "/api/v1/environments/production/hold?application=storefront";
+      expect((await request.delete(url, bearer(tokens.releaseCreate))).status()).toBe(403);
+      expect((await request.delete(url, { maxRedirects: 0 })).status()).toBe(401);
+    },
+  },
   "/api/v1/openapi.json": {
     why: "public: the API's description, no data",
     check: async ({ request }) => {
@@ -118,15 +229,17 @@ const ROUTES: Record<string, { why: string; check: Check }> = {
       expect(
         (await request.get("/audit/export?from=2026-03-05&to=2026-03-01", bearer(tokens.auditView))).status(),
       ).toBe(422);
-      // nobody at all: sent to sign-in
+      // nobody at all: the route kit's 401 (a script is answered, not sent to a page)
       const anonymous = await request.get("/audit/export", { maxRedirects: 0 });
-      expect(anonymous.status()).toBe(307);
-      expect(anonymous.headers().location).toContain("/sign-in");
+      expect(anonymous.status()).toBe(401);
+      expect(anonymous.headers()["www-authenticate"]).toContain("Bearer");
     },
   },
 };
 
 test("every route handler has a stated rule, and answers by it", async ({ page, playwright }) => {
+  // one of the rules is a pipeline's whole promote-and-wait, with real deploys
+  test.setTimeout(180_000);
   // machines and strangers: a client with no session cookie
   const request = await playwright.request.newContext({
     baseURL: test.info().project.use.baseURL,
@@ -140,6 +253,7 @@ test("every route handler has a stated rule, and answers by it", async ({ page, 
   const tokens: Tokens = {
     auditView: await createToken(page, "e2e audit reader", "audit.view"),
     releaseCreate: await createToken(page, "e2e release maker", "release.create"),
+    deployTrigger: await createToken(page, "e2e pipeline", ["environment.view", "deploy.trigger"]),
   };
   for (const route of routes)
     await test.step(`${route}: ${ROUTES[route]!.why}`, () => ROUTES[route]!.check({ request, page, tokens }));

@@ -9,7 +9,8 @@ for (const key of Object.keys(PERSONAS) as PersonaKey[]) {
     await page.getByLabel("Email").fill(persona.email);
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: "Pipeline" })).toBeVisible();
+    // a password hash, then the first render of the pipeline: slow on a busy machine
+    await expect(page.getByRole("heading", { level: 1, name: "Pipeline" })).toBeVisible({ timeout: 30_000 });
     await page.context().storageState({ path: storageStateOf(key) });
   });
 }

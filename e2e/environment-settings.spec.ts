@@ -42,7 +42,7 @@ test("the admin changes staging's approvals, checklist and freeze windows", asyn
   await saved(page, "Checklist saved.");
 
   // a one-off freeze window, in Paris time
-  await page.getByLabel("Reason").fill("Christmas freeze (e2e)");
+  await page.getByLabel("Reason", { exact: true }).fill("Christmas freeze (e2e)");
   await page.getByLabel("Time zone").selectOption("Europe/Paris");
   await page.getByLabel("Starts", { exact: true }).fill("2099-12-24T18:00");
   await page.getByLabel("Ends", { exact: true }).fill("2099-12-26T08:00");

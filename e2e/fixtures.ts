@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { expect, type Browser, type Page } from "@playwright/test";
 import { test as peopleTest } from "./journey-people";
 import { freshVersion, promote, waitForDeploy } from "./journey-steps";
-import { storageStateOf } from "./personas";
+import { PASSWORD, storageStateOf } from "./personas";
 import { demo } from "../prisma/presets/demo";
 
 // What a journey needs, made by the journey itself: never found among what the demo's history
@@ -29,15 +29,33 @@ export function applicationName(key: string): string {
   return application.name;
 }
 
-/** Creates an API token through the Tokens page, as an admin would, and reads it off the screen. */
-export async function createToken(page: Page, name: string, permission: string): Promise<string> {
-  await page.goto("/tokens");
-  await page.getByLabel("Name", { exact: true }).fill(name);
-  await page.getByLabel(new RegExp(permission.replace(".", "\\."))).check();
-  await page.getByRole("button", { name: "Create token" }).click();
-  const field = page.locator("input[readonly], textarea[readonly]").first();
-  await expect(field).toHaveValue(/^glt_/);
-  return field.inputValue();
+/**
+ * Creates an API token through the Tokens page, as an admin would, and reads it off the screen.
+ * A sign-in older than 15 minutes is asked for its password first: `password` answers.
+ */
+export async function createToken(
+  page: Page,
+  name: string,
+  permission: string | string[],
+  password = PASSWORD,
+): Promise<string> {
+  const confirm = page.getByRole("dialog", { name: "Confirm it's you" });
+  await page.addLocatorHandler(confirm, async (dialog) => {
+    await dialog.getByLabel("Password").fill(password);
+    await dialog.getByRole("button", { name: "Confirm" }).click();
+  });
+  try {
+    await page.goto("/tokens");
+    await page.getByLabel("Name", { exact: true }).fill(name);
+    for (const p of typeof permission === "string" ? [permission] : permission)
+      await page.getByLabel(new RegExp(p.replace(".", "\\."))).check();
+    await page.getByRole("button", { name: "Create token" }).click();
+    const field = page.locator("input[readonly], textarea[readonly]").first();
+    await expect(field).toHaveValue(/^glt_/);
+    return await field.inputValue();
+  } finally {
+    await page.removeLocatorHandler(confirm);
+  }
 }
 
 export interface NewUser {

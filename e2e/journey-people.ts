@@ -40,7 +40,8 @@ const signingInPeople = (browser: Browser, baseURL: string, password: string) =>
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: "Pipeline" })).toBeVisible();
+    // signing in hashes a password: slow on a busy machine
+    await expect(page.getByRole("heading", { level: 1, name: "Pipeline" })).toBeVisible({ timeout: 30_000 });
     await page.close();
     return context;
   });

@@ -1,4 +1,6 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
+import { demoPeople } from "./journey-people";
+import { demo } from "../prisma/presets/demo";
 
 // What the admin changes on an environment's settings page (/environments/<key>/settings) so
 // a journey does not depend on the clock: the soak time and the freeze windows. Each step is
@@ -41,7 +43,7 @@ export async function addOneOffFreeze(page: Page, environmentKey: string, reason
   const local = (d: Date) => d.toISOString().slice(0, 16);
   await openSettings(page, environmentKey);
   await page.getByRole("radio", { name: "Once" }).check();
-  await page.getByLabel("Reason").fill(reason);
+  await page.getByLabel("Reason", { exact: true }).fill(reason);
   await page.getByLabel("Time zone").selectOption("UTC");
   await page.getByLabel("Starts", { exact: true }).fill(local(from));
   await page.getByLabel("Ends", { exact: true }).fill(local(to));
@@ -62,7 +64,7 @@ export async function ensureWeeklyFreeze(page: Page, environmentKey: string, fre
   await openSettings(page, environmentKey);
   if ((await windowsNamed(page, freeze.reason).count()) > 0) return;
   await page.getByRole("radio", { name: "Every week" }).check();
-  await page.getByLabel("Reason").fill(freeze.reason);
+  await page.getByLabel("Reason", { exact: true }).fill(freeze.reason);
   await page.getByLabel("Time zone").selectOption(freeze.timeZone);
   const starts = page.getByRole("group", { name: "Starts every" });
   await starts.getByLabel("Day").selectOption({ label: freeze.from.day });
@@ -73,4 +75,31 @@ export async function ensureWeeklyFreeze(page: Page, environmentKey: string, fre
   await page.getByRole("button", { name: "Add freeze window" }).click();
   await saved(page, "Freeze window added.");
   await expect(windowsNamed(page, freeze.reason)).toHaveCount(1);
+}
+
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const clock = (minutes: number) =>
+  `${String(Math.floor(minutes / 60) % 24).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+
+/** The demo's weekly production freeze, as the settings form takes it. */
+export function weekendFreeze(): WeeklyFreeze {
+  const freeze = demo.freezeWindows?.find((f) => f.envKey === "production" && f.kind === "weekly");
+  if (freeze?.kind !== "weekly") throw new Error("the demo has no weekly production freeze any more");
+  const end = freeze.weekday * 1440 + freeze.startMinute + freeze.durationMinutes;
+  return {
+    reason: freeze.reason,
+    timeZone: freeze.timeZone,
+    from: { day: WEEKDAYS[freeze.weekday]!, time: clock(freeze.startMinute) },
+    until: { day: WEEKDAYS[Math.floor(end / 1440) % 7]!, time: clock(end % 1440) },
+  };
+}
+
+/** Runs `run` on a page signed in as the demo's admin, in a context of its own. */
+export async function asAdmin(browser: Browser, run: (page: Page) => Promise<void>): Promise<void> {
+  const people = demoPeople(browser);
+  try {
+    await run(await people.page("admin"));
+  } finally {
+    await people.close();
+  }
 }

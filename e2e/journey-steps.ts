@@ -37,6 +37,47 @@ export async function createRelease(page: Page, release: { application: string; 
 const startsWithName = (name: string) =>
   new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\d])`, "u");
 
+/** The link to the newest deployment to `environment` in the release page's history. */
+export function latestDeploymentLink(page: Page, environment: string) {
+  return page
+    .getByRole("region", { name: /^Deployments of / })
+    .locator("tbody tr")
+    .filter({ has: page.getByRole("cell", { name: startsWithName(environment) }) })
+    .first()
+    .getByRole("link", { name: /open this deployment/ });
+}
+
+/**
+ * Opens the newest deployment to `environment` and presses "Promote now" if it is offered, then
+ * comes back to the release page; true if it was pressed. The rollout goes on by itself.
+ */
+async function promoteNow(page: Page, environment: string): Promise<boolean> {
+  const releasePage = page.url();
+  const link = latestDeploymentLink(page, environment);
+  const href = (await link.count()) > 0 ? await link.getAttribute("href", { timeout: 5_000 }) : null;
+  if (!href) return false;
+  // opened by its address: a click on the link also waits for the page, long on a busy machine
+  await page.goto(href);
+  await expect(page.getByRole("region", { name: "Steps" })).toBeVisible({ timeout: 30_000 });
+  const button = page.getByRole("button", { name: "Promote now" });
+  let pressed = false;
+  if ((await button.count()) > 0 && (await button.isEnabled())) {
+    // the rollout may end or move on between the look and the click (a staging blue-green takes
+    // seconds): a click that does not happen soon has nothing left to skip
+    pressed = await button.click({ timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
+    // the server action answered: the button is back (the rollout goes on), or gone (it ended)
+    if (pressed)
+      await expect(async () => {
+        if ((await button.count()) > 0) await expect(button).toBeEnabled({ timeout: 500 });
+      }).toPass({ timeout: 15_000 });
+  }
+  await page.goto(releasePage);
+  return pressed;
+}
+
 /** The status of this release's newest deployment to `environment`, as the page's table shows it. */
 async function latestStatus(page: Page, environment: string): Promise<string | null> {
   // pages stream in behind a loading skeleton: read the table once the page is there
@@ -47,7 +88,8 @@ async function latestStatus(page: Page, environment: string): Promise<string | n
     .evaluateAll((trs) =>
       trs.map((tr) => [
         (tr.querySelector("td")?.textContent ?? "").trim(),
-        (tr.querySelectorAll("td")[1]?.textContent ?? "").trim(),
+        // the status badge's words, without the link's words for screen readers
+        (tr.querySelectorAll("td")[1]?.textContent ?? "").replace(": open this deployment", "").trim(),
       ]),
     );
   // newest first
@@ -55,14 +97,25 @@ async function latestStatus(page: Page, environment: string): Promise<string | n
   return rows.find(([where]) => name.test(where ?? ""))?.[1] ?? null;
 }
 
-/** Reloads the release page until its deploy to `environment` has finished; fails unless it succeeded. */
-export async function waitForDeploy(page: Page, environment: string, timeout = 60_000): Promise<void> {
+/**
+ * Reloads the release page until its deploy to `environment` has finished; fails unless it
+ * succeeded. A rollout that waits between its traffic steps (production canaries pause for
+ * minutes) is sped up as an operator would: on the deployment's page, "Promote now" skips the
+ * remaining pauses (when the person on `page` may).
+ */
+export async function waitForDeploy(page: Page, environment: string, timeout = 120_000): Promise<void> {
   let status: string | null = null;
+  let spedUp = false;
+  let tries = 0;
   await expect
     .poll(
       async () => {
         await page.reload();
         status = await latestStatus(page, environment);
+        if (status === "Running" && !spedUp && tries++ < 3) {
+          spedUp = await promoteNow(page, environment);
+          status = await latestStatus(page, environment);
+        }
         return status;
       },
       { message: `the deploy to ${environment} finishes`, timeout, intervals: [500, 1_000, 2_000] },
@@ -94,8 +147,9 @@ export async function tickRequired(page: Page, environment: string): Promise<num
     const box = required.nth(i);
     if (await box.isChecked()) continue;
     await box.check();
-    // one at a time: the first tick gives the release its own copy of the items
-    await expect(checklist.getByText("Saving…")).toHaveCount(0);
+    // one at a time: the first tick gives the release its own copy of the items (where the
+    // environment asks for a second factor, a code is entered first: more time)
+    await expect(checklist.getByText("Saving…")).toHaveCount(0, { timeout: 30_000 });
   }
   await page.reload();
   await expect(checklist.getByRole("progressbar")).toHaveAttribute(
@@ -109,7 +163,8 @@ export async function approve(page: Page, comment: string): Promise<void> {
   const approvals = page.getByRole("region", { name: "Approvals" });
   await approvals.getByRole("textbox", { name: "Comment" }).fill(comment);
   await approvals.getByRole("button", { name: "Approve", exact: true }).click();
-  await expect(approvals.getByRole("status")).toContainText("You approved");
+  // where the environment asks for a second factor, a code is entered first: more time
+  await expect(approvals.getByRole("status")).toContainText("You approved", { timeout: 30_000 });
 }
 
 /**
@@ -123,14 +178,15 @@ export async function promote(page: Page, environment: string, options: { automa
   await expect(async () => {
     await page.reload();
     started = Boolean(options.automatic) && (await latestStatus(page, environment)) !== null;
-    if (!started) await expect(button).toBeEnabled({ timeout: 1_000 });
-  }, `Promote to ${environment} becomes enabled`).toPass({ timeout: 30_000 });
+    if (!started) await expect(button).toBeEnabled({ timeout: 5_000 });
+  }, `Promote to ${environment} becomes enabled`).toPass({ timeout: 60_000 });
   if (!started) {
     await button.click();
     const next = page.getByRole("region", { name: `Next: ${environment}` });
     const deploying = next.getByRole("status").filter({ hasText: `to ${environment}…` });
     const refused = next.getByRole("alert");
-    await expect(deploying.or(refused).first()).toBeVisible();
+    // (a code may be asked for first)
+    await expect(deploying.or(refused).first()).toBeVisible({ timeout: 30_000 });
     if (!options.automatic && (await refused.count()) > 0)
       throw new Error(`Promote to ${environment} was refused: ${await refused.first().innerText()}`);
   }

@@ -13,7 +13,9 @@ function isService(pid: number): boolean {
   }
   // the pid may have been reused since the file was written: only a demo service is ours
   try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("service.mjs");
+    // the proxy (proxy.mjs) is what a state file records; its services stop with it
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    return cmdline.includes("service.mjs") || cmdline.includes("proxy.mjs");
   } catch {
     return !fs.existsSync("/proc/self/cmdline");
   }

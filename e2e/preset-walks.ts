@@ -32,7 +32,8 @@ export interface Walk {
 export const WALKS: Walk[] = [
   {
     // ADR-005: production is operations' (DevOps may only deploy there), and the product owner
-    // approves it. Staging's QA validation is worked through while the release runs there and is
+    // approves it. Production asks for a second factor: the product owner and operations set up
+    // an authenticator app first (secondFactorPeople). Staging's QA validation is worked through while the release runs there and is
     // shown with the promotion to production, which QA may not see (ADR-005 gives QA no access
     // to production): the product owner, who validates features in staging, ticks it.
     preset: monepiceriz,
@@ -94,6 +95,20 @@ export const WALKS: Walk[] = [
     },
   },
 ];
+
+/**
+ * Who acts (ticks, approves, promotes) in an environment of the walk that asks for a second
+ * factor: they set up an authenticator app before the walk, and enter a code when asked.
+ */
+export function secondFactorPeople(walk: Walk): string[] {
+  const names = new Set<string>();
+  for (const environment of walk.preset.environments) {
+    if (environment.secondFactorMinutes === undefined) continue;
+    const hands = walk.stages[environment.key];
+    for (const name of [hands?.tick, ...(hands?.approve ?? []), hands?.promote]) if (name) names.add(name);
+  }
+  return [...names];
+}
 
 /** A person's email in the preset. */
 export function emailOf(preset: Preset, name: string): string {

@@ -1,12 +1,12 @@
-import type { Browser, Page } from "@playwright/test";
 import { recordAction, replayAction, type RecordedAction } from "./journey-forgery";
-import { demoPeople, expect, test } from "./journey-people";
+import { expect, test } from "./journey-people";
 import {
   addOneOffFreeze,
+  asAdmin,
   deleteFreezeWindows,
   ensureWeeklyFreeze,
   setSoakMinutes,
-  type WeeklyFreeze,
+  weekendFreeze,
 } from "./journey-settings";
 import {
   approve,
@@ -36,33 +36,7 @@ import { demo } from "../prisma/presets/demo";
 // soak times would hold a new release for half an hour, and the weekend freeze on production
 // (Friday 16:00 to Monday 08:00, Paris time) would hold it on the days it covers.
 
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const clock = (minutes: number) =>
-  `${String(Math.floor(minutes / 60) % 24).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
-
-/** The demo's weekly production freeze, as the settings form takes it. */
-function weekendFreeze(): WeeklyFreeze {
-  const freeze = demo.freezeWindows?.find((f) => f.envKey === "production" && f.kind === "weekly");
-  if (freeze?.kind !== "weekly") throw new Error("the demo has no weekly production freeze any more");
-  const end = freeze.weekday * 1440 + freeze.startMinute + freeze.durationMinutes;
-  return {
-    reason: freeze.reason,
-    timeZone: freeze.timeZone,
-    from: { day: WEEKDAYS[freeze.weekday]!, time: clock(freeze.startMinute) },
-    until: { day: WEEKDAYS[Math.floor(end / 1440) % 7]!, time: clock(end % 1440) },
-  };
-}
-
 const ONE_OFF_FREEZE = "Payment provider migration (journey)";
-
-async function asAdmin(browser: Browser, run: (page: Page) => Promise<void>) {
-  const people = demoPeople(browser);
-  try {
-    await run(await people.page("admin"));
-  } finally {
-    await people.close();
-  }
-}
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(60_000);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publicUrl } from "./public-url";
 
 // Sign-in settings from the environment, parsed once; each single sign-on method is on when
 // its variables are set (README: Sign-in).
@@ -8,6 +9,8 @@ const schema = z.object({
   AUTH_OIDC_ID: z.string().min(1).optional(),
   AUTH_OIDC_SECRET: z.string().min(1).optional(),
   AUTH_OIDC_NAME: z.string().min(1).default("Single sign-on"),
+  /** scopes asked of the provider; some only share groups under a scope of their own ("groups") */
+  AUTH_OIDC_SCOPE: z.string().trim().min(1).default("openid email profile"),
   AUTH_GITHUB_ID: z.string().min(1).optional(),
   AUTH_GITHUB_SECRET: z.string().min(1).optional(),
   AUTH_SSO_GROUPS_CLAIM: z.string().min(1).default("groups"),
@@ -16,7 +19,7 @@ const schema = z.object({
 });
 
 export interface AuthEnv {
-  oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | null;
+  oidc: { issuer: string; clientId: string; clientSecret: string; name: string; scope: string } | null;
   github: { clientId: string; clientSecret: string } | null;
   groupsClaim: string;
   groupRoles: Map<string, string[]>;
@@ -57,6 +60,7 @@ export function authEnv(): AuthEnv {
           clientId: e.AUTH_OIDC_ID!,
           clientSecret: e.AUTH_OIDC_SECRET!,
           name: e.AUTH_OIDC_NAME,
+          scope: e.AUTH_OIDC_SCOPE.split(/\s+/).includes("openid") ? e.AUTH_OIDC_SCOPE : `openid ${e.AUTH_OIDC_SCOPE}`,
         }
       : null,
     github: both(e.AUTH_GITHUB_ID, e.AUTH_GITHUB_SECRET, "AUTH_GITHUB_ID and AUTH_GITHUB_SECRET")
@@ -66,4 +70,17 @@ export function authEnv(): AuthEnv {
     groupRoles: parseGroupRoles(e.AUTH_SSO_GROUP_ROLES),
   };
   return cached;
+}
+
+/**
+ * Makes GREENLIGHT_URL the origin of every URL Auth.js builds (authorization redirect_uri,
+ * callback, sign-in and sign-out redirects): next-auth reads AUTH_URL for the server actions'
+ * URLs and rewrites each request to its endpoints onto it. Without this, the action would use
+ * the Host the browser sent and the callback the address Next listens on (localhost), and the
+ * provider would refuse the token exchange.
+ */
+export function applyPublicUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const origin = publicUrl(env).origin;
+  env.AUTH_URL = origin;
+  return origin;
 }

@@ -24,6 +24,31 @@ describe("parseEnv", () => {
     expect(parseEnv({ DATABASE_POOL_MAX: "3" }).DATABASE_POOL_MAX).toBe(3);
   });
 
+  it("takes GREENLIGHT_URL as an http(s) origin only", () => {
+    expect(parseEnv({ GREENLIGHT_URL: "https://greenlight.example.com" }).GREENLIGHT_URL).toBe(
+      "https://greenlight.example.com",
+    );
+    expect(() => parseEnv({ GREENLIGHT_URL: "greenlight.example.com" })).toThrow(
+      "GREENLIGHT_URL must be the address people use, like https://greenlight.example.com",
+    );
+    expect(() => parseEnv({ GREENLIGHT_URL: "ftp://greenlight.example.com" })).toThrow(/^GREENLIGHT_URL must start/);
+    expect(() => parseEnv({ GREENLIGHT_URL: "https://example.com/greenlight" })).toThrow(
+      "GREENLIGHT_URL must be an origin only, like https://example.com",
+    );
+  });
+
+  it("checks GREENLIGHT_TRUSTED_PROXIES, and says what replaced GREENLIGHT_TRUST_PROXY", () => {
+    expect(parseEnv({ GREENLIGHT_TRUSTED_PROXIES: "127.0.0.1,10.0.0.0/8" }).GREENLIGHT_TRUSTED_PROXIES).toBe(
+      "127.0.0.1,10.0.0.0/8",
+    );
+    expect(() => parseEnv({ GREENLIGHT_TRUSTED_PROXIES: "10.0.0.0/8, the-proxy" })).toThrow(
+      'GREENLIGHT_TRUSTED_PROXIES "the-proxy" is not an IP address or CIDR range',
+    );
+    expect(() => parseEnv({ GREENLIGHT_TRUST_PROXY: "1" })).toThrow(
+      /^GREENLIGHT_TRUST_PROXY was replaced by GREENLIGHT_TRUSTED_PROXIES/,
+    );
+  });
+
   it("masks passwords in URLs it prints", () => {
     expect(maskUrl("postgresql://app:hunter2@db:5432/x")).toBe("postgresql://app:****@db:5432/x");
     expect(maskUrl("postgresql://app@db/x")).toBe("postgresql://app@db/x");

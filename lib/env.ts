@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies } from "./client-ip";
 
 // Every environment variable Greenlight reads, parsed once. A missing or malformed value fails
 // with one line that names the variable (the README's configuration table lists the same set).
@@ -14,6 +15,35 @@ const postgresUrl = z
     }
   }, "must look like postgresql://user:password@host:5432/database");
 
+/** GREENLIGHT_URL: an http(s) origin; Next serves Greenlight at the root of its host. */
+const publicUrlSetting = z
+  .string()
+  .trim()
+  .superRefine((v, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(v);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be the address people use, like https://greenlight.example.com" });
+      return;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+      ctx.addIssue({ code: "custom", message: "must start with https:// (or http://)" });
+    else if (url.pathname !== "/" || url.search || url.hash || url.username || url.password)
+      ctx.addIssue({
+        code: "custom",
+        message: `must be an origin only, like ${url.origin}: Greenlight is served at the root of its host`,
+      });
+  });
+
+const trustedProxiesSetting = z.string().superRefine((v, ctx) => {
+  try {
+    parseTrustedProxies(v);
+  } catch (e) {
+    ctx.addIssue({ code: "custom", message: (e as Error).message.replace(/^GREENLIGHT_TRUSTED_PROXIES: /, "") });
+  }
+});
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: postgresUrl.optional(),
@@ -25,8 +55,20 @@ const schema = z.object({
   GREENLIGHT_WORKER: z.enum(["on", "off"]).default("on"),
   /** seconds without a heartbeat after which a running deploy counts as interrupted */
   GREENLIGHT_DEPLOY_STALE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
+  /** on SIGTERM, how long running deploys may take to finish before they are cut off as interrupted */
+  GREENLIGHT_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /** the preset `npm start` loads into an empty database; "none" leaves it empty */
   GREENLIGHT_SEED_PRESET: z.string().trim().min(1).default("demo"),
+  /** the address people use to reach Greenlight; required with DATABASE_URL (lib/cli/auth-secret.ts) */
+  GREENLIGHT_URL: publicUrlSetting.optional(),
+  /** the reverse proxies whose X-Forwarded-* headers count (lib/client-ip.ts) */
+  GREENLIGHT_TRUSTED_PROXIES: trustedProxiesSetting.optional(),
+  /** replaced by GREENLIGHT_TRUSTED_PROXIES: a set value stops the start with a message saying so */
+  GREENLIGHT_TRUST_PROXY: z
+    .never({
+      error: "was replaced by GREENLIGHT_TRUSTED_PROXIES: list your proxies' addresses, e.g. 10.0.0.5 or 10.0.0.0/8",
+    })
+    .optional(),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -10,7 +10,8 @@ import { loadUserActor } from "./data/actors/load";
 // (lib/data/actor-load.ts). A deactivated user or a changed matrix takes effect on the very
 // next request.
 
-export { hashToken, loadUserActor, tokenActor } from "./data/actors/load";
+export { loadUserActor } from "./data/actors/load";
+export { hashToken, tokenActor } from "./data/actors/token";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -18,7 +19,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const getActor = cache(async (): Promise<UserActor | null> => {
   const session = await auth();
   const id = session?.user?.id;
-  return id && UUID.test(id) ? loadUserActor(id) : null;
+  const sid = session?.sessionId;
+  // a cookie from before server-side sessions names none: it no longer opens anything
+  return id && sid && UUID.test(id) && UUID.test(sid) ? loadUserActor(id, sid) : null;
 });
 
 /** For pages and server actions: the signed-in user, or a redirect to the sign-in page. */

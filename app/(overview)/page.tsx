@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { BoardFilters, boardHref, type BoardFilter } from "@/components/board/filters";
+import { NoAccess } from "@/components/shell/no-access";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LiveRefresh } from "@/components/ui/live-refresh";
 import { PageHeader } from "@/components/ui/page-header";
@@ -59,6 +60,8 @@ function workByCell(overview: PipelineOverview, work: PendingWork): Record<strin
 export default async function PipelinePage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   const actor = await requireActor();
+  // someone without a role (a first single sign-on) is told so, not shown an empty board
+  if (actor.roles.length === 0) return <NoAccess who={actor.email} />;
   const [everything, work] = await Promise.all([getPipelineOverview(actor), pendingWork(actor)]);
   const applicationKey = first(params.application) || null;
   const application = everything.applications.find((a) => a.key === applicationKey) ?? null;

@@ -1,7 +1,10 @@
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/shell/sign-in-form";
 import { Wordmark } from "@/components/shell/wordmark";
 import { signInMethods } from "@/lib/auth";
+import { canonicalRedirect } from "@/lib/canonical-host";
+import { publicUrl } from "@/lib/public-url";
 import { getActor } from "@/lib/session";
 import { safeReturnPath } from "@/lib/domain/return-path";
 import { signInWithProviderAction } from "./actions";
@@ -14,10 +17,22 @@ const NOTICES: Record<string, string> = {
   Deactivated: "This account has been deactivated. Ask an admin to reactivate it.",
   Unverified: "Your identity provider did not confirm this email address, so it cannot be linked to an account.",
   NoEmail: "Your identity provider did not share an email address.",
+  Userinfo: "Your identity provider did not answer when asked who you are. Try again in a moment.",
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
+  // sign-in cookies must be set under the address the identity provider returns to
+  const query = new URLSearchParams(
+    Object.entries(params).flatMap(([k, v]) =>
+      Array.isArray(v) ? v.map((x) => [k, x]) : v === undefined ? [] : [[k, v]],
+    ),
+  ).toString();
+  const elsewhere = canonicalRedirect(
+    { method: "GET", pathname: "/sign-in", search: query ? `?${query}` : "", headers: await headers() },
+    publicUrl(),
+  );
+  if (elsewhere) redirect(elsewhere.toString());
   const callbackUrl = safeReturnPath(Array.isArray(params.callbackUrl) ? params.callbackUrl[0] : params.callbackUrl);
   if (await getActor()) redirect(callbackUrl);
   const error = Array.isArray(params.error) ? params.error[0] : params.error;

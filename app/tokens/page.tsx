@@ -46,15 +46,24 @@ export default async function TokensPage() {
     );
 
   const active = list.tokens.filter((t) => t.status === "active").length;
+  const powerless = list.tokens.filter((t) => t.status === "lost_power").length;
   return (
     <>
       <PageHeader
         title={TITLE}
         description={DESCRIPTION}
-        aside={<p className="text-sm text-slate-600">{formatCount(active)} active</p>}
+        aside={
+          <p className="text-sm text-slate-600">
+            {formatCount(active)} active{powerless ? `, ${formatCount(powerless)} lost power` : ""}
+          </p>
+        }
       />
       <div className="space-y-10">
-        <Section id="tokens" title="Tokens" description="Newest first. A revoked or expired token is refused at once.">
+        <Section
+          id="tokens"
+          title="Tokens"
+          description="Newest first. A revoked or expired token is refused at once. A token never does more than its owner can do now: it loses what they lose, and stops when they are deactivated."
+        >
           {list.tokens.length ? (
             <TokensTable tokens={list.tokens} now={list.asOf} />
           ) : (

@@ -8,6 +8,7 @@ import {
   createUser,
   deactivateUser,
   reactivateUser,
+  resetSecondFactor,
   resetUserPassword,
   updateUserRoles,
   type RoleSummary,
@@ -72,6 +73,12 @@ export async function resetPasswordAction(
 ): Promise<ActionResult<UserSummary>> {
   const actor = await requireActor();
   return done(await actionResult(() => resetUserPassword(actor, { userId, password: text(form, "password") })));
+}
+
+/** The person lost their phone: their authenticator app and recovery codes stop working. */
+export async function resetSecondFactorAction(userId: string): Promise<ActionResult<UserSummary>> {
+  const actor = await requireActor();
+  return done(await actionResult(() => resetSecondFactor(actor, { userId })));
 }
 
 export async function createRoleAction(_: unknown, form: FormData): Promise<ActionResult<RoleSummary>> {

@@ -90,6 +90,9 @@ export function AuditTable({ list }: { list: AuditEventList }) {
                   <>
                     <span className="text-slate-500 md:hidden">In </span>
                     <EnvironmentName environment={{ ...event.environment, protected: false }} />
+                    {event.environment.deleted ? (
+                      <span className="text-xs text-slate-500"> (since deleted)</span>
+                    ) : null}
                   </>
                 ) : (
                   <span className="text-slate-400 max-md:hidden">

@@ -125,7 +125,13 @@ export function PipelineBoard({
                       {hidden ? (
                         <p className="text-xs text-slate-400">Nothing for you here</p>
                       ) : (
-                        <PipelineCellView cell={cell} now={asOf} gates={gates[key]} work={reasons} />
+                        <PipelineCellView
+                          cell={cell}
+                          now={asOf}
+                          gates={gates[key]}
+                          work={reasons}
+                          hold={overview.holds[key] ?? null}
+                        />
                       )}
                     </td>
                   );

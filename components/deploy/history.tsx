@@ -15,7 +15,7 @@ import { DeploymentStatusBadge } from "@/components/ui/status-badge";
 import { strategyLabel } from "@/components/environments/gates";
 
 // A table of deployments, newest first. On a release's page each row names the environment;
-// on an environment's page, the release.
+// on an environment's page, the release. Each status links to the deployment's own page.
 
 type Row = DeploymentSummary & {
   environment?: EnvironmentSummary;
@@ -79,7 +79,11 @@ export function DeploymentHistory({
                 ) : null}
               </td>
               <td className="px-4 py-2.5">
-                <DeploymentStatusBadge status={d.status} />
+                {/* the status opens the deployment: its steps, traffic, health and log */}
+                <Link href={`/deployments/${d.id}`} className="rounded-full hover:opacity-80">
+                  <DeploymentStatusBadge status={d.status} />
+                  <span className="sr-only">: open this deployment</span>
+                </Link>
               </td>
               <td className="whitespace-nowrap px-4 py-2.5 text-slate-600">
                 <RelativeTime date={d.queuedAt} now={now} />
@@ -93,6 +97,7 @@ export function DeploymentHistory({
               <td className="min-w-48 px-4 py-2.5 text-slate-600">
                 {[
                   d.isRollback ? "Rollback" : null,
+                  d.confirmedByCheck ? "Confirmed by a version check: nothing was deployed" : null,
                   d.strategy !== "direct" ? strategyLabel(d.strategy) : null,
                   d.failureReason,
                 ]

@@ -1,5 +1,5 @@
 import type { DeploymentLogView } from "@/lib/data/promotion/view";
-import { DEPLOYMENT_STATUS_META, isDeploymentStatus } from "@/lib/domain/status";
+import { DEPLOYMENT_STATUS_META, isActiveStatus, isDeploymentStatus } from "@/lib/domain/status";
 import { formatDuration } from "@/components/ui/format";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Badge } from "@/components/ui/status-badge";
@@ -21,7 +21,7 @@ const clock = (at: Date) => at.toISOString().slice(11, 19);
 
 export function DeploymentLog({ log, now }: { log: DeploymentLogView; now: Date }) {
   const meta = isDeploymentStatus(log.status) ? DEPLOYMENT_STATUS_META[log.status] : null;
-  const active = log.status === "queued" || log.status === "running";
+  const active = isDeploymentStatus(log.status) && isActiveStatus(log.status);
   const subject = `${log.version} to ${log.environmentName}`;
   return (
     <div className="space-y-3">
@@ -51,7 +51,7 @@ export function DeploymentLog({ log, now }: { log: DeploymentLogView; now: Date 
           </span>
         </p>
       ) : null}
-      <LogLines log={log} subject={subject} active={active} />
+      <DeploymentLogLines log={log} subject={subject} active={active} />
     </div>
   );
 }
@@ -84,7 +84,17 @@ function RunningBar({ log, now }: { log: DeploymentLogView; now: Date }) {
   );
 }
 
-function LogLines({ log, subject, active }: { log: DeploymentLogView; subject: string; active: boolean }) {
+/** The lines alone, for a page that says the status itself (the deployment page). */
+export function DeploymentLogLines({
+  log,
+  subject,
+  active,
+}: {
+  log: Pick<DeploymentLogView, "lines" | "truncated">;
+  /** "2.4.0 to Production", for the log's accessible name */
+  subject: string;
+  active: boolean;
+}) {
   return (
     <div>
       {log.truncated ? <p className="mb-1 text-xs text-slate-500">Showing the last {log.lines.length} lines.</p> : null}

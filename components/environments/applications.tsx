@@ -4,6 +4,11 @@ import type { ReleaseSummary } from "@/lib/data/pipeline";
 import { cellMeta, gatesOf, type CellGates } from "@/lib/domain/pipeline";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Badge } from "@/components/ui/status-badge";
+import { CheckWhatRunsButton } from "@/components/deploy/check-what-runs";
+import { UnknownWhatRuns } from "@/components/deploy/unknown-state";
+import { ReleaseHoldButton } from "@/components/deploy/release-hold-button";
+import { RollbackButton } from "@/components/deploy/rollback-button";
+import { HoldBadge } from "@/components/deploy/hold-badge";
 
 // Per application, what runs in this environment and what waits to come in, "Ready to promote"
 // only when every gate passes. A table on wide screens, one card per application on phones
@@ -12,10 +17,16 @@ import { Badge } from "@/components/ui/status-badge";
 export function EnvironmentApplications({
   environment,
   gates = {},
+  canCheck = false,
+  canRollback = false,
 }: {
   environment: EnvironmentDetail;
   /** per cell (cellKey), the gates of the release waiting to come in */
   gates?: CellGates;
+  /** the viewer may ask a target what runs and release holds (deploy.trigger here) */
+  canCheck?: boolean;
+  /** the viewer may roll an application back here (deploy.rollback) */
+  canRollback?: boolean;
 }) {
   const { applications, asOf } = environment;
   const cell =
@@ -42,7 +53,7 @@ export function EnvironmentApplications({
           </tr>
         </thead>
         <tbody role="rowgroup" className="divide-y divide-slate-200 max-md:block max-md:space-y-3 max-md:divide-y-0">
-          {applications.map(({ application, cell: c }) => (
+          {applications.map(({ application, cell: c, hold, rollbackTo }) => (
             <tr
               key={application.id}
               role="row"
@@ -57,7 +68,18 @@ export function EnvironmentApplications({
               </th>
               <td role="cell" className={cell}>
                 <Label>Running</Label>
-                {c.live ? (
+                {c.unknown ? (
+                  <div>
+                    <UnknownWhatRuns interrupted={c.unknown.release} before={c.live?.release} />
+                    {canCheck ? (
+                      <CheckWhatRunsButton
+                        environmentKey={environment.key}
+                        applicationId={application.id}
+                        where={`${application.name} in ${environment.name}`}
+                      />
+                    ) : null}
+                  </div>
+                ) : c.live ? (
                   <span>
                     <VersionLink release={c.live.release} />{" "}
                     <span className="text-xs text-slate-500">
@@ -67,6 +89,30 @@ export function EnvironmentApplications({
                 ) : (
                   <span className="text-slate-400">Nothing yet</span>
                 )}
+                {hold || (canRollback && rollbackTo && !c.active) ? (
+                  <div className="mt-2 flex flex-col items-start gap-2">
+                    {hold ? (
+                      <div className="flex flex-wrap items-center gap-2">
+                        <HoldBadge hold={hold} />
+                        {canCheck ? (
+                          <ReleaseHoldButton
+                            environmentKey={environment.key}
+                            applicationId={application.id}
+                            where={`${application.name} in ${environment.name}`}
+                          />
+                        ) : null}
+                      </div>
+                    ) : null}
+                    {/* a rollout under way is aborted on its own page, not rolled back from here */}
+                    {canRollback && rollbackTo && !c.active ? (
+                      <RollbackButton
+                        environment={{ key: environment.key, name: environment.name }}
+                        application={{ id: application.id, name: application.name }}
+                        version={rollbackTo.version}
+                      />
+                    ) : null}
+                  </div>
+                ) : null}
               </td>
               <td role="cell" className={cell}>
                 <Label>State</Label>
@@ -87,6 +133,14 @@ export function EnvironmentApplications({
                     )}
                     wrap
                   />
+                  {c.active ? (
+                    <Link
+                      href={`/deployments/${c.active.deploymentId}`}
+                      className="mt-1 block text-xs font-medium text-brand-700 hover:underline"
+                    >
+                      Follow the deployment of <span className="font-mono">{c.active.release.version}</span>
+                    </Link>
+                  ) : null}
                 </span>
               </td>
               <td role="cell" className={cell}>

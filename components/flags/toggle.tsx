@@ -1,9 +1,13 @@
 "use client";
 
-import { useActionState, useId } from "react";
+import { useId, useState, useTransition, type FormEvent } from "react";
 import { toggleFlagAction, type FlagToggleState } from "@/app/environments/[key]/actions";
+import { useStepUp } from "@/components/shell/step-up";
 
-/** Turn one flag on or off here; disabled, with the reason, for people without flag.toggle. */
+/**
+ * Turn one flag on or off here; disabled, with the reason, for people without flag.toggle.
+ * Where the environment asks for a second factor, a code is asked for first (useStepUp).
+ */
 export function FlagToggle(props: {
   environmentKey: string;
   environmentName: string;
@@ -12,11 +16,24 @@ export function FlagToggle(props: {
   enabled: boolean;
   allowed: boolean;
 }) {
-  const [state, action, pending] = useActionState<FlagToggleState, FormData>(toggleFlagAction, null);
+  const [state, setState] = useState<FlagToggleState>(null);
+  const [pending, startTransition] = useTransition();
+  const { run } = useStepUp();
   const hintId = useId();
   const label = `${props.enabled ? "Turn off" : "Turn on"} ${props.flagName} in ${props.environmentName}`;
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!props.allowed || pending) return;
+    const form = new FormData(event.currentTarget);
+    startTransition(async () => {
+      const result = await run(() => toggleFlagAction(null, form));
+      setState(result);
+    });
+  }
+
   return (
-    <form action={action} className="flex flex-col items-end gap-1">
+    <form onSubmit={submit} className="flex flex-col items-end gap-1">
       <input type="hidden" name="environmentKey" value={props.environmentKey} />
       <input type="hidden" name="flagKey" value={props.flagKey} />
       <input type="hidden" name="enabled" value={String(!props.enabled)} />
@@ -26,9 +43,6 @@ export function FlagToggle(props: {
         aria-disabled={!props.allowed || pending}
         aria-describedby={props.allowed ? undefined : hintId}
         title={props.allowed ? label : `You need the flag.toggle permission in ${props.environmentName}`}
-        onClick={(e) => {
-          if (!props.allowed || pending) e.preventDefault();
-        }}
         className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-slate-900 aria-disabled:cursor-not-allowed aria-disabled:opacity-50"
       >
         {pending ? "Saving…" : props.enabled ? "Turn off" : "Turn on"}

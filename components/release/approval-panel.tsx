@@ -8,6 +8,7 @@ import { ReleaseDecisionForm } from "./decision-form";
 import { ReleaseDecisions } from "./decisions";
 import { ReleaseMyDecision } from "./my-decision";
 import { Card } from "@/components/ui/section";
+import { useStepUp } from "@/components/shell/step-up";
 
 // The approvals of a release's next promotion: every decision, and what the viewer may do about
 // theirs: decide, change or withdraw it until the promotion starts. The server decides again.
@@ -27,6 +28,7 @@ export function ApprovalPanel({
 }) {
   const { releaseId, version, environment, decisions, decisionsLocked, you } = promotion;
   const headingId = useId();
+  const { run } = useStepUp();
   const [editing, setEditing] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [withdrawing, startWithdraw] = useTransition();
@@ -51,7 +53,7 @@ export function ApprovalPanel({
   function withdraw() {
     setOutcome(null);
     startWithdraw(async () => {
-      const result = await withdrawApprovalAction(target);
+      const result = await run(() => withdrawApprovalAction(target));
       setOutcome(
         !result.ok
           ? { kind: "alert", text: result.message }

@@ -1,6 +1,9 @@
 import { parseChangelog, type Inline } from "./changelog-blocks";
 
-/** A release's changelog, its Markdown headings and lists shown as such. */
+/**
+ * A release's changelog, its Markdown headings and lists shown as such. Past MAX_PIECES
+ * formatted pieces (changelog-blocks.ts) the rest is shown as the plain text it is.
+ */
 export function Changelog({ markdown }: { markdown: string }) {
   return (
     <div className="max-w-prose space-y-3 text-sm leading-6 break-words text-slate-800">
@@ -28,6 +31,12 @@ export function Changelog({ markdown }: { markdown: string }) {
             </List>
           );
         }
+        if (block.kind === "rest")
+          return (
+            <p key={i} className="whitespace-pre-wrap">
+              {block.text}
+            </p>
+          );
         return (
           <p key={i}>
             <InlineText parts={block.content} />
@@ -56,7 +65,8 @@ function InlineText({ parts }: { parts: Inline[] }) {
           </a>
         );
       default:
-        return <span key={i}>{part.text}</span>;
+        // plain text needs no element of its own: fewer elements keep long changelogs cheap
+        return part.text;
     }
   });
 }

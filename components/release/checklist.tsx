@@ -7,6 +7,7 @@ import type { ChecklistFact } from "@/lib/data/promotion/gate-facts";
 import { ReleaseChecklistItem, type ShownItem } from "./checklist-item";
 import { ReleaseChecklistProgress } from "./checklist-progress";
 import { Card } from "@/components/ui/section";
+import { useStepUp } from "@/components/shell/step-up";
 
 // A release's checklist in one environment. A tick shows at once (optimistic) and is rolled
 // back, with the server's reason, if it is refused. Items are keyed by their template item:
@@ -46,6 +47,7 @@ export function ReleaseChecklist({
   now: Date;
 }) {
   const noTickId = useId();
+  const { run } = useStepUp();
   const headingId = useId();
   const [local, setLocal] = useState<Record<string, Local>>({});
   const [failure, setFailure] = useState<string | null>(null);
@@ -60,13 +62,15 @@ export function ReleaseChecklist({
 
   const mutation = useMutation({
     mutationFn: async (tick: Tick) => {
-      const result = await tickChecklistItemAction({
-        releaseId,
-        environmentKey: environment.key,
-        itemId: tick.itemId,
-        checked: tick.checked,
-        note: tick.note,
-      });
+      const result = await run(() =>
+        tickChecklistItemAction({
+          releaseId,
+          environmentKey: environment.key,
+          itemId: tick.itemId,
+          checked: tick.checked,
+          note: tick.note,
+        }),
+      );
       if (!result.ok) throw new Error(result.message);
       return result.data;
     },

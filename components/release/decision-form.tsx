@@ -4,6 +4,7 @@ import { useId, useRef, useState, useTransition, type FormEvent } from "react";
 import { decideApprovalAction } from "@/app/releases/[id]/actions";
 import { FieldErrors, inputClass } from "@/components/ui/fields";
 import { compactPrimaryButtonClass, dangerButtonClass, secondaryButtonClass } from "@/components/ui/buttons";
+import { useStepUp } from "@/components/shell/step-up";
 
 // Approve (comment optional) or reject (a reason required) one release for one environment.
 // The reason is checked here for a quick answer and again by the server, whose field error is
@@ -30,6 +31,7 @@ export function ReleaseDecisionForm({
   onCancel?: () => void;
 }) {
   const id = useId();
+  const { run } = useStepUp();
   const commentRef = useRef<HTMLTextAreaElement>(null);
   const [comment, setComment] = useState(initialComment);
   const [commentErrors, setCommentErrors] = useState<string[]>([]);
@@ -51,12 +53,9 @@ export function ReleaseDecisionForm({
     setCommentErrors([]);
     setSending(decision);
     startTransition(async () => {
-      const result = await decideApprovalAction({
-        releaseId,
-        environmentKey,
-        decision,
-        comment: comment.trim() || undefined,
-      });
+      const result = await run(() =>
+        decideApprovalAction({ releaseId, environmentKey, decision, comment: comment.trim() || undefined }),
+      );
       setSending(null);
       if (result.ok) return onDone(decision);
       const fieldMessages = result.fieldErrors?.comment;

@@ -6,6 +6,7 @@ import type { PromoteResult } from "@/lib/data/promotion/promote";
 import { Dialog, useDialog } from "@/components/ui/dialog";
 import { FieldErrors, inputClass } from "@/components/ui/fields";
 import { dangerButtonClass, secondaryButtonClass } from "@/components/ui/buttons";
+import { useStepUp } from "@/components/shell/step-up";
 
 // Promoting inside a freeze window is for people who manage the environment, and only with a
 // reason, which the audit log and the deployment keep. The dialog asks for it; the server
@@ -28,6 +29,7 @@ export function ReleaseFreezeDialog({
 }) {
   const id = useId();
   const dialog = useDialog();
+  const { run } = useStepUp();
   const [reasonErrors, setReasonErrors] = useState<string[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -40,7 +42,9 @@ export function ReleaseFreezeDialog({
     if (!reason) return setReasonErrors([REASON_REQUIRED]);
     setReasonErrors([]);
     startTransition(async () => {
-      const result = await promoteReleaseAction({ releaseId, environmentKey: environment.key, overrideReason: reason });
+      const result = await run(() =>
+        promoteReleaseAction({ releaseId, environmentKey: environment.key, overrideReason: reason }),
+      );
       if (result.ok) {
         dialog.close();
         return onPromoted(result.data);

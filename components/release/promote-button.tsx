@@ -1,12 +1,15 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { promoteReleaseAction } from "@/app/releases/[id]/actions";
+import type { PromoteResult } from "@/lib/data/promotion/promote";
 import type { PromotionView } from "@/lib/data/promotion/view";
 import { readinessLabel } from "@/lib/domain/gates";
 import { ReleaseFreezeDialog } from "./freeze-dialog";
 import { primaryButtonClass } from "@/components/ui/buttons";
+import { useStepUp } from "@/components/shell/step-up";
 
 // The promote button of a release's next environment. Enabled only when every gate passes and
 // the viewer may deploy there; otherwise it stays in place and says why. The server evaluates
@@ -14,17 +17,33 @@ import { primaryButtonClass } from "@/components/ui/buttons";
 
 type Props = Pick<
   PromotionView,
-  "releaseId" | "version" | "environment" | "gates" | "passed" | "freezeOnly" | "busy" | "inProgress" | "you"
+  | "releaseId"
+  | "version"
+  | "environment"
+  | "gates"
+  | "passed"
+  | "freezeOnly"
+  | "busy"
+  | "inProgress"
+  | "you"
+  | "queuePolicy"
 >;
 
 export function PromoteButton(props: Props) {
-  const { releaseId, version, environment, gates, passed, freezeOnly, busy, inProgress, you } = props;
+  const { releaseId, version, environment, gates, passed, freezeOnly, busy, inProgress, you, queuePolicy } = props;
   const reasonId = useId();
   const router = useRouter();
+  const { run } = useStepUp();
   const [pending, startTransition] = useTransition();
   // the promotion this page started: under way until a fresh read of the page shows it, and
   // once the release has moved on to the next stage, said to have landed (deploys can be fast)
-  const [started, setStarted] = useState<{ basis: Props["gates"]; key: string; name: string } | null>(null);
+  const [started, setStarted] = useState<{
+    basis: Props["gates"];
+    key: string;
+    name: string;
+    /** it waits behind another deployment there (the environment's queue) */
+    queuedAs: string | null;
+  } | null>(null);
   const [failure, setFailure] = useState<{ key: string; message: string } | null>(null);
 
   const statusRef = useRef<HTMLParagraphElement>(null);
@@ -33,14 +52,26 @@ export function PromoteButton(props: Props) {
     if (started) statusRef.current?.focus();
   }, [started]);
 
-  function promoted() {
+  function promoted(result: PromoteResult) {
     setFailure(null);
-    setStarted({ basis: gates, key: environment.key, name: environment.name });
+    setStarted({
+      basis: gates,
+      key: environment.key,
+      name: environment.name,
+      queuedAs: result.queued ? result.deploymentId : null,
+    });
     router.refresh();
   }
 
   const underWay = Boolean(inProgress) || started?.basis === gates;
   const landed = started && started.key !== environment.key ? started : null;
+  // waiting behind another release's deployment: say so, and where to watch that queue
+  const queuedId =
+    inProgress?.status === "queued" && busy
+      ? inProgress.deploymentId
+      : started?.key === environment.key
+        ? started.queuedAs
+        : null;
   // one live region, present before its text changes, so every change is announced
   const status = (
     <p
@@ -55,18 +86,37 @@ export function PromoteButton(props: Props) {
             : "sr-only"
       }
     >
-      {underWay
-        ? `Deploying ${version} to ${environment.name}…`
-        : landed
-          ? `Deployed ${version} to ${landed.name}.`
-          : ""}
+      {underWay && queuedId ? (
+        <>
+          Queued behind the deployment in progress.{" "}
+          <Link href={`/deployments/${queuedId}`} className="underline">
+            Follow {version} to {environment.name}
+          </Link>
+        </>
+      ) : underWay ? (
+        <>
+          Deploying {version} to {environment.name}…
+          {inProgress ? (
+            <>
+              {" "}
+              <Link href={`/deployments/${inProgress.deploymentId}`} className="underline">
+                Follow the deployment
+              </Link>
+            </>
+          ) : null}
+        </>
+      ) : landed ? (
+        `Deployed ${version} to ${landed.name}.`
+      ) : (
+        ""
+      )}
     </p>
   );
   const freeze = gates.find((g) => g.key === "freeze" && !g.passed);
   let reason: string | null = null;
   if (!you.mayPromote) reason = `You may not deploy to ${environment.name}.`;
-  else if (busy)
-    reason = `${busy.version} is being deployed to ${environment.name} (${busy.status}); wait for it to finish.`;
+  else if (busy && queuePolicy === "refuse")
+    reason = `${busy.version} is being deployed to ${environment.name} (${busy.status.replace("_", " ")}); wait for it to finish.`;
   else if (!passed)
     reason = freezeOnly
       ? `Only the freeze holds it back. ${freeze?.detail ?? "A freeze window is active"}.`
@@ -77,8 +127,8 @@ export function PromoteButton(props: Props) {
     if (!enabled) return;
     setFailure(null);
     startTransition(async () => {
-      const result = await promoteReleaseAction({ releaseId, environmentKey: environment.key });
-      if (result.ok) promoted();
+      const result = await run(() => promoteReleaseAction({ releaseId, environmentKey: environment.key }));
+      if (result.ok) promoted(result.data);
       else setFailure({ key: environment.key, message: result.message });
     });
   }
@@ -97,7 +147,7 @@ export function PromoteButton(props: Props) {
           >
             {pending ? `Promoting to ${environment.name}…` : `Promote to ${environment.name}`}
           </button>
-          {freezeOnly && you.mayPromote && you.mayOverrideFreeze && !busy ? (
+          {freezeOnly && you.mayPromote && you.mayOverrideFreeze && !(busy && queuePolicy === "refuse") ? (
             <ReleaseFreezeDialog
               releaseId={releaseId}
               version={version}

@@ -4,6 +4,7 @@ import { DeploymentLog } from "@/components/deploy/log";
 import { GateList } from "./gate-list";
 import { PromoteButton } from "./promote-button";
 import { ReleaseChecklist } from "./checklist";
+import { ReleaseSecondFactorNote, type GuardedEnvironment } from "./second-factor-note";
 import { Card, Section } from "@/components/ui/section";
 
 // The release page's "Next: <environment>" section: the deploy under way there, the gates,
@@ -16,11 +17,14 @@ export function ReleasePromotion({
   promotion,
   authorName,
   log,
+  secondFactor,
 }: {
   promotion: PromotionView;
   authorName: string | null;
   /** the log of the deployment in progress there, if any */
   log: DeploymentLogView | null;
+  /** the environments of this step that ask the viewer for a second factor, and when this session passed one */
+  secondFactor?: { environments: GuardedEnvironment[]; verifiedAt: Date | null };
 }) {
   const { environment, version, previous, you, asOf } = promotion;
   const showApprovals = environment.requiredApprovals > 0 || promotion.decisions.length > 0 || you.mayApprove;
@@ -35,10 +39,24 @@ export function ReleasePromotion({
       }
     >
       <div className="space-y-6">
+        {secondFactor ? (
+          <ReleaseSecondFactorNote
+            environments={secondFactor.environments}
+            verifiedAt={secondFactor.verifiedAt}
+            now={asOf}
+          />
+        ) : null}
         {promotion.busy ? (
           <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
-            {promotion.busy.version} is being deployed to {environment.name} ({promotion.busy.status}). This release can
-            be promoted once it has finished.
+            {promotion.busy.version} is being deployed to {environment.name} ({promotion.busy.status.replace("_", " ")}
+            ).{" "}
+            {promotion.inProgress
+              ? `${version} waits in the queue behind it.`
+              : promotion.queuePolicy === "queue"
+                ? `Promoting ${version} now puts it in the queue behind it.`
+                : promotion.queuePolicy === "replace"
+                  ? `Promoting ${version} now puts it next in line, replacing any release already waiting.`
+                  : "This release can be promoted once it has finished."}
           </p>
         ) : null}
         {promotion.inProgress && log ? (
@@ -60,6 +78,7 @@ export function ReleasePromotion({
                 freezeOnly={promotion.freezeOnly}
                 busy={promotion.busy}
                 inProgress={promotion.inProgress}
+                queuePolicy={promotion.queuePolicy}
                 you={you}
               />
             </div>

@@ -7,6 +7,8 @@ import { formatAbsolute, formatDuration, plural } from "@/components/ui/format";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Badge } from "@/components/ui/status-badge";
 import { StatusIcon } from "@/components/ui/status-icon";
+import { CheckWhatRunsButton } from "@/components/deploy/check-what-runs";
+import { UnknownWhatRuns } from "@/components/deploy/unknown-state";
 
 // A release's path through the environments, one step per stage in promotion order: what
 // happened there last, when, who started it and how long it took. Side by side on wide
@@ -14,7 +16,14 @@ import { StatusIcon } from "@/components/ui/status-icon";
 
 type Step = ReleaseDetail["path"][number];
 
-export function ReleaseTimeline({ release }: { release: ReleaseDetail }) {
+export function ReleaseTimeline({
+  release,
+  checkable = new Set(),
+}: {
+  release: ReleaseDetail;
+  /** environments where the viewer may ask the target what runs (deploy.trigger) */
+  checkable?: ReadonlySet<string>;
+}) {
   const { path, asOf } = release;
   return (
     <ol
@@ -44,6 +53,18 @@ export function ReleaseTimeline({ release }: { release: ReleaseDetail }) {
               </div>
               <Badge meta={PATH_STATE_META[step.state]} />
             </div>
+            {step.unknown ? (
+              <div className="mt-3">
+                <UnknownWhatRuns interrupted={step.unknown.release} before={step.unknown.before} />
+                {checkable.has(step.environmentId) ? (
+                  <CheckWhatRunsButton
+                    environmentKey={step.environment.key}
+                    applicationId={release.application.id}
+                    where={`${release.application.key} in ${step.environment.name}`}
+                  />
+                ) : null}
+              </div>
+            ) : null}
             <StepDetails step={step} now={asOf} />
           </article>
         </li>

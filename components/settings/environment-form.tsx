@@ -22,6 +22,7 @@ export interface EnvironmentSettingsValues {
   preventSelfApproval: boolean;
   soakMinutes: number;
   autoPromote: boolean;
+  secondFactor: { required: boolean; maxAgeMinutes: number };
   position: number;
 }
 

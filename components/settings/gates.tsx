@@ -16,6 +16,7 @@ export function SettingsGates({
     autoPromote: boolean;
     requiredApprovals: number;
     soakMinutes: number;
+    secondFactor: { required: boolean; maxAgeMinutes: number };
   };
   errors: (field: string) => string[];
 }) {
@@ -87,6 +88,30 @@ export function SettingsGates({
           hint="How long a release must have run in the previous stage first (0 to 10080, a week)."
           errors={errors("soakMinutes")}
         />
+        <div className="space-y-4 border-t border-slate-100 pt-5 sm:col-span-2">
+          <CheckboxField
+            id="settings-second-factor"
+            name="requireSecondFactor"
+            label="Actions here need a second factor"
+            hint="Approving, promoting, rolling back, ticking the checklist and changing flags here ask for a code from an authenticator app (or a sign-in whose identity provider reported multi-factor). API tokens cannot do them here."
+            defaultChecked={values.secondFactor.required}
+            errors={errors("requireSecondFactor")}
+          />
+          <InputField
+            id="settings-second-factor-minutes"
+            name="secondFactorMaxAgeMinutes"
+            label="A second factor stays valid for (minutes)"
+            type="number"
+            min={5}
+            max={1440}
+            step={1}
+            inputMode="numeric"
+            defaultValue={values.secondFactor.maxAgeMinutes}
+            hint="5 to 1440 (a day). After that, people are asked for a code again."
+            errors={errors("secondFactorMaxAgeMinutes")}
+            className="sm:max-w-xs"
+          />
+        </div>
       </Card>
     </Section>
   );

@@ -7,6 +7,7 @@ export function SignInForm({ callbackUrl, notice }: { callbackUrl: string; notic
   const [state, action, pending] = useActionState<SignInState, FormData>(signInWithPasswordAction, {
     error: notice,
     email: "",
+    throttled: false,
   });
   const errorId = "sign-in-error";
   return (
@@ -48,6 +49,25 @@ export function SignInForm({ callbackUrl, notice }: { callbackUrl: string; notic
           className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-slate-900 shadow-sm focus:border-slate-500 focus:outline-2 focus:outline-offset-1 focus:outline-slate-900"
         />
       </div>
+      {state.throttled ? (
+        <div>
+          <label htmlFor="code" className="block text-sm font-medium text-slate-700">
+            Authentication code
+          </label>
+          <input
+            id="code"
+            name="code"
+            type="text"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            aria-describedby="code-hint"
+            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-slate-900 shadow-sm focus:border-slate-500 focus:outline-2 focus:outline-offset-1 focus:outline-slate-900"
+          />
+          <p id="code-hint" className="mt-1 text-xs text-slate-500">
+            From your authenticator app, or one of your recovery codes.
+          </p>
+        </div>
+      ) : null}
       <button
         type="submit"
         disabled={pending}

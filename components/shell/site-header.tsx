@@ -42,6 +42,12 @@ export function SiteHeader({
                   {user.roles.length ? user.roles.join(", ") : "No roles yet"}
                 </span>
               </p>
+              <Link
+                href="/account"
+                className="rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-slate-900"
+              >
+                Security
+              </Link>
               <form action={signOutAction}>
                 <button
                   type="submit"

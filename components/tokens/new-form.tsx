@@ -7,6 +7,7 @@ import { PERMISSION_GROUPS, isEverywhere } from "./permissions";
 import { FieldErrors, InputField } from "@/components/ui/fields";
 import { FormOutcome, errorsFor, useServerForm } from "@/components/ui/form";
 import { primaryButtonClass } from "@/components/ui/buttons";
+import { useStepUpAction } from "@/components/shell/step-up";
 
 // A new token: its name, what it may do, where, and until when. The server checks all of it
 // again (and that the token does not exceed its creator); this form only shapes the request.
@@ -103,7 +104,7 @@ function PermissionPicker({ errors }: { errors: string[] }) {
 }
 
 export function TokensNewForm({ environments, origin }: { environments: EnvironmentOption[]; origin: string }) {
-  const { state, pending, formRef, onSubmit } = useServerForm(createTokenAction);
+  const { state, pending, formRef, onSubmit } = useServerForm(useStepUpAction(createTokenAction));
   const [environmentError, setEnvironmentError] = useState<string | null>(null);
   const [dismissed, setDismissed] = useState<string | null>(null);
   const created = state?.ok && state.data.token.id !== dismissed ? state.data : null;

@@ -10,9 +10,17 @@ import { useEffect, useRef } from "react";
 
 const INTERVAL_MS = 1500;
 
+/** The server said no for good (401 signed out, 403 nothing to watch): asking again cannot help. */
+export class LiveRefused extends Error {
+  constructor(readonly status: 401 | 403) {
+    super(`live poll answered ${status}`);
+  }
+}
+
 async function fetchStamp(): Promise<string> {
   const response = await fetch("/api/live", { cache: "no-store", headers: { accept: "application/json" } });
-  // a lapsed session is sent to the sign-in page: that is a failed poll, not a stamp
+  if (response.status === 401 || response.status === 403) throw new LiveRefused(response.status);
+  // a lapsed session sent to the sign-in page is a failed poll, not a stamp
   if (!response.ok || response.redirected) throw new Error(`live poll answered ${response.status}`);
   const body: unknown = await response.json();
   if (typeof body !== "object" || body === null || !("stamp" in body) || typeof body.stamp !== "string")
@@ -25,7 +33,8 @@ export function useLiveStamp() {
   return useQuery({
     queryKey: ["live-stamp"],
     queryFn: fetchStamp,
-    refetchInterval: INTERVAL_MS,
+    // a refusal stops the polling; other failures (server restarting, network) are retried
+    refetchInterval: (query) => (query.state.error instanceof LiveRefused ? false : INTERVAL_MS),
     // each poll is its own retry; a failure shows at once as "Reconnecting…"
     retry: false,
     staleTime: 0,
@@ -38,7 +47,8 @@ export function useLiveStamp() {
  */
 export function LiveRefresh({ since, className = "" }: { since?: string; className?: string }) {
   const router = useRouter();
-  const { data: stamp, isError } = useLiveStamp();
+  const { data: stamp, isError, error } = useLiveStamp();
+  const refused = error instanceof LiveRefused ? error.status : null;
   const seen = useRef<string | undefined>(since);
 
   useEffect(() => {
@@ -46,6 +56,26 @@ export function LiveRefresh({ since, className = "" }: { since?: string; classNa
     if (seen.current !== undefined && seen.current !== stamp) router.refresh();
     seen.current = stamp;
   }, [stamp, router]);
+
+  if (refused)
+    return (
+      <span
+        role="status"
+        className={`inline-flex items-center gap-1.5 text-xs font-medium text-slate-500 ${className}`}
+      >
+        <span aria-hidden="true" className="size-2 rounded-full bg-slate-400" />
+        {refused === 401 ? (
+          <>
+            Signed out:{" "}
+            <a href="/sign-in" className="underline">
+              sign in again
+            </a>
+          </>
+        ) : (
+          "Not live: you may see no environment"
+        )}
+      </span>
+    );
 
   return (
     <span

@@ -91,5 +91,13 @@ export function StatusIcon({ name, className = "size-4 shrink-0" }: { name: Icon
           <circle cx="8" cy="8" r="6.25" strokeDasharray="2.4 2.2" />
         </svg>
       );
+    case "question":
+      return (
+        <svg {...props}>
+          <circle cx="8" cy="8" r="6.25" />
+          <path d="M6.1 6.3a2 2 0 1 1 2.6 1.9c-.5.2-.7.6-.7 1.1v.4" />
+          <circle cx="8" cy="11.4" r=".8" fill="currentColor" stroke="none" />
+        </svg>
+      );
   }
 }

@@ -3,7 +3,9 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { Badge } from "@/components/ui/status-badge";
 import { UsersPasswordDialog } from "./password-dialog";
 import { UsersRoleEditor } from "./role-editor";
+import { UsersSecondFactorReset } from "./second-factor";
 import { UsersStatusButton } from "./status-button";
+import { formatAbsolute } from "@/components/ui/format";
 import type { StatusMeta } from "@/lib/domain/status";
 
 // Everyone who can sign in (or could, before being deactivated), with their roles and what an
@@ -49,7 +51,7 @@ export function UsersTable({
       className="relative overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
     >
       <table className="w-full text-left text-sm">
-        <caption className="sr-only">Users with their roles, status and last sign-in</caption>
+        <caption className="sr-only">Users with their roles, status, second factor and last sign-in</caption>
         <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-500">
           <tr>
             <th scope="col" className="px-4 py-3">
@@ -60,6 +62,9 @@ export function UsersTable({
             </th>
             <th scope="col" className="px-4 py-3">
               Status
+            </th>
+            <th scope="col" className="whitespace-nowrap px-4 py-3">
+              Second factor
             </th>
             <th scope="col" className="whitespace-nowrap px-4 py-3">
               Last sign-in
@@ -97,6 +102,21 @@ export function UsersTable({
                   <Badge meta={user.active ? STATUS.active : STATUS.deactivated} />
                 </td>
                 <td className="whitespace-nowrap px-4 py-3 align-top text-slate-600">
+                  {user.secondFactorSince ? (
+                    <>
+                      <span className="font-medium text-green-800">Set up</span>
+                      <span className="block text-xs">
+                        since{" "}
+                        <time dateTime={user.secondFactorSince.toISOString()}>
+                          {formatAbsolute(user.secondFactorSince)}
+                        </time>
+                      </span>
+                    </>
+                  ) : (
+                    "Not set up"
+                  )}
+                </td>
+                <td className="whitespace-nowrap px-4 py-3 align-top text-slate-600">
                   {user.lastSignInAt ? <RelativeTime date={user.lastSignInAt} now={now} /> : "Never"}
                 </td>
                 {/* wide enough for the three buttons on one line; a confirm step wraps below them */}
@@ -108,6 +128,7 @@ export function UsersTable({
                     />
                     <UsersPasswordDialog user={{ id: user.id, label }} />
                     <UsersStatusButton user={{ id: user.id, label, active: user.active }} self={self} />
+                    <UsersSecondFactorReset user={{ id: user.id, label, enrolled: user.secondFactorSince !== null }} />
                   </div>
                 </td>
               </tr>

@@ -28,3 +28,24 @@ export function resolveAuthSecret(options: { embedded: boolean; dataDir: string 
 }
 
 export class AuthSecretError extends Error {}
+
+/**
+ * The address people use to reach Greenlight (GREENLIGHT_URL): Auth.js builds every sign-in URL
+ * from it (lib/auth-env.ts), whatever host a request names. With the embedded database it
+ * defaults to http://localhost:PORT; with a PostgreSQL server it must be given, since the
+ * server's own name is rarely the one people type. AUTH_URL, which Auth.js would read, is set
+ * from it; one set by hand must agree.
+ */
+export function resolvePublicUrl(options: { embedded: boolean; port: number; configured?: string }): URL {
+  if (!options.configured && !options.embedded)
+    throw new AuthSecretError(
+      "GREENLIGHT_URL is not set: the address people use to reach Greenlight, e.g. https://greenlight.example.com (sign-in callbacks are built from it)",
+    );
+  const url = new URL(options.configured ?? `http://localhost:${options.port}`);
+  const authUrl = process.env.AUTH_URL;
+  if (authUrl && URL.parse(authUrl)?.origin !== url.origin)
+    throw new AuthSecretError(
+      `AUTH_URL (${authUrl}) disagrees with GREENLIGHT_URL (${url.origin}): remove AUTH_URL, Greenlight sets it from GREENLIGHT_URL`,
+    );
+  return url;
+}

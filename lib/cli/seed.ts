@@ -2,6 +2,7 @@ import { createDb, createPool, type Db } from "../db";
 import { ConflictError } from "../data/errors";
 import { loadPreset } from "../presets/load";
 import { deployMigrations } from "../migrate";
+import { emptyAllTables } from "../migrate/empty";
 import { DEFAULT_PRESET, presetNames, presets } from "../../prisma/presets";
 import { openDatabase, runMain, UsageError } from "./run";
 import { randomBytes } from "node:crypto";
@@ -38,14 +39,7 @@ function parseArgs(argv: string[]): { preset: string; reset: boolean; password: 
   return { preset, reset, password };
 }
 
-/** Empties every table except Prisma's migration record, like a fresh `db:deploy`. */
-async function truncateAll(client: Db): Promise<void> {
-  const tables = await client.$queryRaw<{ name: string }[]>`
-    select quote_ident(tablename) as name from pg_tables
-    where schemaname = 'public' and tablename <> '_prisma_migrations'`;
-  if (tables.length)
-    await client.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => t.name).join(", ")} RESTART IDENTITY CASCADE`);
-}
+const truncateAll = (client: Db) => emptyAllTables(client);
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));

@@ -50,4 +50,24 @@ describe("npm start with a bad DATABASE_URL", () => {
       "greenlight: AUTH_SECRET is not set: it signs session cookies and every instance needs the same one (try: openssl rand -base64 32)",
     ]);
   });
+
+  it("refuses to start on PostgreSQL without GREENLIGHT_URL, naming it", async () => {
+    const r = await start(inject("databaseUrl"), { AUTH_SECRET: "x".repeat(32), GREENLIGHT_URL: "", AUTH_URL: "" });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      "greenlight: GREENLIGHT_URL is not set: the address people use to reach Greenlight, e.g. https://greenlight.example.com (sign-in callbacks are built from it)",
+    ]);
+  });
+
+  it("refuses an AUTH_URL that disagrees with GREENLIGHT_URL", async () => {
+    const r = await start(inject("databaseUrl"), {
+      AUTH_SECRET: "x".repeat(32),
+      GREENLIGHT_URL: "https://greenlight.example.com",
+      AUTH_URL: "http://localhost:3000",
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      "greenlight: AUTH_URL (http://localhost:3000) disagrees with GREENLIGHT_URL (https://greenlight.example.com): remove AUTH_URL, Greenlight sets it from GREENLIGHT_URL",
+    );
+  });
 });

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { parseEnv } from "../env";
 import { deployMigrations } from "../migrate";
-import { resolveAuthSecret } from "./auth-secret";
+import { resolveAuthSecret, resolvePublicUrl } from "./auth-secret";
 import { buildIfNeeded } from "./build";
 import { openDatabase, runMain } from "./run";
 import { checkSeedPreset, DEMO_PASSWORD, seedDemoIfEmpty } from "./seed-demo";
@@ -17,8 +17,10 @@ async function main() {
   const database = await openDatabase();
   const embedded = database.embedded !== null;
   let authSecret: string;
+  let publicUrl: URL;
   try {
     authSecret = resolveAuthSecret({ embedded, dataDir: env.GREENLIGHT_DATA_DIR });
+    publicUrl = resolvePublicUrl({ embedded, port: env.PORT, configured: env.GREENLIGHT_URL });
   } catch (e) {
     await database.close();
     throw e;
@@ -44,14 +46,20 @@ async function main() {
       env: {
         ...process.env,
         NEXT_TELEMETRY_DISABLED: "1",
+        // the server handles SIGTERM itself: running deploys get GREENLIGHT_SHUTDOWN_GRACE_SECONDS
+        // to finish before it exits (lib/jobs/shutdown.ts); `next dev` keeps its own handling
+        ...(dev ? {} : { NEXT_MANUAL_SIG_HANDLE: "1" }),
         DATABASE_URL: database.url,
         AUTH_SECRET: authSecret,
+        // every sign-in URL is built from the public address, never from a request's Host
+        GREENLIGHT_URL: publicUrl.origin,
+        AUTH_URL: publicUrl.origin,
         // the embedded server serves one connection
         ...(embedded ? { DATABASE_POOL_MAX: "1" } : {}),
       },
     },
   );
-  console.log(`\nGreenlight is starting on http://localhost:${env.PORT}`);
+  console.log(`\nGreenlight is starting on ${publicUrl.origin} (port ${env.PORT})`);
   // the embedded database starts as the demo: say how to get in (a server's users are its own)
   if (embedded && env.GREENLIGHT_SEED_PRESET === "demo")
     console.log(
@@ -59,11 +67,10 @@ async function main() {
     );
   console.log("");
 
-  let stopping = false;
+  // passed on to the server, which waits for running deploys (a second one ends that wait); the
+  // embedded database closes only once the server has exited
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    child.kill(signal);
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));

@@ -7,6 +7,31 @@ import type { Sample } from "./authorization.samples";
 
 const DAY = 24 * 60 * 60 * 1000;
 
+/** One application for the deploy target samples, made once. */
+async function sampleApplication(): Promise<string> {
+  const app = await db().application.upsert({
+    where: { key: "authz-sample" },
+    create: { key: "authz-sample", name: "Authorization sample" },
+    update: {},
+    select: { key: true },
+  });
+  return app.key;
+}
+
+/** A command target that exists and is executable (the Node running the tests): tested in a moment. */
+const sampleTarget = { provider: "command" as const, config: { command: process.execPath, args: ["--version"] } };
+
+async function withSampleTarget(environment: { id: string; key: string }) {
+  const key = await sampleApplication();
+  const app = await db().application.findUniqueOrThrow({ where: { key }, select: { id: true } });
+  await db().deployTarget.upsert({
+    where: { applicationId_environmentId: { applicationId: app.id, environmentId: environment.id } },
+    create: { applicationId: app.id, environmentId: environment.id, provider: "COMMAND", config: sampleTarget.config },
+    update: {},
+  });
+  return { environmentKey: environment.key, application: key };
+}
+
 export const settingsSamples: Record<string, Sample> = {
   // the environment's own settings, so a permitted call changes nothing that matters
   "environment.update": async ({ environment }) => {
@@ -22,9 +47,33 @@ export const settingsSamples: Record<string, Sample> = {
       preventSelfApproval: e.preventSelfApproval,
       soakMinutes: e.soakMinutes,
       autoPromote: e.autoPromote,
+      requireSecondFactor: e.requireSecondFactor,
+      secondFactorMaxAgeMinutes: e.secondFactorMaxAgeMinutes,
       position: e.position,
     };
   },
+  // the environment's own rollout, so a permitted call changes nothing that matters
+  "environment.rollout.update": async ({ environment }) => {
+    const e = await db().environment.findUniqueOrThrow({ where: { id: environment.id } });
+    return {
+      environmentKey: e.key,
+      strategy: e.rolloutStrategy.toLowerCase(),
+      steps: e.rolloutSteps,
+      queuePolicy: e.deployQueuePolicy.toLowerCase(),
+      healthChecks: e.healthChecks,
+    };
+  },
+  "environment.rollout.view": ({ environment }) => Promise.resolve({ environmentKey: environment.key }),
+  // a target of an application no other sample deploys
+  "deploy_target.save": async ({ environment }) => ({
+    environmentKey: environment.key,
+    application: await sampleApplication(),
+    ...sampleTarget,
+    secretEnvVar: null,
+    timeoutSeconds: 60,
+  }),
+  "deploy_target.delete": ({ environment }) => withSampleTarget(environment),
+  "deploy_target.test": ({ environment }) => withSampleTarget(environment),
   "checklist.template.update": ({ environment, unique }) =>
     Promise.resolve({
       environmentKey: environment.key,

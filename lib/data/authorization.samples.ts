@@ -104,7 +104,13 @@ const readSamples: Record<string, Sample> = {
     releaseId: await freshRelease(unique),
     environmentKey: environment.key,
   }),
+  "deployment.read": async ({ environment, unique }) => ({
+    deploymentId: (await deployedEverywhere(unique)).deploymentIds.get(environment.id),
+  }),
   "deployment.log.read": async ({ environment, unique }) => ({
+    deploymentId: (await deployedEverywhere(unique)).deploymentIds.get(environment.id),
+  }),
+  "deployment.stamp": async ({ environment, unique }) => ({
     deploymentId: (await deployedEverywhere(unique)).deploymentIds.get(environment.id),
   }),
   "work.pending": () => Promise.resolve({}),
@@ -130,6 +136,7 @@ const baseSamples: Record<string, Sample> = {
   "user.deactivate": async ({ unique }) => ({ userId: await freshUser(unique) }),
   "user.reactivate": async ({ unique }) => ({ userId: await freshUser(unique) }),
   "user.password.reset": async ({ unique }) => ({ userId: await freshUser(unique), password: "another long password" }),
+  "user.second_factor.reset": async ({ unique }) => ({ userId: await freshUser(unique) }),
   "role.create": ({ unique }) => Promise.resolve({ key: `role_${unique}`, name: `Role ${unique}` }),
   "token.create": ({ unique }) =>
     Promise.resolve({ name: `ci-${unique}`, permissions: ["environment.view"], environmentKeys: [], expiresAt: null }),
@@ -171,6 +178,35 @@ const baseSamples: Record<string, Sample> = {
     environmentKey: environment.key,
     itemId: await templateItem(environment.id),
     checked: true,
+  }),
+  "deployment.check": async ({ environment }) => ({
+    environmentKey: environment.key,
+    applicationId: (await db().application.findFirstOrThrow({ select: { id: true }, orderBy: { key: "asc" } })).id,
+  }),
+  // a finished deployment: a permitted control is a 409 (nothing to pause …), after authorization
+  "deployment.pause": async ({ environment, unique }) => ({
+    deploymentId: (await deployedEverywhere(unique)).deploymentIds.get(environment.id),
+  }),
+  "deployment.resume": async ({ environment, unique }) => ({
+    deploymentId: (await deployedEverywhere(unique)).deploymentIds.get(environment.id),
+  }),
+  "deployment.abort": async ({ environment, unique }) => ({
+    deploymentId: (await deployedEverywhere(unique)).deploymentIds.get(environment.id),
+  }),
+  "deployment.promote_now": async ({ environment, unique }) => ({
+    deploymentId: (await deployedEverywhere(unique)).deploymentIds.get(environment.id),
+  }),
+  "deployment.cancel": async ({ environment, unique }) => ({
+    deploymentId: (await deployedEverywhere(unique)).deploymentIds.get(environment.id),
+  }),
+  "deployment.rollback": async ({ environment }) => ({
+    environmentKey: environment.key,
+    application: (await db().application.findFirstOrThrow({ select: { key: true }, orderBy: { key: "asc" } })).key,
+    reason: "authorization sample",
+  }),
+  "environment.hold.release": async ({ environment }) => ({
+    environmentKey: environment.key,
+    application: (await db().application.findFirstOrThrow({ select: { key: true }, orderBy: { key: "asc" } })).key,
   }),
   // where the gates are closed, a permitted promotion is a 409: it passed authorization first
   "deployment.promote": async ({ environment, unique }) => ({

@@ -4,10 +4,18 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
-import { can, type UserActor } from "../domain/access";
+import { can, type Actor } from "../domain/access";
+import {
+  ENVIRONMENT_PERMISSIONS,
+  GLOBAL_PERMISSIONS,
+  SECOND_FACTOR_PERMISSIONS,
+  type Permission,
+} from "../domain/permissions";
 import { loadPreset } from "../presets/load";
 import { resetDatabase } from "../test/reset";
-import { userWithRoles } from "../test/actors";
+import { signedIn, userWithRoles } from "../test/actors";
+import { tokenActor } from "./actors/token";
+import { createToken } from "./tokens/tokens";
 import { ConflictError, ForbiddenError, NotFoundError } from "./errors";
 import { operations, type Operation } from "./operation";
 import { samples, type SampleContext } from "./authorization.samples";
@@ -21,6 +29,9 @@ import { samples, type SampleContext } from "./authorization.samples";
 //  - "global" operations succeed exactly for holders of their global permission;
 //  - "visible" reads succeed for everyone, and nothing of an environment the caller may not view
 //    comes back (no id of it anywhere in the answer).
+// Besides one user per role, API tokens whose owners have lost power since they made them: a
+// token never does more than its owner can do now, so each must behave as `can` says for the
+// intersection of its scope and its owner's current rights.
 // The list of operations is not written here: importing lib/data registers them, found
 // RECURSIVELY below (a test proves no operation file is missed), and an operation without a
 // sample input in authorization.samples.ts fails the suite, so the check grows with the code.
@@ -32,7 +43,7 @@ const loaded = import.meta.glob(
 
 interface Subject {
   label: string;
-  actor: UserActor;
+  actor: Actor;
 }
 
 type Outcome = "allowed" | "forbidden" | "not_found" | `leak: ${string}` | `error: ${string}`;
@@ -58,9 +69,39 @@ describe("authorization", () => {
       orderBy: { position: "asc" },
     });
     const roles = await db().role.findMany({ select: { key: true, name: true }, orderBy: { key: "asc" } });
-    for (const role of roles) subjects.push({ label: role.key, actor: await userWithRoles([role.key]) });
-    subjects.push({ label: "(no role)", actor: await userWithRoles([]) });
+    // each acts through a fresh session that passed a second factor: the matrix alone decides
+    // here (second-factor and recent-sign-in refusals have tests of their own)
+    const fresh = (roleKeys: string[]) =>
+      userWithRoles(roleKeys).then((actor) => signedIn(actor, { secondFactorMinutesAgo: 0 }));
+    for (const role of roles) subjects.push({ label: role.key, actor: await fresh([role.key]) });
+    subjects.push({ label: "(no role)", actor: await fresh([]) });
+    subjects.push({
+      label: "token of an admin since demoted to developer",
+      actor: await tokenOfDemoted([], "developer"),
+    });
+    subjects.push({
+      label: "token for staging and production of an admin since moved to operations",
+      actor: await tokenOfDemoted(["staging", "production"], "operations"),
+    });
   }, 120_000);
+
+  /**
+   * A token holding every permission (but release.approve: approvals are given by people), made
+   * by an admin who then has only `roleKey`, resolved as a request would resolve it.
+   */
+  async function tokenOfDemoted(environmentKeys: string[], roleKey: string): Promise<Actor> {
+    const admin = await signedIn(await userWithRoles(["admin"]));
+    const permissions = [...new Set<Permission>([...ENVIRONMENT_PERMISSIONS, ...GLOBAL_PERMISSIONS])].filter(
+      (p) => p !== "release.approve",
+    );
+    const { plaintext } = await createToken(admin, { name: `subject-${roleKey}`, permissions, environmentKeys });
+    const role = await db().role.findUniqueOrThrow({ where: { key: roleKey }, select: { id: true } });
+    await db().userRole.deleteMany({ where: { userId: admin.id } });
+    await db().userRole.create({ data: { userId: admin.id, roleId: role.id } });
+    const actor = await tokenActor(`Bearer ${plaintext}`);
+    if (!actor) throw new Error("the subject token did not resolve");
+    return actor;
+  }
 
   it("finds every operation, however deep its file lies under lib/data", () => {
     const here = path.dirname(new URL(import.meta.url).pathname);
@@ -86,18 +127,20 @@ describe("authorization", () => {
     expect(operations.size).toBeGreaterThan(0);
   });
 
-  async function expectation(
-    operation: Operation<unknown, unknown>,
-    input: unknown,
-    actor: UserActor,
-  ): Promise<Outcome[]> {
+  async function expectation(operation: Operation<unknown, unknown>, input: unknown, actor: Actor): Promise<Outcome[]> {
     const spec = operation.spec;
     switch (spec.scope) {
       case "global":
+        // a token never mints tokens, whatever it holds
+        if (spec.name === "token.create" && actor.kind === "token") return ["forbidden"];
         return [can(actor, spec.permission, null) ? "allowed" : "forbidden"];
       case "environment": {
         const target = await spec.environment(spec.input.parse(input), db());
-        if (can(actor, spec.permission, target.id)) return ["allowed"];
+        // where a second factor is asked for, a token cannot give one (the people here have one)
+        const needsFactor =
+          target.secondFactor?.required === true && SECOND_FACTOR_PERMISSIONS.includes(spec.permission as never);
+        if (can(actor, spec.permission, target.id))
+          return [needsFactor && actor.kind === "token" ? "forbidden" : "allowed"];
         if (spec.hidden === "not_found" && !can(actor, "environment.view", target.id)) return ["not_found"];
         return ["forbidden"];
       }
@@ -108,7 +151,7 @@ describe("authorization", () => {
     }
   }
 
-  function leakIn(result: unknown, actor: UserActor): string | null {
+  function leakIn(result: unknown, actor: Actor): string | null {
     const text = JSON.stringify(result) ?? "";
     const hidden = environments.filter((e) => !can(actor, "environment.view", e.id) && text.includes(e.id));
     return hidden.length ? hidden.map((e) => e.key).join(", ") : null;
@@ -171,7 +214,7 @@ describe("authorization", () => {
         .map(([s, n]) => `${n} ${s}`)
         .join(
           ", ",
-        )}] × ${subjects.length} roles × ${environments.length} environments), ${mismatches.length} mismatches`,
+        )}] × ${subjects.length} subjects [roles and tokens] × ${environments.length} environments), ${mismatches.length} mismatches`,
     );
     expect(mismatches).toEqual([]);
     // every refusal by the matrix left its trace

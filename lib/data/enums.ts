@@ -1,6 +1,7 @@
 import "server-only";
 import type { DeploymentStatus } from "@/lib/domain/deployment-state";
 import type { DeployProviderKind, LogStream } from "@/lib/domain/deploy-providers";
+import type { QueuePolicy } from "@/lib/domain/deploy-queue";
 import type { RolloutStrategy } from "@/lib/domain/rollout";
 import type * as Db from "@/lib/generated/prisma/enums";
 
@@ -35,6 +36,12 @@ export const providerKindEnum = bijection<DeployProviderKind, Db.DeployProviderK
   command: "COMMAND",
   webhook: "WEBHOOK",
   github_actions: "GITHUB_ACTIONS",
+});
+
+export const queuePolicyEnum = bijection<QueuePolicy, Db.DeployQueuePolicy>({
+  queue: "QUEUE",
+  replace: "REPLACE",
+  refuse: "REFUSE",
 });
 
 export const logStreamEnum = bijection<LogStream, Db.LogStream>({

@@ -27,6 +27,8 @@ export interface Denial {
   permission: Permission;
   environment: { id: string; name: string } | null;
   attempted: string;
+  /** why, when the permission itself is held (e.g. no recent second factor) */
+  reason?: string;
 }
 
 export class ForbiddenError extends DomainError {
@@ -37,6 +39,23 @@ export class ForbiddenError extends DomainError {
     readonly denial: Denial | null = null,
   ) {
     super(message, "forbidden", 403);
+  }
+}
+
+/**
+ * The permission is held, but this action needs the person to prove themselves again first:
+ * a recent second factor where the environment asks for one, or a recent sign-in (password
+ * again) for minting tokens. The UI asks and retries; an API client is told why (403).
+ */
+export type StepUp = "second_factor" | "recent_sign_in";
+
+export class StepUpRequired extends ForbiddenError {
+  constructor(
+    message: string,
+    readonly stepUp: StepUp,
+    denial: Denial | null = null,
+  ) {
+    super(message, denial);
   }
 }
 

@@ -10,6 +10,7 @@ import { hashToken, tokenActor } from "../session";
 import { ForbiddenError } from "./errors";
 import { changeStamp } from "./live";
 import { loadPreset } from "../presets/load";
+import { tokenOwnerId } from "../test/tokens";
 
 let developer: UserActor;
 let deploymentId: string;
@@ -36,6 +37,7 @@ async function token(permissions: Permission[]): Promise<Actor> {
       name: `live-${plaintext.slice(4, 10)}`,
       prefix: plaintext.slice(0, 8),
       tokenHash: hashToken(plaintext),
+      ownerId: await tokenOwnerId(),
       permissions: permissions.map((p) => toDbPermission(p) as DbPermission),
     },
   });

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Actor } from "@/lib/domain/access";
+import { can, type Actor } from "@/lib/domain/access";
 import { db } from "../db";
 import { ForbiddenError } from "./errors";
 import { noInput } from "./input";
@@ -28,10 +28,9 @@ type StampRow = { stamp: string };
 /** Who may poll: anyone who may see at least one environment. Refusals are not audited: a
  * poller would write one every few seconds, and each would move the stamp for everyone. */
 function assertMayWatch(actor: Actor): void {
-  const watches =
-    actor.kind === "token"
-      ? actor.permissions.has("environment.view")
-      : [...actor.byEnvironment.values()].some((permissions) => permissions.has("environment.view"));
+  // a token watches where it and its owner both may look (lib/domain/access.ts)
+  const cells = actor.kind === "token" ? actor.owner.byEnvironment : actor.byEnvironment;
+  const watches = [...cells.keys()].some((environmentId) => can(actor, "environment.view", environmentId));
   if (!watches) throw new ForbiddenError("You need the environment.view permission in at least one environment");
 }
 

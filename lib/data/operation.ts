@@ -24,6 +24,8 @@ import { parseInput } from "./input";
 export interface OperationEnvironment {
   id: string;
   name: string;
+  /** whether acting here needs a recent second factor (lib/data/authz.ts), where it was read */
+  secondFactor?: { required: boolean; maxAgeMinutes: number };
 }
 
 interface Call<I> {

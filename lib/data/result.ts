@@ -1,12 +1,19 @@
 import "server-only";
-import { DomainError, ValidationError } from "./errors";
+import { DomainError, StepUpRequired, ValidationError, type StepUp } from "./errors";
 
 // The one place where errors become answers. Domain errors carry a safe message; anything else
 // is logged with a reference and shown as a generic message (never e.message to a client).
 
 export type ActionResult<T> =
   | { ok: true; data: T }
-  | { ok: false; code: DomainError["code"] | "internal"; message: string; fieldErrors?: Record<string, string[]> };
+  | {
+      ok: false;
+      code: DomainError["code"] | "internal";
+      message: string;
+      fieldErrors?: Record<string, string[]>;
+      /** what the person must do before trying again (the page asks, then retries) */
+      stepUp?: StepUp;
+    };
 
 function reference(): string {
   return Math.random().toString(36).slice(2, 10);
@@ -14,6 +21,7 @@ function reference(): string {
 
 export function toFailure(e: unknown): Extract<ActionResult<never>, { ok: false }> {
   if (e instanceof ValidationError) return { ok: false, code: e.code, message: e.message, fieldErrors: e.fieldErrors };
+  if (e instanceof StepUpRequired) return { ok: false, code: e.code, message: e.message, stepUp: e.stepUp };
   if (e instanceof DomainError) return { ok: false, code: e.code, message: e.message };
   const ref = reference();
   console.error(`internal error ${ref}:`, e);

@@ -29,6 +29,11 @@ export const AUDIT_ACTIONS = [
   "auth.sign_in.failed",
   "auth.sign_in.throttled",
   "auth.sign_out",
+  "auth.reauthenticate",
+  "auth.reauthenticate.failed",
+  "auth.second_factor.enrol",
+  "auth.second_factor.verify",
+  "auth.second_factor.failed",
   "authz.denied",
   "audit.export",
   "user.create",
@@ -37,12 +42,17 @@ export const AUDIT_ACTIONS = [
   "user.reactivate",
   "user.password.reset",
   "user.roles.update",
+  "user.second_factor.reset",
   "role.create",
   "matrix.cell.update",
   "matrix.role.global.update",
   "token.create",
   "token.revoke",
   "environment.update",
+  "environment.rollout.update",
+  "deploy_target.update",
+  "deploy_target.delete",
+  "deploy_target.test",
   "checklist.template.update",
   "checklist.item.tick",
   "checklist.item.untick",
@@ -59,6 +69,18 @@ export const AUDIT_ACTIONS = [
   "deployment.start",
   "deployment.succeed",
   "deployment.fail",
+  "deployment.check",
+  "deployment.step",
+  "deployment.pause",
+  "deployment.resume",
+  "deployment.abort",
+  "deployment.promote_now",
+  "deployment.rollback",
+  "deployment.rolled_back",
+  "deployment.cancel",
+  "deployment.report",
+  "environment.hold",
+  "environment.hold.release",
   "preset.load",
 ] as const;
 
@@ -90,8 +112,12 @@ export const OPERATIONS_RECORDED_OTHERWISE: Record<string, readonly AuditAction[
   "environment.list": [],
   "environment.read": [],
   "environment.settings.view": [],
+  "environment.rollout.view": [],
+  "deploy_target.save": ["deploy_target.update"],
   "promotion.read": [],
   "deployment.log.read": [],
+  "deployment.read": [],
+  "deployment.stamp": [],
   "work.pending": [],
   "matrix.read": [],
   "live.stamp": [],
@@ -143,11 +169,34 @@ const DEFINITIONS: Record<AuditAction, Definition> = {
     sentence: (e) => `Sign-in as ${text(e.after.email)} locked out after ${text(e.after.failures)} failed attempts`,
   },
   "auth.sign_out": { label: "Sign-out", sentence: (e) => `${e.who} signed out` },
+  "auth.reauthenticate": {
+    label: "Password confirmed",
+    sentence: (e) => `${e.who} confirmed their password for a sensitive action`,
+  },
+  "auth.reauthenticate.failed": {
+    label: "Password confirmation failed",
+    sentence: (e) => `${e.who} entered a wrong password to confirm a sensitive action`,
+  },
+  "auth.second_factor.enrol": {
+    label: "Second factor set up",
+    sentence: (e) => `${e.who} set up an authenticator app as their second factor`,
+  },
+  "auth.second_factor.verify": {
+    label: "Second factor passed",
+    sentence: (e) =>
+      `${e.who} passed their second factor${e.after.method === "recovery" ? " with a recovery code" : ""}`,
+  },
+  "auth.second_factor.failed": {
+    label: "Second factor failed",
+    sentence: (e) =>
+      `${e.who} entered ${e.after.reason === "throttled" ? "a code after too many wrong ones" : e.after.reason === "none" ? "a code without an authenticator app set up" : "a wrong second-factor code"}`,
+  },
   "authz.denied": {
     label: "Access denied",
     sentence: (e) => {
       const environment = e.after.environment ? ` in ${text(e.after.environment)}` : e.where;
-      return `${e.who} tried to ${attemptOf(e.after.attempted)} and was refused: lacked ${text(e.after.permission)}${environment}`;
+      const why = e.after.reason ? text(e.after.reason) : `lacked ${text(e.after.permission)}${environment}`;
+      return `${e.who} tried to ${attemptOf(e.after.attempted)} and was refused: ${why}`;
     },
   },
   "audit.export": {
@@ -170,6 +219,10 @@ const DEFINITIONS: Record<AuditAction, Definition> = {
     sentence: (e) =>
       `${e.who} signed in for the first time through ${signInMethod(e.after.method)} (${text(e.after.email)}), ` +
       `with ${roles(e.after.mappedRoles)}`,
+  },
+  "user.second_factor.reset": {
+    label: "Second factor reset",
+    sentence: (e) => `${e.who} reset the second factor of ${person(e.after)}`,
   },
   "user.deactivate": {
     label: "User deactivated",
@@ -225,6 +278,27 @@ const DEFINITIONS: Record<AuditAction, Definition> = {
     label: "Environment settings changed",
     sentence: (e) =>
       `${e.who} changed the settings of ${text(e.after.name ?? e.environment)}: ${changes(e.before, e.after)}`,
+  },
+  "environment.rollout.update": {
+    label: "Rollout settings changed",
+    sentence: (e) => `${e.who} changed the rollout${e.where}: ${rolloutChanges(e.before, e.after)}`,
+  },
+  "deploy_target.update": {
+    label: "Deploy target saved",
+    sentence: (e) =>
+      `${e.who} ${Object.keys(e.before).length ? "changed" : "set"} the deploy target of ${text(e.after.application)}${e.where}: ` +
+      `${providerName(e.after.provider)}${e.after.secretEnvVar ? `, secret in ${text(e.after.secretEnvVar)}` : ""}, timeout ${text(e.after.timeoutSeconds)} s`,
+  },
+  "deploy_target.delete": {
+    label: "Deploy target removed",
+    sentence: (e) =>
+      `${e.who} removed the deploy target of ${text(e.before.application)}${e.where} (${providerName(e.before.provider)}): promotions there fail until one is set`,
+  },
+  "deploy_target.test": {
+    label: "Deploy target tested",
+    sentence: (e) =>
+      `${e.who} tested the connection of ${text(e.after.application)}'s deploy target${e.where}: ` +
+      `${e.after.ok === true ? "reached" : "failed"} (${text(e.after.message)})`,
   },
   "checklist.template.update": {
     label: "Checklist changed",
@@ -309,6 +383,78 @@ const DEFINITIONS: Record<AuditAction, Definition> = {
       `Deployment${e.after.version ? ` of ${text(e.after.version)}` : ""}${to(e)} failed` +
       (e.after.reason ? `: ${text(e.after.reason)}` : ""),
   },
+  "deployment.step": {
+    label: "Rollout step",
+    sentence: (e) =>
+      `Deployment${e.after.version ? ` of ${text(e.after.version)}` : ""}${to(e)}: ${text(e.after.step)}` +
+      (e.after.message ? ` (${text(e.after.message)})` : ""),
+  },
+  "deployment.pause": {
+    label: "Rollout paused",
+    sentence: (e) =>
+      `${e.who} paused the rollout${e.after.version ? ` of ${text(e.after.version)}` : ""}${to(e)}` +
+      (e.after.reason ? `: ${text(e.after.reason)}` : ""),
+  },
+  "deployment.resume": {
+    label: "Rollout resumed",
+    sentence: (e) => `${e.who} resumed the rollout${e.after.version ? ` of ${text(e.after.version)}` : ""}${to(e)}`,
+  },
+  "deployment.abort": {
+    label: "Rollout aborted",
+    sentence: (e) =>
+      `${e.who} aborted the rollout${e.after.version ? ` of ${text(e.after.version)}` : ""}${to(e)}` +
+      (e.after.reason ? `: ${text(e.after.reason)}` : ""),
+  },
+  "deployment.promote_now": {
+    label: "Pauses skipped",
+    sentence: (e) =>
+      `${e.who} skipped the remaining pauses of ${e.after.version ? text(e.after.version) : "the rollout"}${to(e)}`,
+  },
+  "deployment.rollback": {
+    label: "Rollback",
+    sentence: (e) =>
+      e.after.automatic
+        ? `Rolling back ${e.after.version ? text(e.after.version) : "the deployment"}${to(e)} automatically: ${text(e.after.reason)}`
+        : `${e.who} rolled back${e.where} to ${text(e.after.version)}: “${text(e.after.reason)}”`,
+  },
+  "deployment.rolled_back": {
+    label: "Rolled back",
+    sentence: (e) =>
+      `Deployment${e.after.version ? ` of ${text(e.after.version)}` : ""}${to(e)} rolled back` +
+      (e.after.reason ? `: ${text(e.after.reason)}` : ""),
+  },
+  "deployment.cancel": {
+    label: "Deployment cancelled",
+    sentence: (e) =>
+      `${e.who} cancelled the queued deployment${e.after.version ? ` of ${text(e.after.version)}` : ""}${to(e)}` +
+      (e.after.reason ? `: ${text(e.after.reason)}` : ""),
+  },
+  "deployment.report": {
+    label: "Receiver reported",
+    sentence: (e) =>
+      `The deploy receiver reported ${text(e.after.type)}${e.after.version ? ` for ${text(e.after.version)}` : ""}${to(e)}` +
+      (e.after.message ? `: ${text(e.after.message)}` : ""),
+  },
+  "environment.hold": {
+    label: "Version held",
+    sentence: (e) =>
+      `${text(e.after.application)} holds ${text(e.after.version)}${e.where} after a rollback: auto-promotion stops until the hold is released`,
+  },
+  "environment.hold.release": {
+    label: "Hold released",
+    sentence: (e) =>
+      `${e.who} released the hold of ${text(e.before.application)} on ${text(e.before.version)}${e.where}` +
+      (e.after.reason ? `: “${text(e.after.reason)}”` : ""),
+  },
+  "deployment.check": {
+    label: "What runs checked",
+    sentence: (e) =>
+      `${e.who} asked what runs${e.where}: ` +
+      (e.after.outcome === "unanswered"
+        ? `no answer${e.after.reason ? ` (${text(e.after.reason)})` : ""}`
+        : `${text(e.after.application)} reports ${text(e.after.reported)}` +
+          (e.after.outcome === "recorded" ? ", recorded as what runs" : "")),
+  },
   "preset.load": {
     label: "Preset loaded",
     sentence: (e) =>
@@ -328,6 +474,7 @@ const GROUP_LABELS: Record<AuditActionGroup, string> = {
   matrix: "Any access matrix change",
   token: "Any API token change",
   environment: "Any environment change",
+  deploy_target: "Any deploy target change or test",
   checklist: "Any checklist change",
   freeze: "Any freeze change",
   flag: "Any flag change",
@@ -349,6 +496,7 @@ export const ATTEMPTS: Record<string, string> = {
   "environment.settings.view": "open an environment's settings",
   "promotion.read": "see a release's next promotion",
   "deployment.log.read": "read a deployment's log",
+  "deployment.read": "see a deployment",
   "work.pending": "see what waits for them",
   "matrix.read": "see the access matrix",
   "live.stamp": "follow live changes",
@@ -358,6 +506,7 @@ export const ATTEMPTS: Record<string, string> = {
   "user.create": "add a user",
   "user.roles.update": "change a user's roles",
   "user.deactivate": "deactivate a user",
+  "user.second_factor.reset": "reset a person's second factor",
   "user.reactivate": "reactivate a user",
   "user.password.reset": "set a user's password",
   "role.create": "create a role",
@@ -367,6 +516,11 @@ export const ATTEMPTS: Record<string, string> = {
   "token.create": "create an API token",
   "token.revoke": "revoke an API token",
   "environment.update": "change an environment's settings",
+  "environment.rollout.update": "change an environment's rollout",
+  "environment.rollout.view": "see an environment's rollout",
+  "deploy_target.save": "save a deploy target",
+  "deploy_target.delete": "remove a deploy target",
+  "deploy_target.test": "test a deploy target's connection",
   "checklist.template.update": "change a checklist",
   "checklist.item.tick": "tick a checklist item",
   "freeze.create": "add a freeze window",
@@ -376,6 +530,15 @@ export const ATTEMPTS: Record<string, string> = {
   "approval.decide": "approve or reject a release",
   "approval.withdraw": "withdraw a decision",
   "deployment.promote": "promote a release",
+  "deployment.check": "check what runs",
+  "deployment.stamp": "follow a deployment",
+  "deployment.pause": "pause a rollout",
+  "deployment.resume": "resume a rollout",
+  "deployment.abort": "abort a rollout",
+  "deployment.promote_now": "skip a rollout's pauses",
+  "deployment.cancel": "cancel a queued deployment",
+  "deployment.rollback": "roll an environment back",
+  "environment.hold.release": "release a hold",
 };
 
 /** "Release promoted" for deployment.promote, "Any deployment" for the group "deployment.". */
@@ -418,6 +581,32 @@ function to(e: Event): string {
 function gates(value: unknown): string {
   const checklist = gateChecklist(value);
   return checklist ? ` Gates: ${checklist}` : "";
+}
+
+const PROVIDER_NAMES: Record<string, string> = {
+  command: "a command",
+  webhook: "a webhook",
+  github_actions: "a GitHub Actions workflow",
+};
+
+function providerName(value: unknown): string {
+  return typeof value === "string" ? (PROVIDER_NAMES[value] ?? text(value)) : "a provider";
+}
+
+/** "strategy: direct → canary; 2 health checks (was 0)": what changed, lists counted. */
+function rolloutChanges(before: Json, after: Json): string {
+  const parts: string[] = [];
+  if (before.strategy !== after.strategy) parts.push(`strategy ${text(before.strategy)} → ${text(after.strategy)}`);
+  if (before.queuePolicy !== after.queuePolicy)
+    parts.push(`queue policy ${text(before.queuePolicy)} → ${text(after.queuePolicy)}`);
+  const steps = (v: unknown) =>
+    (Array.isArray(v) ? v : []).map((s) => `${text(record(s).percent)} %`).join(" → ") || "none";
+  if (JSON.stringify(before.steps) !== JSON.stringify(after.steps))
+    parts.push(`steps ${steps(before.steps)} → ${steps(after.steps)}`);
+  const checks = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+  if (JSON.stringify(before.healthChecks) !== JSON.stringify(after.healthChecks))
+    parts.push(`${count(checks(after.healthChecks), "health check")} (was ${checks(before.healthChecks)})`);
+  return parts.join("; ") || "no change";
 }
 
 function attemptOf(value: unknown): string {

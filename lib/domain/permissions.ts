@@ -13,6 +13,19 @@ export const ENVIRONMENT_PERMISSIONS = [
   "environment.manage",
 ] as const;
 
+/**
+ * What an environment that asks for a second factor (seed 000: production) guards with it:
+ * approving, promoting, rolling back, ticking and changing flags there.
+ */
+export const SECOND_FACTOR_PERMISSIONS: readonly EnvironmentPermission[] = [
+  "release.approve",
+  "checklist.tick",
+  "deploy.trigger",
+  "deploy.rollback",
+  "flag.toggle",
+  "flag.approve",
+];
+
 /** Permissions that are not about one environment; granted through a role's globalPermissions. */
 export const GLOBAL_PERMISSIONS = ["matrix.edit", "audit.view", "user.manage", "token.manage"] as const;
 

@@ -26,12 +26,12 @@ export interface LiveDeployment<R extends ReleaseRef = ReleaseRef> {
   finishedAt: Date;
 }
 
-/** A queued or running deployment. */
+/** A deployment under way: queued, or running, paused or rolling back in its rollout. */
 export interface ActiveDeployment<R extends ReleaseRef = ReleaseRef> {
   applicationId: string;
   environmentId: string;
   deploymentId: string;
-  status: "queued" | "running";
+  status: "queued" | "running" | "paused" | "rolling_back";
   release: R;
   queuedAt: Date;
   startedAt: Date | null;
@@ -47,12 +47,26 @@ export interface FailedDeployment<R extends ReleaseRef = ReleaseRef> {
   finishedAt: Date;
 }
 
+/**
+ * A deployment cut off before it finished (its worker crashed, or a stop outlasted the grace
+ * period) with no successful deployment since: what runs there is unknown, whatever ran before.
+ */
+export interface InterruptedDeployment<R extends ReleaseRef = ReleaseRef> {
+  applicationId: string;
+  environmentId: string;
+  deploymentId: string;
+  release: R;
+  interruptedAt: Date;
+}
+
 export interface PipelineInput<R extends ReleaseRef = ReleaseRef> {
   environments: readonly EnvironmentRef[];
   applicationIds: readonly string[];
   live: readonly LiveDeployment<R>[];
   active: readonly ActiveDeployment<R>[];
   failures: readonly FailedDeployment<R>[];
+  /** interrupted deployments with nothing succeeded after them (none: every cell is known) */
+  interrupted?: readonly InterruptedDeployment<R>[];
   /**
    * Per application, the newest release that never ran successfully in any environment: the
    * candidate for the first environment.
@@ -60,7 +74,7 @@ export interface PipelineInput<R extends ReleaseRef = ReleaseRef> {
   unreleased: readonly { applicationId: string; release: R }[];
 }
 
-export type CellState = "deploying" | "queued" | "failed" | "rolled_back" | "waiting" | "live" | "empty";
+export type CellState = "deploying" | "queued" | "unknown" | "failed" | "rolled_back" | "waiting" | "live" | "empty";
 
 export interface PipelineCell<R extends ReleaseRef = ReleaseRef> {
   environmentId: string;
@@ -71,6 +85,11 @@ export interface PipelineCell<R extends ReleaseRef = ReleaseRef> {
   active: ActiveDeployment<R> | null;
   /** shown only while it matters: newer than what runs, or the waiting release's own failure */
   failure: FailedDeployment<R> | null;
+  /**
+   * the last deploy here was interrupted and nothing succeeded since: `live` is only what ran
+   * before it, and what runs now is unknown until a deploy or a version check says
+   */
+  unknown: { deploymentId: string; release: R; since: Date } | null;
 }
 
 export interface PipelineRow<R extends ReleaseRef = ReleaseRef> {
@@ -105,6 +124,13 @@ export interface Pipeline<R extends ReleaseRef = ReleaseRef> {
 export const CELL_STATE_META: Record<CellState, StatusMeta> = {
   deploying: { label: "Deploying", tone: "progress", icon: "spinner", description: "A deploy is running now" },
   queued: { label: "Queued", tone: "progress", icon: "clock", description: "A deploy is queued" },
+  unknown: {
+    label: "Unknown",
+    tone: "danger",
+    icon: "question",
+    description:
+      "The last deploy was interrupted: what runs here is unknown until the next deploy or a version check confirms it",
+  },
   failed: {
     label: "Deploy failed",
     tone: "danger",
@@ -199,7 +225,8 @@ function indexByCell<T extends { applicationId: string; environmentId: string }>
 }
 
 function stateOf<R extends ReleaseRef>(cell: Omit<PipelineCell<R>, "state">): CellState {
-  if (cell.active) return cell.active.status === "running" ? "deploying" : "queued";
+  if (cell.active) return cell.active.status === "queued" ? "queued" : "deploying";
+  if (cell.unknown) return "unknown";
   if (cell.failure) return cell.failure.status;
   if (cell.waiting) return "waiting";
   return cell.live ? "live" : "empty";
@@ -218,6 +245,7 @@ export function buildPipeline<R extends ReleaseRef>(input: PipelineInput<R>): Pi
   const live = indexByCell(input.live);
   const active = indexByCell(input.active);
   const failures = indexByCell(input.failures);
+  const interrupted = indexByCell(input.interrupted ?? []);
   const unreleased = new Map(input.unreleased.map((u) => [u.applicationId, u.release]));
 
   const rows = input.applicationIds.map((applicationId): PipelineRow<R> => {
@@ -246,12 +274,14 @@ export function buildPipeline<R extends ReleaseRef>(input: PipelineInput<R>): Pi
         failed !== undefined &&
         (!current || failed.finishedAt > current.since || failed.release.id === waiting?.release.id);
 
+      const cut = interrupted.get(key);
       const partial = {
         environmentId: environment.id,
         live: current,
         waiting,
         active: active.get(key) ?? null,
         failure: failureMatters ? failed : null,
+        unknown: cut ? { deploymentId: cut.deploymentId, release: cut.release, since: cut.interruptedAt } : null,
       };
       const cell: PipelineCell<R> = { ...partial, state: stateOf(partial) };
       cells.push(cell);
@@ -306,6 +336,7 @@ function summarize(cells: readonly PipelineCell[]): ApplicationSummary {
 
 export type PathState =
   | "live"
+  | "unknown"
   | "superseded"
   | "queued"
   | "running"
@@ -340,6 +371,13 @@ export interface PathStep<A extends PathAttempt, R extends ReleaseRef = ReleaseR
 
 export const PATH_STATE_META: Record<PathState, StatusMeta> = {
   live: { label: "Live", tone: "success", icon: "check", description: "This release runs here now" },
+  unknown: {
+    label: "Unknown",
+    tone: "danger",
+    icon: "question",
+    description:
+      "A deploy here was interrupted: whether this release runs here is unknown until the next deploy or a version check confirms it",
+  },
   superseded: {
     label: "Replaced",
     tone: "neutral",
@@ -407,6 +445,8 @@ export function releasePath<A extends PathAttempt, R extends ReleaseRef>(input: 
   environments: readonly EnvironmentRef[];
   attempts: readonly A[];
   live: ReadonlyMap<string, R>;
+  /** environment id → the interrupted deployment that left what runs there unknown */
+  unknown?: ReadonlyMap<string, { deploymentId: string }>;
 }): PathStep<A, R>[] {
   const steps: PathStep<A, R>[] = [];
   let previousRunsIt = true;
@@ -418,8 +458,13 @@ export function releasePath<A extends PathAttempt, R extends ReleaseRef>(input: 
     const current = input.live.get(environment.id) ?? null;
     const isLive = current?.id === input.release.id;
 
+    const cut = input.unknown?.get(environment.id);
+    // this release ran here before an interrupted deploy, or was that deploy: nobody knows now
+    const unknownHere = cut !== undefined && (isLive || latest?.id === cut.deploymentId);
+
     let state: PathState;
-    if (isLive && !(latest && isActiveStatus(latest.status))) state = "live";
+    if (unknownHere && !(latest && isActiveStatus(latest.status))) state = "unknown";
+    else if (isLive && !(latest && isActiveStatus(latest.status))) state = "live";
     else if (latest) state = latest.status === "succeeded" ? "superseded" : latest.status;
     else if (current && isNewer(current, input.release)) state = "skipped";
     else if (previousRunsIt) state = "next";
@@ -430,7 +475,8 @@ export function releasePath<A extends PathAttempt, R extends ReleaseRef>(input: 
       state,
       latest,
       attempts: attempts.length,
-      runningInstead: current && !isLive ? current : null,
+      // after an interrupted deploy, what ran before is no longer known to run
+      runningInstead: current && !isLive && !cut ? current : null,
       durationMs: latest ? durationOf(latest) : null,
     });
     // promotion takes what the stage before runs now: a release replaced there is no longer the candidate

@@ -27,7 +27,8 @@ export type IconName =
   | "arrow"
   | "dash"
   | "circle"
-  | "skip";
+  | "skip"
+  | "question";
 
 export interface StatusMeta {
   label: string;

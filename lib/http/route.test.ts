@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { ConflictError } from "@/lib/data/errors";
 import { hashToken } from "@/lib/session";
 import { resetDatabase } from "@/lib/test/reset";
+import { tokenOwnerId } from "@/lib/test/tokens";
 import { route } from "./route";
 
 // The route kit against the real token look-up: who may call, what input passes, and how every
@@ -17,6 +18,7 @@ async function token(): Promise<string> {
       name: `kit-${plaintext.slice(4, 10)}`,
       prefix: plaintext.slice(0, 8),
       tokenHash: hashToken(plaintext),
+      ownerId: await tokenOwnerId(),
       permissions: ["ENVIRONMENT_VIEW"],
     },
   });

@@ -41,8 +41,8 @@ async function promotedWith(deploy: object): Promise<{ world: PromotionWorld; de
 }
 
 describe("deploy worker", () => {
-  afterAll(stopDeployWorker);
-  beforeEach(stopDeployWorker);
+  afterAll(() => stopDeployWorker({ graceSeconds: 0 }));
+  beforeEach(() => stopDeployWorker({ graceSeconds: 0 }));
 
   it("runs the command with the release's variables, logs its output and succeeds; the next stage's checklist is copied", async () => {
     const { world, deploymentId } = await promotedWith({
@@ -163,6 +163,8 @@ describe("deploy worker", () => {
       );
       expect(done.status).toBe("FAILED");
       expect(done.failureReason).toBe(INTERRUPTED);
+      // what runs there is unknown from now on, until a deploy or a version check says
+      expect(done.interruptedAt).not.toBeNull();
       await sleep(1500);
       expect(fs.readFileSync(marker, "utf8")).toBe("run\n");
       expect((await deployment(deploymentId)).status).toBe("FAILED");

@@ -45,14 +45,28 @@ async function instantiateEngine(): Promise<any> {
 const CHAR_OID = 18;
 const TEXT_OID = 25;
 const COLUMN_TYPE_CHARACTER = 6;
-async function patchCharType(factory: PrismaPg): Promise<void> {
+async function patchAdapter(factory: PrismaPg): Promise<void> {
   const adapter: any = await factory.connect(); // the pool is lazy: no connection is opened
-  let proto = Object.getPrototypeOf(adapter);
+  const adapterProto = Object.getPrototypeOf(adapter);
+  let proto = adapterProto;
   while (proto && !Object.hasOwn(proto, "queryRaw")) proto = Object.getPrototypeOf(proto);
   await adapter.dispose();
   if (!proto || proto.__greenlightCharPatch) return;
   proto.__greenlightCharPatch = true;
   const { performIO, queryRaw } = proto;
+  // adapter-pg splits a migration script at every ";", which breaks function bodies (the audit
+  // trail's append-only trigger); PostgreSQL's simple query protocol runs the whole script, in
+  // one implicit transaction, as psql would
+  adapterProto.executeScript = async function (
+    this: { client: { query(sql: string): Promise<unknown> }; onError(e: unknown): never },
+    script: string,
+  ) {
+    try {
+      await this.client.query(script);
+    } catch (error) {
+      this.onError(error);
+    }
+  };
   proto.performIO = async function (...args: unknown[]) {
     const result = await performIO.apply(this, args);
     const charColumns: number[] = [];
@@ -158,7 +172,7 @@ export async function openEngine(url: string, shadow: ShadowKind = "pglite"): Pr
   const schema = await fs.readFile(SCHEMA_PATH, "utf8");
   const config = pgConfigFromUrl(url);
   const factory = new PrismaPg(config);
-  await patchCharType(factory);
+  await patchAdapter(factory);
 
   const opened: { dispose(): Promise<void> }[] = [];
   const connect = factory.connect.bind(factory);

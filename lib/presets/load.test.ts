@@ -4,6 +4,7 @@ import { fromDbPermission, levelOf } from "@/lib/domain/permissions";
 import { resetDatabase } from "@/lib/test/reset";
 import { presetNames, presets } from "@/prisma/presets/index";
 import { ConflictError, ValidationError } from "../data/errors";
+import { validateTarget } from "../deploy/registry";
 import { databaseIsEmpty, loadPreset } from "./load";
 
 const NOW = new Date();
@@ -47,6 +48,22 @@ async function flagStates(flagKey: string): Promise<Record<string, boolean>> {
 
 describe.each(presetNames)("preset %s", (name) => {
   const preset = presets[name]!;
+
+  it("names deploy targets their providers accept, for the environment's rollout strategy", () => {
+    for (const target of preset.deployTargets ?? []) {
+      const environment = preset.environments.find((e) => e.key === target.envKey)!;
+      const checked = validateTarget(
+        {
+          provider: target.provider,
+          config: target.config,
+          secretEnvVar: target.secretEnvVar ?? null,
+          timeoutSeconds: target.timeoutSeconds ?? 600,
+        },
+        environment.rolloutStrategy,
+      );
+      expect(checked, `${target.appKey} in ${target.envKey}`).toMatchObject({ ok: true });
+    }
+  });
 
   it("loads into an empty database with the counts it announces", async () => {
     expect(await databaseIsEmpty(db())).toBe(true);

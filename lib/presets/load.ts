@@ -2,6 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db";
 import { ACCESS_LEVELS, BUILT_IN_ROLES, toDbPermission, type Permission } from "@/lib/domain/permissions";
+import { validateHealthChecks, type HealthCheck } from "@/lib/domain/health-checks";
 import {
   ApprovalDecision,
   DeployColor,
@@ -127,6 +128,14 @@ interface Ids {
 }
 
 /** Environments in pipeline order: the preset's list order is the position. */
+/** A preset's checks, held to what the settings page would accept: a bad preset fails loudly. */
+function presetHealthChecks(e: Preset["environments"][number]): HealthCheck[] {
+  const checked = validateHealthChecks(e.healthChecks ?? []);
+  if (!checked.ok)
+    throw new Error(`preset environment ${e.key}: invalid health checks ${JSON.stringify(checked.fieldErrors)}`);
+  return checked.checks;
+}
+
 async function writeEnvironments(tx: Tx, preset: Preset, ids: Ids): Promise<void> {
   const environments = await tx.environment.createManyAndReturn({
     data: preset.environments.map((e, position) => ({
@@ -139,6 +148,8 @@ async function writeEnvironments(tx: Tx, preset: Preset, ids: Ids): Promise<void
       url: e.url,
       requiredApprovals: e.requiredApprovals,
       preventSelfApproval: e.preventSelfApproval,
+      requireSecondFactor: e.secondFactorMinutes !== undefined,
+      ...(e.secondFactorMinutes !== undefined ? { secondFactorMaxAgeMinutes: e.secondFactorMinutes } : {}),
       soakMinutes: e.soakMinutes,
       autoPromote: e.autoPromote,
       rolloutStrategy: strategyEnum.toDb(e.rolloutStrategy),
@@ -146,6 +157,8 @@ async function writeEnvironments(tx: Tx, preset: Preset, ids: Ids): Promise<void
       healthCheckPath: e.healthCheckPath,
       healthCheckFailureThreshold: e.healthCheckFailureThreshold,
       errorRateThresholdPercent: e.errorRateThresholdPercent,
+      // plain JSON objects; Prisma's JSON input type has no room for the interface
+      healthChecks: presetHealthChecks(e) as unknown as never,
     })),
     select: { id: true, key: true },
   });

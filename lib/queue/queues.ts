@@ -10,10 +10,18 @@ export const QUEUES = {
    * delivery a no-op. No retries: a failed deploy is failed, never silently run again.
    */
   deploy: { name: "deploy", policy: "stately", retryLimit: 0, expireInSeconds: 4 * 3600 },
+  /**
+   * The next move of a rollout under way: a traffic step, a round of health measurements, a
+   * report's deadline, a rollback. Each job names the deployment's stepVersion it expects; the
+   * worker's first UPDATE requires it and bumps it, so a duplicate, or a job made stale by a
+   * pause or an abort, does nothing. No retries: the reconciler decides after a crash.
+   */
+  rollout: { name: "rollout", policy: "standard", retryLimit: 0, expireInSeconds: 4 * 3600 },
 } as const satisfies Record<string, PgBoss.Queue>;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
 
 export interface JobData {
   deploy: { deploymentId: string };
+  rollout: { deploymentId: string; stepVersion: number };
 }

@@ -42,6 +42,8 @@ export interface SendOptions {
   singletonKey?: string;
   /** run no earlier than this */
   startAfter?: Date;
+  /** higher first among the jobs waiting in the queue */
+  priority?: number;
 }
 
 /**
@@ -58,5 +60,6 @@ export async function sendInTransaction<Q extends keyof JobData>(
     db: executorOf(tx),
     ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
     ...(options.startAfter ? { startAfter: options.startAfter } : {}),
+    ...(options.priority ? { priority: options.priority } : {}),
   });
 }

@@ -55,3 +55,27 @@ export async function actorWith(permissions: Permission[], environmentIds: strin
   });
   return userWithRoles([key]);
 }
+
+/**
+ * The same user acting through a real browser session (lib/data/identity/sessions.ts), as a
+ * request would: signed in `signedInMinutesAgo` ago, with a second factor `secondFactorMinutesAgo`
+ * ago (none when undefined).
+ */
+export async function signedIn(
+  actor: UserActor,
+  options: { signedInMinutesAgo?: number; secondFactorMinutesAgo?: number } = {},
+): Promise<UserActor> {
+  const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+  const session = await db().session.create({
+    data: {
+      userId: actor.id,
+      method: "password",
+      authenticatedAt: ago(options.signedInMinutesAgo ?? 0),
+      secondFactorAt: options.secondFactorMinutesAgo === undefined ? null : ago(options.secondFactorMinutesAgo),
+      expiresAt: new Date(Date.now() + 12 * 3600_000),
+    },
+  });
+  const loaded = await loadUserActor(actor.id, session.id);
+  if (!loaded) throw new Error("test session did not load");
+  return loaded;
+}

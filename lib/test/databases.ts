@@ -1,5 +1,4 @@
 import pg from "pg";
-import { startEmbedded } from "../embedded";
 
 // Databases for tests: a fresh database on the PostgreSQL server named by TEST_DATABASE_URL
 // (created here, dropped afterwards; never one the tests did not create), or else a fresh
@@ -14,6 +13,8 @@ export interface TestDatabase {
 export async function createTestDatabase(prefix = "greenlight_test"): Promise<TestDatabase> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) {
+    // loaded only here: PGlite adds ~40 MB to a process (bench:rollouts measures its RSS)
+    const { startEmbedded } = await import("../embedded");
     const db = await startEmbedded();
     return { url: db.url, embedded: true, drop: () => db.stop() };
   }

@@ -1,10 +1,12 @@
 import { db } from "../db";
+import { emptyAllTables, emptyAuditTrail } from "../migrate/empty";
 
 /** Empties every table (keeping the migrations record) so each test starts from nothing. */
 export async function resetDatabase(): Promise<void> {
-  const tables = await db().$queryRaw<{ name: string }[]>`
-    select quote_ident(tablename) as name from pg_tables
-    where schemaname = 'public' and tablename <> '_prisma_migrations'`;
-  if (tables.length)
-    await db().$executeRawUnsafe(`TRUNCATE ${tables.map((t) => t.name).join(", ")} RESTART IDENTITY CASCADE`);
+  await emptyAllTables(db());
+}
+
+/** An empty audit trail, the rest kept: for tests that read exactly the events they write. */
+export async function resetAuditTrail(): Promise<void> {
+  await emptyAuditTrail(db());
 }

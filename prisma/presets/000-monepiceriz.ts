@@ -57,6 +57,9 @@ export const monepiceriz: Preset = {
       url: "https://monepiceriz.ci",
       requiredApprovals: 1,
       preventSelfApproval: true,
+      // the document asks for "Multi-factor authentication" on production: a code at most 12 hours
+      // old (one working day) for approving, promoting, rolling back, ticking, changing flags
+      secondFactorMinutes: 720,
       soakMinutes: 0,
       // "Trigger: manual approval after staging validation"
       autoPromote: false,
@@ -171,7 +174,8 @@ export const monepiceriz: Preset = {
     { email: `omar.operations@${ORG}`, name: "Omar Haddad", roles: ["operations"] },
     { email: `beatrice.business-owner@${ORG}`, name: "Béatrice Koné", roles: ["business_owner"] },
   ],
-  // "Developer Push → GitHub Actions → … → Deploy": one workflow, the environment as its input
+  // "Developer Push → GitHub Actions → … → Deploy": one workflow; Greenlight passes the
+  // environment (and version, step, traffic, colour) as inputs itself
   deployTargets: ["development", "staging", "production"].map((envKey) => ({
     appKey: "storefront",
     envKey,
@@ -181,7 +185,6 @@ export const monepiceriz: Preset = {
       repo: "monepiceriz",
       workflow: "deploy.yml",
       ref: "main",
-      inputs: { environment: envKey },
     },
     secretEnvVar: "MONEPICERIZ_GITHUB_TOKEN",
   })),

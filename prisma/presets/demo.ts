@@ -1257,7 +1257,12 @@ const deployTargets: PresetDeployTarget[] = APPS.flatMap((app) =>
     appKey: app.key,
     envKey: env,
     provider: "command",
-    config: { command: "node", args: ["lib/deploy/demo/deploy.mjs"] },
+    // the same script answers "what runs here?" (GREENLIGHT_ACTION=version) by asking the service
+    config: {
+      command: "node",
+      args: ["lib/deploy/demo/deploy.mjs"],
+      version: { args: ["lib/deploy/demo/deploy.mjs"] },
+    },
     timeoutSeconds: 60,
   })),
 );

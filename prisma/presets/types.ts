@@ -1,4 +1,5 @@
 import type { DeploymentStatus } from "@/lib/domain/deployment-state";
+import type { HealthCheck } from "@/lib/domain/health-checks";
 import type { LogStream } from "@/lib/domain/deploy-providers";
 import type { RolloutStep, RolloutStrategy } from "@/lib/domain/rollout";
 import type { AccessLevel, EnvironmentPermission, GlobalPermission, Permission } from "@/lib/domain/permissions";
@@ -20,6 +21,11 @@ export interface PresetEnvironment {
   url: string | null;
   requiredApprovals: number;
   preventSelfApproval: boolean;
+  /**
+   * approving, promoting, rolling back, ticking and changing flags here need a second factor
+   * within this many minutes (absent: not asked)
+   */
+  secondFactorMinutes?: number;
   /** how long a release must have run in the stage BEFORE this one before it may be promoted here */
   soakMinutes: number;
   /** promote into this environment as soon as the previous stage succeeded and every gate passes */
@@ -29,6 +35,8 @@ export interface PresetEnvironment {
   healthCheckPath: string | null;
   healthCheckFailureThreshold: number;
   errorRateThresholdPercent: number | null;
+  /** the health checks of rollouts here (absent: none), as the settings page saves them */
+  healthChecks?: HealthCheck[];
 }
 
 export interface PresetRole {

@@ -5,7 +5,8 @@ import { hashToken } from "@/lib/session";
 import { loadPreset } from "@/lib/presets/load";
 import { toDbPermission, type Permission } from "@/lib/domain/permissions";
 import type { Permission as DbPermission } from "@/lib/generated/prisma/client";
-import { resetDatabase } from "@/lib/test/reset";
+import { resetAuditTrail, resetDatabase } from "@/lib/test/reset";
+import { tokenOwnerId } from "@/lib/test/tokens";
 
 import { GET } from "./route";
 
@@ -15,7 +16,7 @@ import { GET } from "./route";
 beforeEach(async () => {
   await resetDatabase();
   await loadPreset(db(), "000-monepiceriz", { password: "pw-for-tests" });
-  await db().auditEvent.deleteMany();
+  await resetAuditTrail();
   await db().auditEvent.createMany({
     data: [
       { at: new Date("2026-03-01T08:00:00Z"), actorLabel: "Ana Ruiz", action: "auth.sign_in", entityType: "User" },
@@ -38,6 +39,7 @@ async function token(permissions: Permission[]): Promise<string> {
       name: `route-test-${plaintext.slice(3, 9)}`,
       prefix: plaintext.slice(0, 7),
       tokenHash: hashToken(plaintext),
+      ownerId: await tokenOwnerId(),
       permissions: permissions.map((p) => toDbPermission(p) as DbPermission),
     },
   });
@@ -63,7 +65,7 @@ describe("GET /audit/export", () => {
     expect(response.headers.get("x-audit-rows")).toBe("2");
     const lines = (await response.text()).split("\r\n");
     expect(lines[0]).toBe(
-      "at,actor,actor_kind,action,action_label,environment,entity_type,entity_id,summary,ip,before,after",
+      "at,actor,actor_kind,action,action_label,environment,environment_name,entity_type,entity_id,summary,ip,before,after",
     );
     expect(lines[1]).toMatch(/^2026-03-01T08:05:00\.000Z,'=evil\(\),user,auth\.sign_in\.failed,Failed sign-in,/);
     expect(lines[2]).toMatch(/^2026-03-01T08:00:00\.000Z,Ana Ruiz,user,auth\.sign_in,Sign-in,/);

@@ -18,7 +18,7 @@ import { requireActor } from "@/lib/session";
 import { getEnvironment } from "@/lib/data/environments/read";
 import { getPipelineGates } from "@/lib/data/pipeline/gates";
 import { can } from "@/lib/domain/access";
-import { NotFoundError } from "@/lib/data/errors";
+import { NotFoundError, ValidationError } from "@/lib/data/errors";
 
 type Params = Promise<{ key: string }>;
 
@@ -28,7 +28,8 @@ const loadEnvironment = cache(async (key: string) => {
   try {
     return await getEnvironment(await requireActor(), key);
   } catch (e) {
-    if (e instanceof NotFoundError) notFound();
+    // a malformed address (a NUL in it, say) names nothing either
+    if (e instanceof NotFoundError || e instanceof ValidationError) notFound();
     throw e;
   }
 });
@@ -102,7 +103,12 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
       <div className="space-y-10">
         <Section id="applications" title="What runs here">
           {environment.applications.length ? (
-            <EnvironmentApplications environment={environment} gates={gates} />
+            <EnvironmentApplications
+              environment={environment}
+              gates={gates}
+              canCheck={can(actor, "deploy.trigger", environment.id)}
+              canRollback={can(actor, "deploy.rollback", environment.id)}
+            />
           ) : (
             <EmptyState title="No applications yet">Applications appear with their first release.</EmptyState>
           )}

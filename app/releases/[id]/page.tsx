@@ -16,11 +16,11 @@ import { ReleasePromotion } from "@/components/release/promotion";
 import { ReleaseTimeline } from "@/components/release/timeline";
 import { releasesHref } from "@/components/releases/href";
 import { Card, Section } from "@/components/ui/section";
-import { NotFoundError } from "@/lib/data/errors";
+import { NotFoundError, ValidationError } from "@/lib/data/errors";
 import { requireActor } from "@/lib/session";
 import { getDeploymentLog, getPromotion } from "@/lib/data/promotion/view";
 import { getRelease } from "@/lib/data/releases/read";
-import type { Actor } from "@/lib/domain/access";
+import { can, type Actor } from "@/lib/domain/access";
 
 type Params = Promise<{ id: string }>;
 
@@ -29,7 +29,8 @@ const loadRelease = cache(async (id: string) => {
   try {
     return await getRelease(await requireActor(), id);
   } catch (e) {
-    if (e instanceof NotFoundError) notFound();
+    // a malformed address (a NUL in it, say) names nothing either
+    if (e instanceof NotFoundError || e instanceof ValidationError) notFound();
     throw e;
   }
 });
@@ -62,6 +63,20 @@ export default async function ReleasePage({ params }: { params: Params }) {
   const progressLog =
     inProgressId === undefined ? null : inProgressId === latest?.id ? latestLog : await readLog(actor, inProgressId);
   const lastStage = release.path.at(-1);
+  // where the viewer may act in this step and the environment asks for a second factor
+  const guarded = promotion
+    ? [
+        ...(promotion.you.mayApprove || promotion.you.mayPromote || promotion.you.mayTick
+          ? [promotion.environment.id]
+          : []),
+        ...promotion.checklists
+          .filter((c) => c.mayTick)
+          .flatMap((c) => release.path.filter((s) => s.environment.key === c.key).map((s) => s.environmentId)),
+      ]
+        .map((id) => environmentsById.get(id))
+        .filter((e, i, all) => e?.secondFactor.required && all.indexOf(e) === i)
+        .map((e) => ({ name: e!.name, maxAgeMinutes: e!.secondFactor.maxAgeMinutes }))
+    : [];
   const ranInLastStage = lastStage?.latest?.status === "succeeded";
 
   return (
@@ -148,7 +163,16 @@ export default async function ReleasePage({ params }: { params: Params }) {
           description="Where this release has been, where it runs now, and where it can go next."
         >
           {release.path.length ? (
-            <ReleaseTimeline release={release} />
+            <ReleaseTimeline
+              release={release}
+              checkable={
+                new Set(
+                  release.path
+                    .filter((s) => s.unknown && can(actor, "deploy.trigger", s.environmentId))
+                    .map((s) => s.environmentId),
+                )
+              }
+            />
           ) : (
             <EmptyState title="No environments yet">Define environments to give releases a path to follow.</EmptyState>
           )}
@@ -159,6 +183,7 @@ export default async function ReleasePage({ params }: { params: Params }) {
             promotion={promotion}
             authorName={release.createdBy.kind === "user" ? release.createdBy.label : null}
             log={progressLog}
+            secondFactor={{ environments: guarded, verifiedAt: actor.session?.secondFactorAt ?? null }}
           />
         ) : ranInLastStage && lastStage ? (
           <p className="rounded-lg bg-white px-4 py-3 text-sm text-slate-700 shadow-sm ring-1 ring-slate-200">

@@ -1,12 +1,10 @@
 import "server-only";
-import { createHash } from "node:crypto";
-import type { TokenActor, UserActor } from "@/lib/domain/access";
+import type { UserActor } from "@/lib/domain/access";
 import {
   ENVIRONMENT_PERMISSIONS,
   GLOBAL_PERMISSIONS,
   type EnvironmentPermission,
   type GlobalPermission,
-  type Permission,
 } from "@/lib/domain/permissions";
 import { db } from "../../db";
 
@@ -19,6 +17,7 @@ interface ActorRow {
   email: string;
   name: string | null;
   active: boolean;
+  session: { id: string; authenticatedAt: string; secondFactorAt: string | null } | null;
   roles: { key: string; name: string; global: string[] }[];
   cells: { environmentId: string; permissions: string[] }[];
 }
@@ -26,15 +25,24 @@ interface ActorRow {
 const environmentPermissions = new Set<string>(ENVIRONMENT_PERMISSIONS);
 const globalPermissions = new Set<string>(GLOBAL_PERMISSIONS);
 
-export async function loadUserActor(userId: string): Promise<UserActor | null> {
+/**
+ * The user, if active. With a session id (every request from a browser), the session must be
+ * theirs, open and unexpired, or there is no actor: a signed-out, revoked or expired session
+ * stops working at its next request whatever the cookie says.
+ */
+export async function loadUserActor(userId: string, sessionId?: string): Promise<UserActor | null> {
   const [row] = await db().$queryRaw<ActorRow[]>`
     select u.id, u.email, u.name, u.active,
+      (select json_build_object('id', s.id, 'authenticatedAt', s."authenticatedAt", 'secondFactorAt', s."secondFactorAt")
+         from "Session" s
+        where s.id = ${sessionId ?? null}::uuid and s."userId" = u.id and s."revokedAt" is null and s."expiresAt" > now()) as session,
       coalesce((select json_agg(json_build_object('key', r.key, 'name', r.name, 'global', r."globalPermissions") order by r.name)
                 from "UserRole" ur join "Role" r on r.id = ur."roleId" where ur."userId" = u.id), '[]') as roles,
       coalesce((select json_agg(json_build_object('environmentId', ep."environmentId", 'permissions', ep.permissions))
                 from "UserRole" ur join "EnvironmentPermission" ep on ep."roleId" = ur."roleId" where ur."userId" = u.id), '[]') as cells
     from "User" u where u.id = ${userId}::uuid`;
   if (!row?.active) return null;
+  if (sessionId !== undefined && !row.session) return null;
   const global = new Set<GlobalPermission>();
   for (const role of row.roles)
     for (const p of role.global) if (globalPermissions.has(p)) global.add(p as GlobalPermission);
@@ -52,36 +60,15 @@ export async function loadUserActor(userId: string): Promise<UserActor | null> {
     roles: row.roles.map(({ key, name }) => ({ key, name })),
     global,
     byEnvironment,
-  };
-}
-
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
-
-interface TokenRow {
-  id: string;
-  name: string;
-  permissions: string[];
-  environmentIds: string[] | null;
-}
-
-/** The API token presented as `Authorization: Bearer …`, if it is valid, unexpired and not revoked. */
-export async function tokenActor(authorization: string | null): Promise<TokenActor | null> {
-  const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  if (!token) return null;
-  const [row] = await db().$queryRaw<TokenRow[]>`
-    update "ApiToken" t set "lastUsedAt" = now()
-    where t."tokenHash" = ${hashToken(token)} and t."revokedAt" is null and (t."expiresAt" is null or t."expiresAt" > now())
-    returning t.id, t.name, t.permissions::text[] as permissions,
-      (select array_agg(e."B")::text[] from "_ApiTokenToEnvironment" e where e."A" = t.id) as "environmentIds"`;
-  if (!row) return null;
-  const all = new Set<string>([...ENVIRONMENT_PERMISSIONS, ...GLOBAL_PERMISSIONS]);
-  return {
-    kind: "token",
-    id: row.id,
-    name: row.name,
-    permissions: new Set(row.permissions.filter((p) => all.has(p)) as Permission[]),
-    environmentIds: row.environmentIds?.length ? new Set(row.environmentIds) : null,
+    ...(row.session
+      ? {
+          session: {
+            id: row.session.id,
+            // json_build_object renders timestamp(3) without a zone: the database keeps UTC
+            authenticatedAt: new Date(`${row.session.authenticatedAt}Z`),
+            secondFactorAt: row.session.secondFactorAt ? new Date(`${row.session.secondFactorAt}Z`) : null,
+          },
+        }
+      : {}),
   };
 }

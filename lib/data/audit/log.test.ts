@@ -5,7 +5,7 @@ import type { Actor, UserActor } from "../../domain/access";
 import { toDbPermission, type Permission } from "../../domain/permissions";
 import type { Permission as DbPermission } from "../../generated/prisma/client";
 import { userWithRoles } from "../../test/actors";
-import { resetDatabase } from "../../test/reset";
+import { resetAuditTrail, resetDatabase } from "../../test/reset";
 import { hashToken, tokenActor } from "../../session";
 import {
   AUDIT_PAGE_SIZE,
@@ -18,6 +18,7 @@ import {
 import { ForbiddenError, ValidationError } from "../errors";
 import { countQueries } from "../../test/pipeline.fixture";
 import { loadPreset } from "../../presets/load";
+import { tokenOwnerId } from "../../test/tokens";
 
 type Env = { id: string; key: string; name: string };
 let development: Env;
@@ -28,7 +29,7 @@ beforeEach(async () => {
   await resetDatabase();
   await loadPreset(db(), "000-monepiceriz", { password: "pw-for-tests" });
   // start from an empty trail: each test writes exactly the events it reads
-  await db().auditEvent.deleteMany();
+  await resetAuditTrail();
   const environments = await db().environment.findMany({ select: { id: true, key: true, name: true } });
   const byKey = (key: string) => {
     const found = environments.find((e) => e.key === key);
@@ -90,6 +91,7 @@ async function token(permissions: Permission[], environments: Env[] = []): Promi
       name: `test-${plaintext.slice(3, 11)}`,
       prefix: plaintext.slice(0, 7),
       tokenHash: hashToken(plaintext),
+      ownerId: await tokenOwnerId(),
       permissions: permissions.map((p) => toDbPermission(p) as DbPermission),
       environments: { connect: environments.map((e) => ({ id: e.id })) },
     },
@@ -358,7 +360,7 @@ describe("CSV export", () => {
     const csv = await csvOf(admin, { action: "auth." });
     const lines = csv.split("\r\n");
     expect(lines[0]).toBe(
-      "at,actor,actor_kind,action,action_label,environment,entity_type,entity_id,summary,ip,before,after",
+      "at,actor,actor_kind,action,action_label,environment,environment_name,entity_type,entity_id,summary,ip,before,after",
     );
     expect(lines[1]).toMatch(/^2026-03-04T00:00:00\.000Z,"'=HYPERLINK\(""http:\/\/evil\.example"",""click""\)",user,/);
     expect(lines[1]).toContain('"{""email"":""=cmd"",""reason"":""unknown email""}"');

@@ -6,7 +6,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "../../db";
 import { authorize } from "../authz";
 import { ValidationError } from "../errors";
-import { parseInput } from "../input";
+import { isoDay, parseInput } from "../input";
 import type { AuditFilters } from "./types";
 
 // What an audit read may see, and its filters as SQL. audit.view is both global (admins: every
@@ -20,7 +20,8 @@ import type { AuditFilters } from "./types";
 
 // Query-string input: an empty field means "no filter"
 const blank = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
-const day = z.preprocess(blank, z.iso.date({ message: "Enter a date as YYYY-MM-DD" }).optional());
+// years 1970–9999: PostgreSQL reads no year 0 (lib/data/input.ts)
+const day = z.preprocess(blank, isoDay("Enter a date as YYYY-MM-DD").optional());
 
 export const filtersInput = z
   .object({

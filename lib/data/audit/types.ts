@@ -13,7 +13,11 @@ export interface AuditEventRow {
   actionLabel: string;
   entityType: string;
   entityId: string | null;
-  environment: { key: string; name: string; color: string } | null;
+  /**
+   * where it happened, named as it was then (stored with the event); `color` is the
+   * environment's current one, neutral grey once it was deleted (`deleted`)
+   */
+  environment: { key: string; name: string; color: string; deleted: boolean } | null;
   /** the event as a sentence for people (lib/domain/audit-actions.ts) */
   summary: string;
   before: unknown;

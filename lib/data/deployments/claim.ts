@@ -7,6 +7,7 @@ import { audit } from "../audit/record";
 import { fromSql, logStreamEnum, providerKindEnum } from "../enums";
 import type { DeployJob } from "./job";
 import { moveSql } from "./transition";
+import { lockApplicationEnvironment } from "../releases/lock";
 
 // A deployment runs at most once: a worker claims it by moving it from queued to running in one
 // conditional UPDATE (lib/domain/deployment-state.ts), so a job delivered twice, or to two
@@ -34,11 +35,21 @@ interface ClaimRow {
 export async function claimDeployment(deploymentId: string, workerId = WORKER_ID): Promise<DeployJob | null> {
   const claim = moveSql("claim");
   return db().$transaction(async (tx) => {
+    const [cell] = await tx.$queryRaw<{ applicationId: string; environmentId: string }[]>`
+      select "applicationId", "environmentId" from "Deployment" where id = ${deploymentId}::uuid`;
+    if (!cell) return null;
+    // one deployment at a time per application × environment: claims there take turns
+    await lockApplicationEnvironment(tx, cell.applicationId, cell.environmentId);
     const [row] = await tx.$queryRaw<ClaimRow[]>`
-      update "Deployment" d set status = ${claim.to}, "startedAt" = now(), "heartbeatAt" = now(), "workerId" = ${workerId}
+      update "Deployment" d set status = ${claim.to}, "startedAt" = now(), "heartbeatAt" = now(), "workerId" = ${workerId},
+        -- its first move is due now (this worker goes straight on to it; the reconciler if it dies first)
+        "nextMoveAt" = now()
       from "Release" r, "Application" a, "Environment" e
       where d.id = ${deploymentId}::uuid and d.${claim.allowed}
         and r.id = d."releaseId" and a.id = d."applicationId" and e.id = d."environmentId"
+        and not exists (select 1 from "Deployment" o where o."applicationId" = d."applicationId"
+          and o."environmentId" = d."environmentId" and o.id <> d.id
+          and o.status::text in ('running', 'paused', 'rolling_back'))
       returning d.id as "deploymentId", d.status::text as status, a.id as "applicationId", a.key as "applicationKey",
         e.id as "environmentId", e.key as "environmentKey", e.name as "environmentName", e.url as "environmentUrl",
         r.id as "releaseId", r.version, r."commitSha", d.strategy::text as strategy`;

@@ -5,6 +5,9 @@ import { ROLLOUT_STRATEGIES, type RolloutStrategy } from "@/lib/domain/rollout";
 import { fromSql } from "../enums";
 import { actorOf, type Actor } from "../pipeline/summaries";
 
+/** Deployment.providerRef of a row a version check wrote (lib/data/deployments/check.ts). */
+export const VERSION_CHECK_REF = "version-check";
+
 // A deployment as the pages show it, and the SQL columns it is read from.
 
 export interface DeploymentSummary {
@@ -14,6 +17,10 @@ export interface DeploymentSummary {
   trafficPercent: number;
   failureReason: string | null;
   isRollback: boolean;
+  /** cut off before it finished (a crash, a stop past the grace period) */
+  interrupted: boolean;
+  /** not a deploy: a version check's record of what the target said it runs */
+  confirmedByCheck: boolean;
   /** why it was promoted inside a freeze window, when it was */
   overrideReason: string | null;
   queuedAt: Date;
@@ -29,6 +36,8 @@ export interface DeploymentRow {
   trafficPercent: number;
   failureReason: string | null;
   rollbackOfId: string | null;
+  interruptedAt: Date | null;
+  providerRef: string | null;
   overrideReason: string | null;
   queuedAt: Date;
   startedAt: Date | null;
@@ -40,6 +49,7 @@ export interface DeploymentRow {
 /** Columns for a DeploymentRow; join "User" u and "ApiToken" t on the deployment d. */
 export const deploymentColumns = Prisma.sql`
   d.id, d.status::text as status, d.strategy::text as strategy, d."trafficPercent", d."failureReason", d."rollbackOfId",
+  d."interruptedAt", d."providerRef",
   d."overrideReason", d."queuedAt", d."startedAt", d."finishedAt",
   coalesce(u.name, u.email) as "triggeredByUser", t.name as "triggeredByToken"`;
 
@@ -51,6 +61,8 @@ export function toDeploymentSummary(row: DeploymentRow): DeploymentSummary {
     trafficPercent: row.trafficPercent,
     failureReason: row.failureReason,
     isRollback: row.rollbackOfId !== null,
+    interrupted: row.interruptedAt !== null,
+    confirmedByCheck: row.providerRef === VERSION_CHECK_REF,
     overrideReason: row.overrideReason,
     queuedAt: row.queuedAt,
     startedAt: row.startedAt,

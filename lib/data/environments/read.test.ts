@@ -93,9 +93,9 @@ describe("getEnvironment", () => {
     expect((await countQueries(() => getEnvironment(f.actor, "qa").catch(() => null))).queries).toBe(1);
   });
 
-  it("uses 8 queries", async () => {
+  it("uses 9 queries", async () => {
     const f = await insertFixture();
-    expect((await countQueries(() => getEnvironment(f.actor, "staging"))).queries).toBe(8);
+    expect((await countQueries(() => getEnvironment(f.actor, "staging"))).queries).toBe(9);
   });
 });
 

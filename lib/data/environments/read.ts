@@ -4,7 +4,7 @@ import { z } from "zod";
 import { defineOperation } from "../operation";
 import type { Actor as Viewer } from "@/lib/domain/access";
 import { db } from "../../db";
-import { type PipelineCell } from "../../domain/pipeline";
+import { cellKey, type PipelineCell } from "../../domain/pipeline";
 import { NotFoundError } from "../errors";
 import {
   deploymentColumns,
@@ -12,6 +12,7 @@ import {
   readPipeline,
   toDeploymentSummary,
   type ApplicationSummary,
+  type CellHold,
   type DeploymentRow,
   type DeploymentSummary,
   type EnvironmentSummary,
@@ -70,8 +71,17 @@ export interface EnvironmentDetail extends EnvironmentSummary {
   asOf: Date;
   previous: EnvironmentSummary | null;
   next: EnvironmentSummary | null;
-  /** the pipeline's column for this environment: per application, what runs and what waits */
-  applications: { application: ApplicationSummary; cell: PipelineCell<ReleaseSummary> }[];
+  /**
+   * the pipeline's column for this environment: per application, what runs and what waits, the
+   * version it holds after a rollback, and the release a rollback would put back (the latest
+   * other release that succeeded here; the rollback operation decides again)
+   */
+  applications: {
+    application: ApplicationSummary;
+    cell: PipelineCell<ReleaseSummary>;
+    hold: CellHold | null;
+    rollbackTo: { releaseId: string; version: string } | null;
+  }[];
   recentDeployments: EnvironmentDeployment[];
   freezeWindows: FreezeWindowSummary[];
   checklist: ChecklistTemplateSummary | null;
@@ -81,9 +91,10 @@ export interface EnvironmentDetail extends EnvironmentSummary {
 export const RECENT_DEPLOYMENTS = 15;
 
 /**
- * One environment's page. 8 queries: the stages with their settings (1), then concurrently the
- * pipeline column (applications, cells, waiting releases: 3), recent deployments, freeze
- * windows, checklist template and flag states (1 each). An unknown key costs the first only.
+ * One environment's page. 9 queries: the stages with their settings (1), then concurrently the
+ * pipeline column (applications, cells with their holds, waiting releases: 3), recent
+ * deployments, freeze windows, checklist template, flag states and rollback targets (1 each).
+ * An unknown key costs the first only.
  */
 async function readEnvironment(actor: Viewer, key: string): Promise<EnvironmentDetail> {
   const asOf = new Date();
@@ -92,13 +103,15 @@ async function readEnvironment(actor: Viewer, key: string): Promise<EnvironmentD
   const environment = environments[index];
   if (!environment) throw new NotFoundError(`Environment "${key}"`);
 
-  const [{ applications, pipeline }, recentDeployments, freezeWindows, checklist, flags] = await Promise.all([
-    readPipeline(environments),
-    readRecentDeployments(environment.id),
-    readFreezeWindows(environment.id, asOf),
-    readChecklist(environment.id),
-    readFlags(environment.id),
-  ]);
+  const [{ applications, pipeline, holds }, recentDeployments, freezeWindows, checklist, flags, rollbackTargets] =
+    await Promise.all([
+      readPipeline(environments),
+      readRecentDeployments(environment.id),
+      readFreezeWindows(environment.id, asOf),
+      readChecklist(environment.id),
+      readFlags(environment.id),
+      readRollbackTargets(environment.id),
+    ]);
 
   return {
     ...environment,
@@ -108,7 +121,16 @@ async function readEnvironment(actor: Viewer, key: string): Promise<EnvironmentD
     applications: pipeline.rows.flatMap((row) => {
       const application = applications.find((a) => a.id === row.applicationId);
       const cell = row.cells.find((c) => c.environmentId === environment.id);
-      return application && cell ? [{ application, cell }] : [];
+      return application && cell
+        ? [
+            {
+              application,
+              cell,
+              hold: holds[cellKey(application.id, environment.id)] ?? null,
+              rollbackTo: rollbackTargets.get(application.id) ?? null,
+            },
+          ]
+        : [];
     }),
     recentDeployments,
     freezeWindows,
@@ -151,6 +173,32 @@ async function readRecentDeployments(environmentId: string): Promise<Environment
       createdAt: row.releaseCreatedAt,
     },
   }));
+}
+
+/**
+ * Per application, the release a rollback here would put back: the latest succeeded release
+ * other than the one that succeeded last, in the order the rollback operation reads them. Two
+ * short index walks per application (the (applicationId, environmentId, status, finishedAt) index).
+ */
+async function readRollbackTargets(
+  environmentId: string,
+): Promise<Map<string, { releaseId: string; version: string }>> {
+  const rows = await db().$queryRaw<{ applicationId: string; releaseId: string; version: string }[]>`
+    select a.id as "applicationId", r.id as "releaseId", r.version
+    from "Application" a
+    cross join lateral (
+      select d."releaseId" from "Deployment" d
+      where d."applicationId" = a.id and d."environmentId" = ${environmentId}::uuid and d.status = 'succeeded'
+      order by d."finishedAt" desc nulls last, d."queuedAt" desc limit 1
+    ) cur
+    cross join lateral (
+      select d."releaseId" from "Deployment" d
+      where d."applicationId" = a.id and d."environmentId" = ${environmentId}::uuid and d.status = 'succeeded'
+        and d."releaseId" <> cur."releaseId"
+      order by d."finishedAt" desc nulls last, d."queuedAt" desc limit 1
+    ) prev
+    join "Release" r on r.id = prev."releaseId"`;
+  return new Map(rows.map((row) => [row.applicationId, { releaseId: row.releaseId, version: row.version }]));
 }
 
 async function readFreezeWindows(environmentId: string, now: Date): Promise<FreezeWindowSummary[]> {

@@ -11,6 +11,15 @@ import { defineOperation } from "../operation";
 import { readEnvironments, type EnvironmentSummary } from "../pipeline";
 
 import { asFreezeInput, readChecklist, readFreezeWindows } from "./settings-shared";
+import {
+  providerChoices,
+  readDeployTargets,
+  readRolloutSettings,
+  type DeployTargetRow,
+  type ProviderChoice,
+  type RolloutSettings,
+} from "./deploy-targets-read";
+import { viewRolloutSettings, type EffectiveRollout } from "./rollout-view";
 
 // The settings page's data, for holders of environment.manage there.
 
@@ -24,12 +33,18 @@ export interface EnvironmentSettingsPage {
   freezeWindows: FreezeWindowSummary[];
   /** the windows freezing the environment now, each with when its current occurrence ends */
   activeFreezes: { id: string; until: string }[];
+  rollout: RolloutSettings;
+  /** every application, with its deploy target here or null */
+  targets: DeployTargetRow[];
+  providers: ProviderChoice[];
 }
 
 /** What the settings page shows someone who may view the environment but not manage it. */
 export interface EnvironmentSettingsRefusal {
   allowed: false;
   environment: { key: string; name: string };
+  /** the rollout and targets as they are, read-only; null when even that is refused */
+  effective: EffectiveRollout | null;
 }
 
 /**
@@ -55,7 +70,14 @@ export async function getEnvironmentSettings(
     return await settingsRead(actor, { environmentKey: key });
   } catch (e) {
     if (e instanceof ForbiddenError && e.denial?.environment)
-      return { allowed: false, environment: { key, name: e.denial.environment.name } };
+      return {
+        allowed: false,
+        environment: { key, name: e.denial.environment.name },
+        effective: await viewRolloutSettings(actor, { environmentKey: key }).catch((v: unknown) => {
+          if (v instanceof ForbiddenError || v instanceof NotFoundError) return null;
+          throw v;
+        }),
+      };
     throw e;
   }
 }
@@ -68,10 +90,12 @@ async function readSettings(actor: Actor, environmentId: string): Promise<{ allo
   ]);
   const environment = visible.find((e) => e.id === environmentId);
   if (!environment) throw new NotFoundError("Environment");
-  const [checklist, freezeWindows] = await Promise.all([
+  const [checklist, freezeWindows, rollout] = await Promise.all([
     readChecklist(db(), environment.id),
     readFreezeWindows(environment.id, asOf),
+    readRolloutSettings(db(), environment.id),
   ]);
+  const targets = await readDeployTargets(db(), environment.id, rollout.strategy);
   const names = new Map(visible.map((e) => [e.id, e.name]));
   return {
     allowed: true,
@@ -80,6 +104,9 @@ async function readSettings(actor: Actor, environmentId: string): Promise<{ allo
     pipeline: all.map((e) => ({ key: e.key, name: names.get(e.id) ?? null })),
     checklist,
     freezeWindows,
+    rollout,
+    targets,
+    providers: providerChoices(),
     activeFreezes: freezeWindows.flatMap((w) => {
       const occurrence = freezeOccurrence(asFreezeInput(w), asOf);
       return occurrence ? [{ id: w.id, until: formatFreezeEnd(occurrence.endsAt, w.timeZone, asOf) }] : [];

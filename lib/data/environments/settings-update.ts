@@ -35,6 +35,10 @@ const settingsInput = z.object({
   preventSelfApproval: z.boolean("Say whether the author's own approval counts"),
   soakMinutes: wholeNumber(0, 10080, "a soak time in minutes"),
   autoPromote: z.boolean("Say whether releases are promoted automatically"),
+  /** approving, promoting, rolling back, ticking and flag changes here need a recent second factor */
+  requireSecondFactor: z.boolean("Say whether actions here need a second factor"),
+  /** how long a passed second factor counts here, in minutes (kept while not required) */
+  secondFactorMaxAgeMinutes: wholeNumber(5, 1440, "how many minutes a second factor stays valid"),
   /** 0-based place in the pipeline; the others shift to make room */
   position: wholeNumber(0, 1000, "a place in the pipeline"),
 });
@@ -53,6 +57,8 @@ const settingsColumns = {
   preventSelfApproval: true,
   soakMinutes: true,
   autoPromote: true,
+  requireSecondFactor: true,
+  secondFactorMaxAgeMinutes: true,
   position: true,
 } as const;
 
@@ -68,6 +74,8 @@ export interface EnvironmentSettings {
   preventSelfApproval: boolean;
   soakMinutes: number;
   autoPromote: boolean;
+  requireSecondFactor: boolean;
+  secondFactorMaxAgeMinutes: number;
   position: number;
 }
 

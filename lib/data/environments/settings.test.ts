@@ -52,6 +52,8 @@ async function settingsOf(key: string): Promise<EnvironmentSettingsInput> {
     preventSelfApproval: e.preventSelfApproval,
     soakMinutes: e.soakMinutes,
     autoPromote: e.autoPromote,
+    requireSecondFactor: e.requireSecondFactor,
+    secondFactorMaxAgeMinutes: e.secondFactorMaxAgeMinutes,
     position: e.position,
   };
 }
@@ -147,6 +149,38 @@ describe("environment.update", () => {
     });
     expect(await audits("environment.update")).toHaveLength(0);
     expect(await settingsOf("staging")).toEqual(base);
+  });
+
+  it("asks for a second factor in an environment for as long as set (5 to 1440 minutes), recorded in the audit diff", async () => {
+    const base = await settingsOf("production");
+    expect(base).toMatchObject({ requireSecondFactor: false, secondFactorMaxAgeMinutes: 720 });
+    const errors = await fieldErrorsOf(
+      updateEnvironmentSettings(admin, { ...base, requireSecondFactor: "on", secondFactorMaxAgeMinutes: 4 }),
+    );
+    expect(errors.requireSecondFactor).toEqual(["Say whether actions here need a second factor"]);
+    expect(errors.secondFactorMaxAgeMinutes).toEqual(["Use a number from 5 to 1440"]);
+    expect(
+      (await fieldErrorsOf(updateEnvironmentSettings(admin, { ...base, secondFactorMaxAgeMinutes: "1441" })))
+        .secondFactorMaxAgeMinutes,
+    ).toEqual(["Use a number from 5 to 1440"]);
+    expect(
+      (await fieldErrorsOf(updateEnvironmentSettings(admin, { ...base, secondFactorMaxAgeMinutes: "" })))
+        .secondFactorMaxAgeMinutes,
+    ).toEqual(["Enter how many minutes a second factor stays valid"]);
+    expect(await audits("environment.update")).toHaveLength(0);
+
+    const result = await updateEnvironmentSettings(admin, {
+      ...base,
+      requireSecondFactor: true,
+      secondFactorMaxAgeMinutes: "30",
+    });
+    expect(result).toMatchObject({ requireSecondFactor: true, secondFactorMaxAgeMinutes: 30 });
+    const [row] = await audits("environment.update");
+    expect(row!.before).toMatchObject({ requireSecondFactor: false, secondFactorMaxAgeMinutes: 720 });
+    expect(row!.after).toMatchObject({ requireSecondFactor: true, secondFactorMaxAgeMinutes: 30 });
+    // what the settings page and every page showing the environment read
+    const page = await settingsPage(admin, "production");
+    expect(page.environment.secondFactor).toEqual({ required: true, maxAgeMinutes: 30 });
   });
 
   it("answers 404 for an unknown environment", async () => {
@@ -491,9 +525,11 @@ describe("who may change settings", () => {
     const nobody = await userWithRoles([]);
     await expect(getEnvironmentSettings(nobody, "staging")).rejects.toBeInstanceOf(NotFoundError);
     await expect(getEnvironmentSettings(admin, "nowhere")).rejects.toBeInstanceOf(NotFoundError);
-    expect(await getEnvironmentSettings(qa, "production")).toEqual({
+    // QA may view production: it sees the rollout and deploy targets as they are, read-only
+    expect(await getEnvironmentSettings(qa, "production")).toMatchObject({
       allowed: false,
       environment: { key: "production", name: "Production" },
+      effective: { rollout: { strategy: "blue_green" }, targets: [{ application: { key: "platform" } }] },
     });
     expect(await audits("authz.denied")).toHaveLength(1);
     const page = await settingsPage(qa, "staging");

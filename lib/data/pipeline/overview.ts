@@ -3,7 +3,7 @@ import { noInput } from "../input";
 import { defineOperation } from "../operation";
 import { can, type Actor as Viewer } from "@/lib/domain/access";
 import { DEPLOYMENT_STATUSES } from "@/lib/domain/deployment-state";
-import { buildPipeline, type PipelineInput } from "@/lib/domain/pipeline";
+import { buildPipeline, cellKey, type PipelineInput } from "@/lib/domain/pipeline";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "../../db";
 import { fromSql } from "../enums";
@@ -11,6 +11,7 @@ import {
   environmentSelect,
   toEnvironmentSummary,
   type ApplicationSummary,
+  type CellHold,
   type EnvironmentSummary,
   type PipelineOverview,
   type ReleaseSummary,
@@ -65,9 +66,21 @@ interface CellRow {
   failedVersion: string | null;
   failedTitle: string | null;
   failedCreatedAt: Date | null;
+  cutDeploymentId: string | null;
+  cutAt: Date | null;
+  cutReleaseId: string | null;
+  cutVersion: string | null;
+  cutTitle: string | null;
+  cutCreatedAt: Date | null;
+  holdReleaseId: string | null;
+  holdVersion: string | null;
+  holdReason: string | null;
+  holdSince: Date | null;
 }
 
-type Cells = Pick<PipelineInput<ReleaseSummary>, "live" | "active" | "failures">;
+type Cells = Required<Pick<PipelineInput<ReleaseSummary>, "live" | "active" | "failures" | "interrupted">> & {
+  holds: (CellHold & { applicationId: string; environmentId: string })[];
+};
 
 function releaseOf(
   id: string | null,
@@ -80,7 +93,9 @@ function releaseOf(
 
 /**
  * Per application × environment, in one statement: the latest succeeded deployment (what runs
- * there), the newest queued/running one and the latest failed/rolled-back one. Each LATERAL is
+ * there), the newest one under way (queued first only when none moves), the latest
+ * failed/rolled-back one, the latest interrupted one when nothing succeeded after it (what runs
+ * is then unknown), and the version it holds after a rollback, if it does. Each LATERAL is
  * a short walk of the (applicationId, environmentId, status, finishedAt desc) index, so the
  * cost follows the number of cells, not the number of deployments. Optionally narrowed to one
  * application or one environment.
@@ -99,7 +114,10 @@ export async function readCells(filter: { applicationId?: string; environmentId?
       act.id as "activeDeploymentId", act.status::text as "activeStatus", act."queuedAt" as "activeQueuedAt", act."startedAt" as "activeStartedAt",
       ar.id as "activeReleaseId", ar.version as "activeVersion", ar.title as "activeTitle", ar."createdAt" as "activeCreatedAt",
       bad.id as "failedDeploymentId", bad.status::text as "failedStatus", bad."finishedAt" as "failedFinishedAt",
-      br.id as "failedReleaseId", br.version as "failedVersion", br.title as "failedTitle", br."createdAt" as "failedCreatedAt"
+      br.id as "failedReleaseId", br.version as "failedVersion", br.title as "failedTitle", br."createdAt" as "failedCreatedAt",
+      cut.id as "cutDeploymentId", cut."interruptedAt" as "cutAt",
+      cr.id as "cutReleaseId", cr.version as "cutVersion", cr.title as "cutTitle", cr."createdAt" as "cutCreatedAt",
+      hr.id as "holdReleaseId", hr.version as "holdVersion", h.reason as "holdReason", h."createdAt" as "holdSince"
     from "Application" a
     cross join "Environment" e
     left join lateral (
@@ -110,8 +128,9 @@ export async function readCells(filter: { applicationId?: string; environmentId?
     left join "Release" lr on lr.id = live."releaseId"
     left join lateral (
       select d.id, d."releaseId", d.status, d."queuedAt", d."startedAt" from "Deployment" d
-      where d."applicationId" = a.id and d."environmentId" = e.id and d.status in ('queued', 'running')
-      order by d.status = 'running' desc, d."queuedAt" desc limit 1
+      where d."applicationId" = a.id and d."environmentId" = e.id
+        and d.status in ('queued', 'running', 'paused', 'rolling_back')
+      order by d.status <> 'queued' desc, d."queuedAt" desc limit 1
     ) act on true
     left join "Release" ar on ar.id = act."releaseId"
     left join lateral (
@@ -120,16 +139,29 @@ export async function readCells(filter: { applicationId?: string; environmentId?
       order by d."finishedAt" desc limit 1
     ) bad on true
     left join "Release" br on br.id = bad."releaseId"
+    left join lateral (
+      select d.id, d."releaseId", d."interruptedAt" from "Deployment" d
+      where d."applicationId" = a.id and d."environmentId" = e.id and d.status = 'failed' and d."finishedAt" is not null
+        and d."interruptedAt" is not null and (live."finishedAt" is null or d."interruptedAt" > live."finishedAt")
+      order by d."finishedAt" desc limit 1
+    ) cut on true
+    left join "Release" cr on cr.id = cut."releaseId"
+    left join "EnvironmentHold" h on h."applicationId" = a.id and h."environmentId" = e.id
+    left join "Release" hr on hr.id = h."releaseId"
     ${where}`;
 
   const cells: {
     live: Cells["live"][number][];
     active: Cells["active"][number][];
     failures: Cells["failures"][number][];
+    interrupted: Cells["interrupted"][number][];
+    holds: Cells["holds"];
   } = {
     live: [],
     active: [],
     failures: [],
+    interrupted: [],
+    holds: [],
   };
   for (const row of rows) {
     const at = { applicationId: row.applicationId, environmentId: row.environmentId };
@@ -148,7 +180,10 @@ export async function readCells(filter: { applicationId?: string; environmentId?
       row.activeDeploymentId &&
       activeRelease &&
       row.activeQueuedAt &&
-      (activeStatus === "queued" || activeStatus === "running")
+      (activeStatus === "queued" ||
+        activeStatus === "running" ||
+        activeStatus === "paused" ||
+        activeStatus === "rolling_back")
     )
       cells.active.push({
         ...at,
@@ -173,6 +208,24 @@ export async function readCells(filter: { applicationId?: string; environmentId?
         status: failedStatus,
         release: failedRelease,
         finishedAt: row.failedFinishedAt,
+      });
+
+    const cutRelease = releaseOf(row.cutReleaseId, row.cutVersion, row.cutTitle, row.cutCreatedAt);
+    if (row.cutDeploymentId && cutRelease && row.cutAt)
+      cells.interrupted.push({
+        ...at,
+        deploymentId: row.cutDeploymentId,
+        release: cutRelease,
+        interruptedAt: row.cutAt,
+      });
+
+    if (row.holdReleaseId && row.holdVersion !== null && row.holdSince)
+      cells.holds.push({
+        ...at,
+        releaseId: row.holdReleaseId,
+        version: row.holdVersion,
+        reason: row.holdReason ?? "",
+        since: row.holdSince,
       });
   }
   return cells;
@@ -209,15 +262,20 @@ async function readUnreleased(firstEnvironmentId: string): Promise<PipelineInput
  */
 export async function readPipeline(
   environments: EnvironmentSummary[],
-): Promise<Pick<PipelineOverview, "applications" | "pipeline">> {
+): Promise<Pick<PipelineOverview, "applications" | "pipeline" | "holds">> {
   const first = environments[0];
-  const [applications, cells, unreleased] = await Promise.all([
+  const [applications, { holds, ...cells }, unreleased] = await Promise.all([
     readApplications(),
-    first ? readCells() : Promise.resolve({ live: [], active: [], failures: [] }),
+    first ? readCells() : Promise.resolve({ live: [], active: [], failures: [], interrupted: [], holds: [] }),
     first ? readUnreleased(first.id) : Promise.resolve([]),
   ]);
   const pipeline = buildPipeline({ environments, applicationIds: applications.map((a) => a.id), unreleased, ...cells });
-  return { applications, pipeline };
+  // only where the viewer looks: a hold elsewhere is no business of theirs
+  const visible = new Set(environments.map((e) => e.id));
+  const held: Record<string, CellHold> = {};
+  for (const { applicationId, environmentId, ...hold } of holds)
+    if (visible.has(environmentId)) held[cellKey(applicationId, environmentId)] = hold;
+  return { applications, pipeline, holds: held };
 }
 
 /** The pipeline page: 4 queries whatever the number of releases and deployments. */

@@ -32,6 +32,11 @@ export interface EnvironmentSummary {
   rolloutStrategy: RolloutStrategy;
   rolloutSteps: RolloutStep[];
   healthCheck: HealthCheckSettings;
+  /**
+   * approving, promoting, rolling back, ticking and changing flags here need a second factor
+   * passed within maxAgeMinutes (lib/data/authz.ts)
+   */
+  secondFactor: { required: boolean; maxAgeMinutes: number };
 }
 
 export interface ApplicationSummary {
@@ -53,12 +58,22 @@ export interface Actor {
   label: string;
 }
 
+/** After a rollback an application holds this version in an environment until someone releases it. */
+export interface CellHold {
+  releaseId: string;
+  version: string;
+  reason: string;
+  since: Date;
+}
+
 export interface PipelineOverview {
   /** when the data was read: relative times on the page count from here */
   asOf: Date;
   environments: EnvironmentSummary[];
   applications: ApplicationSummary[];
   pipeline: Pipeline<ReleaseSummary>;
+  /** per board cell (cellKey), the version held there after a rollback */
+  holds: Record<string, CellHold>;
 }
 
 const HEX_COLOR = /^#[0-9a-f]{6}$/i;
@@ -100,6 +115,8 @@ export const environmentSelect = {
   healthCheckIntervalSeconds: true,
   healthCheckFailureThreshold: true,
   errorRateThresholdPercent: true,
+  requireSecondFactor: true,
+  secondFactorMaxAgeMinutes: true,
 } as const;
 
 type EnvironmentRow = Prisma.EnvironmentGetPayload<{ select: typeof environmentSelect }>;
@@ -127,5 +144,6 @@ export function toEnvironmentSummary(row: EnvironmentRow): EnvironmentSummary {
       failureThreshold: row.healthCheckFailureThreshold,
       errorRateThresholdPercent: row.errorRateThresholdPercent,
     },
+    secondFactor: { required: row.requireSecondFactor, maxAgeMinutes: row.secondFactorMaxAgeMinutes },
   };
 }

@@ -5,6 +5,8 @@ import { transaction, type Context } from "../context";
 import { createDeployment } from "../deployments/create";
 import { lockApplicationEnvironment, lockRelease } from "../releases/lock";
 import { gateInput, readGateFacts } from "./gate-facts";
+import { makeRoom } from "./promote";
+import { ConflictError } from "../errors";
 
 /**
  * Auto-promotion: when a release becomes the candidate of an environment that promotes
@@ -24,9 +26,29 @@ export async function autoPromote(releaseId: string, environmentId: string, ctx:
     const release = await lockRelease(tx, releaseId);
     await lockApplicationEnvironment(tx, release.applicationId, environmentId);
     const facts = await readGateFacts(tx, release.id, environmentId);
-    if (!facts || facts.latest || facts.busy) return null;
+    if (!facts || facts.latest) return null;
+    // after a rollback the application holds its version here until someone releases the hold
+    const held = await tx.environmentHold.findUnique({
+      where: { applicationId_environmentId: { applicationId: release.applicationId, environmentId } },
+      select: { id: true },
+    });
+    if (held) return null;
     const gates = evaluateGates(gateInput(facts, now));
     if (failingGates(gates).length > 0) return null;
+    // behind another deployment there, the queue policy decides (a refusing environment: a person later)
+    let superseded: string[] = [];
+    if (facts.busy) {
+      try {
+        superseded = await makeRoom(tx, {
+          applicationId: release.applicationId,
+          environment: { id: environmentId, name: facts.environment.name },
+          version: facts.release.version,
+        });
+      } catch (e) {
+        if (e instanceof ConflictError) return null;
+        throw e;
+      }
+    }
     const deployment = await createDeployment(tx, {
       releaseId: release.id,
       applicationId: release.applicationId,
@@ -46,8 +68,18 @@ export async function autoPromote(releaseId: string, environmentId: string, ctx:
         version: facts.release.version,
         environment: facts.environment.name,
         gates: gates.map((g) => ({ key: g.key, passed: g.passed, detail: g.detail })),
+        ...(deployment.waiting ? { queued: true } : {}),
       },
     });
+    for (const id of superseded)
+      await audit(tx, null, {
+        action: "deployment.cancel",
+        entityType: "Deployment",
+        entityId: id,
+        environmentId,
+        before: { status: "queued" },
+        after: { status: "cancelled", reason: `superseded by ${facts.release.version}` },
+      });
     return deployment.id;
   });
 }

@@ -6,6 +6,8 @@ import { ROLLOUT_STRATEGIES, type RolloutStrategy } from "@/lib/domain/rollout";
 import type { Sql } from "../context";
 import { fromSql } from "../enums";
 
+const QUEUE_POLICIES = ["queue", "replace", "refuse"] as const;
+
 // The facts a release's gates are decided on, for one target environment, read in ONE
 // statement so that the promote transaction (which holds locks while it reads) stays short and
 // the release page costs one round trip. lib/domain/gates.ts decides; this only reads.
@@ -59,6 +61,8 @@ export interface GateFacts {
     preventSelfApproval: boolean;
     soakMinutes: number;
     rolloutStrategy: RolloutStrategy;
+    /** what a promotion does while another deployment holds the application here */
+    deployQueuePolicy: "queue" | "replace" | "refuse";
   };
   previous: { id: string; key: string; name: string; succeededAt: Date | null } | null;
   decisions: DecisionFact[];
@@ -86,7 +90,10 @@ type Iso = string;
 interface Row {
   ord: bigint | number;
   release: GateFacts["release"];
-  environment: Omit<GateFacts["environment"], "rolloutStrategy"> & { rolloutStrategy: string };
+  environment: Omit<GateFacts["environment"], "rolloutStrategy" | "deployQueuePolicy"> & {
+    rolloutStrategy: string;
+    deployQueuePolicy: string;
+  };
   previous: { id: string; key: string; name: string; succeededAt: Iso | null } | null;
   decisions:
     | {
@@ -137,7 +144,8 @@ export async function readGateFactsMany(sql: Sql, pairs: readonly GatePair[]): P
         'applicationId', r."applicationId", 'applicationKey', a.key) as release,
       json_build_object('id', e.id, 'key', e.key, 'name', e.name, 'position', e.position, 'protected', e.protected,
         'requiredApprovals', e."requiredApprovals", 'preventSelfApproval', e."preventSelfApproval",
-        'soakMinutes', e."soakMinutes", 'rolloutStrategy', e."rolloutStrategy") as environment,
+        'soakMinutes', e."soakMinutes", 'rolloutStrategy', e."rolloutStrategy",
+        'deployQueuePolicy', e."deployQueuePolicy") as environment,
       case when p.id is null then null else json_build_object('id', p.id, 'key', p.key, 'name', p.name, 'succeededAt',
           (select max(d."finishedAt") from "Deployment" d
             where d."releaseId" = r.id and d."environmentId" = p.id and d.status = 'succeeded')) end as previous,
@@ -207,6 +215,7 @@ function toGateFacts(row: Row): GateFacts {
     environment: {
       ...row.environment,
       rolloutStrategy: fromSql(ROLLOUT_STRATEGIES, row.environment.rolloutStrategy, "rollout strategy"),
+      deployQueuePolicy: fromSql(QUEUE_POLICIES, row.environment.deployQueuePolicy, "deploy queue policy"),
     },
     previous: row.previous ? { ...row.previous, succeededAt: date(row.previous.succeededAt) } : null,
     decisions: (row.decisions ?? []).map((d) => ({ ...d, decidedAt: new Date(d.decidedAt) })),

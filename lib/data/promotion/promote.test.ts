@@ -213,6 +213,28 @@ describe("promotion", () => {
     expect(deployment).toMatchObject({ environmentId: world.env.development, status: "QUEUED", triggeredById: null });
     expect(await audits("deployment.auto_promote")).toBe(1);
 
+    // a second release while the first still deploys there: it waits its turn, it is not dropped
+    const second = await createRelease(world.developer, {
+      application: "storefront",
+      version: "3.0.1",
+      commitSha: "abcdef2",
+      title: "Auto, queued",
+      changelog: "",
+    });
+    const [waiting] = await db().deployment.findMany({ where: { releaseId: second.release.id } });
+    expect(waiting).toMatchObject({ environmentId: world.env.development, status: "QUEUED" });
+    expect(await audits("deployment.auto_promote")).toBe(2);
+    // where the environment refuses a second promotion, the release waits for a person instead
+    await db().environment.update({ where: { id: world.env.development }, data: { deployQueuePolicy: "REFUSE" } });
+    const third = await createRelease(world.developer, {
+      application: "storefront",
+      version: "3.0.2",
+      commitSha: "abcdef3",
+      title: "Auto, refused",
+      changelog: "",
+    });
+    expect(await db().deployment.count({ where: { releaseId: third.release.id } })).toBe(0);
+
     // staging waits for its checklist: no automatic promotion even though it is switched on
     const { autoPromote } = await import("./auto-promote");
     const staged = await releaseAt(world, null, [world.env.development]);
@@ -236,13 +258,60 @@ describe("promotion", () => {
       expect(await audits("deployment.promote")).toBe(1);
     });
 
-    it("two releases racing into one environment: one deploys, the other is told to wait", async () => {
+    it("two releases racing into an environment that refuses a second: one deploys, the other is told to wait", async () => {
+      await db().environment.update({ where: { id: world.env.development }, data: { deployQueuePolicy: "REFUSE" } });
       const [r1, r2] = [await releaseAt(world, null, []), await releaseAt(world, null, [])];
       const outcomes = await settled(
         [r1, r2].map((r) => promoteRelease(world.developer, { releaseId: r.id, environmentKey: "development" })),
       );
       expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+      const refused = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason as Error] : []));
+      expect(refused[0]).toBeInstanceOf(ConflictError);
+      expect(refused[0]?.message).toMatch(/takes one promotion at a time/);
       expect(await db().deployment.count({ where: { environmentId: world.env.development } })).toBe(1);
+    });
+
+    it("releases racing into a queueing environment: one goes now, the others wait their turn oldest first, with no job yet", async () => {
+      const releases = [
+        await releaseAt(world, null, []),
+        await releaseAt(world, null, []),
+        await releaseAt(world, null, []),
+      ];
+      const outcomes = await settled(
+        releases.map((r) => promoteRelease(world.developer, { releaseId: r.id, environmentKey: "development" })),
+      );
+      const results = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
+      expect(results).toHaveLength(3);
+      expect(results.filter((r) => !r.queued)).toHaveLength(1);
+      expect(results.filter((r) => r.queued)).toHaveLength(2);
+      // only the one that goes now has a deploy job; the others get theirs when it finishes
+      const jobs = await db().$queryRaw<{ key: string }[]>`
+        select singleton_key as key from pgboss.job where name = 'deploy'
+          and singleton_key = any(${results.map((r) => r.deploymentId)}::text[])`;
+      expect(jobs.map((j) => j.key)).toEqual([results.find((r) => !r.queued)!.deploymentId]);
+    });
+
+    it("in a newest-wins environment a promotion cancels the queued ones, with the reason, audited", async () => {
+      await db().environment.update({ where: { id: world.env.development }, data: { deployQueuePolicy: "REPLACE" } });
+      const [r1, r2, r3] = [
+        await releaseAt(world, null, []),
+        await releaseAt(world, null, []),
+        await releaseAt(world, null, []),
+      ];
+      const first = await promoteRelease(world.developer, { releaseId: r1.id, environmentKey: "development" });
+      const second = await promoteRelease(world.developer, { releaseId: r2.id, environmentKey: "development" });
+      const third = await promoteRelease(world.developer, { releaseId: r3.id, environmentKey: "development" });
+      expect([first.queued, second.queued, third.queued]).toEqual([false, true, true]);
+      const rows = await db().deployment.findMany({
+        where: { id: { in: [first.deploymentId, second.deploymentId, third.deploymentId] } },
+        select: { id: true, status: true, failureReason: true },
+      });
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      expect(byId.get(first.deploymentId)?.status).toBe("QUEUED");
+      expect(byId.get(second.deploymentId)).toMatchObject({ status: "CANCELLED" });
+      expect(byId.get(second.deploymentId)?.failureReason).toMatch(/Superseded by .*newest promotion wins/);
+      expect(byId.get(third.deploymentId)?.status).toBe("QUEUED");
+      expect(await audits("deployment.cancel")).toBe(1);
     });
 
     it("20 distinct approvers at once make 20 approvals", async () => {

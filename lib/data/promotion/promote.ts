@@ -4,8 +4,9 @@ import { can } from "@/lib/domain/access";
 import { isActiveStatus } from "@/lib/domain/deployment-state";
 import { evaluateGates, failingGates, GATE_LABELS, onlyFreezeFails, type Gate } from "@/lib/domain/gates";
 import { audit } from "../audit/record";
-import { transaction } from "../context";
+import { transaction, type Tx } from "../context";
 import { createDeployment } from "../deployments/create";
+import { cancelQueued } from "../deployments/control";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors";
 import { environmentByKey } from "../environments/by-key";
 import { gateInput, readGateFacts } from "./gate-facts";
@@ -33,6 +34,8 @@ export interface PromoteResult {
   environmentKey: string;
   version: string;
   overridden: boolean;
+  /** it waits behind another deployment of the application there */
+  queued: boolean;
 }
 
 export function describeFailing(gates: readonly Gate[]): string {
@@ -60,10 +63,10 @@ export const promoteRelease = defineOperation({
         throw new ConflictError(`${version} is already being deployed to ${environment.name} (${facts.latest.status})`);
       if (facts.latest?.status === "succeeded")
         throw new ConflictError(`${version} is already deployed to ${environment.name}`);
-      if (facts.busy)
-        throw new ConflictError(
-          `${facts.busy.version} is being deployed to ${environment.name} (${facts.busy.status}); wait for it to finish`,
-        );
+      // another release holds the application here: the environment's queue policy decides
+      const superseded = facts.busy
+        ? await makeRoom(tx, { applicationId: release.applicationId, environment, version })
+        : [];
 
       const gates = evaluateGates(gateInput(facts, now));
       const failing = failingGates(gates);
@@ -97,6 +100,8 @@ export const promoteRelease = defineOperation({
         environment: environment.name,
         gates: gates.map((g) => ({ key: g.key, passed: g.passed, detail: g.detail })),
         overrideReason: overridden ? reason : null,
+        ...(deployment.waiting ? { queued: true } : {}),
+        ...(superseded.length ? { superseded } : {}),
       };
       await audit(tx, actor, {
         action: "deployment.promote",
@@ -113,7 +118,59 @@ export const promoteRelease = defineOperation({
           environmentId: environment.id,
           after: { reason, freeze: failing.map((g) => g.detail).join("; "), version },
         });
-      return { deploymentId: deployment.id, environmentKey: facts.environment.key, version, overridden };
+      for (const id of superseded)
+        await audit(tx, actor, {
+          action: "deployment.cancel",
+          entityType: "Deployment",
+          entityId: id,
+          environmentId: environment.id,
+          before: { status: "queued" },
+          after: { status: "cancelled", reason: `superseded by ${version}` },
+        });
+      return {
+        deploymentId: deployment.id,
+        environmentKey: facts.environment.key,
+        version,
+        overridden,
+        queued: deployment.waiting,
+      };
     });
   },
 });
+
+/**
+ * A promotion arriving while another deployment holds the application in the environment: the
+ * environment's queue policy refuses it (409), cancels the waiting ones (newest wins), or lets it
+ * wait its turn. Returns the deployments it cancelled.
+ */
+export async function makeRoom(
+  tx: Tx,
+  at: { applicationId: string; environment: { id: string; name: string }; version: string },
+): Promise<string[]> {
+  const { deployQueuePolicy } = await tx.environment.findUniqueOrThrow({
+    where: { id: at.environment.id },
+    select: { deployQueuePolicy: true },
+  });
+  if (deployQueuePolicy === "REFUSE")
+    throw new ConflictError(
+      `Another deployment is under way in ${at.environment.name}; ${at.environment.name} takes one promotion at a time: wait for it to finish`,
+    );
+  if (deployQueuePolicy !== "REPLACE") return [];
+  // the waiting ones: every queued one behind an active deployment, else all but the head of
+  // the line (its job is sent: it may start any moment)
+  const waiting = await tx.$queryRaw<{ id: string }[]>`
+    select id from "Deployment" d where "applicationId" = ${at.applicationId}::uuid
+      and "environmentId" = ${at.environment.id}::uuid and status = 'queued'
+      and (exists (select 1 from "Deployment" o where o."applicationId" = d."applicationId"
+            and o."environmentId" = d."environmentId" and o.status::text in ('running', 'paused', 'rolling_back'))
+        or exists (select 1 from "Deployment" o where o."applicationId" = d."applicationId"
+            and o."environmentId" = d."environmentId" and o.status = 'queued'
+            and (o."queuedAt", o.id) < (d."queuedAt", d.id)))`;
+  const cancelled: string[] = [];
+  for (const w of waiting)
+    if (
+      await cancelQueued(tx, w.id, `Superseded by ${at.version}: in ${at.environment.name} the newest promotion wins`)
+    )
+      cancelled.push(w.id);
+  return cancelled;
+}

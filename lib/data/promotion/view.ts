@@ -3,6 +3,7 @@ import { defineOperation } from "../operation";
 import { z } from "zod";
 import { can, type Actor } from "@/lib/domain/access";
 import { evaluateGates, gatesPass, onlyFreezeFails, type Gate } from "@/lib/domain/gates";
+import { isActiveStatus, type ActiveStatus } from "@/lib/domain/deployment-state";
 import { db } from "../../db";
 import { environmentByKey } from "../environments/by-key";
 import { NotFoundError } from "../errors";
@@ -46,10 +47,12 @@ export interface PromotionView {
   checklist: ChecklistFact[];
   /** the environments whose checklists gate this promotion, in pipeline order, and whether the viewer may tick there */
   checklists: { key: string; name: string; timing: "before_entry" | "before_exit"; mayTick: boolean }[];
-  /** a deployment of this release into the environment is queued or running */
-  inProgress: { deploymentId: string; status: "queued" | "running" } | null;
+  /** a deployment of this release into the environment is under way (queued, running, paused, rolling back) */
+  inProgress: { deploymentId: string; status: ActiveStatus } | null;
   /** another release of the application is being deployed there */
   busy: { version: string; status: string } | null;
+  /** what promoting does while busy: wait in the queue, replace what waits, or be refused */
+  queuePolicy: "queue" | "replace" | "refuse";
   /** decisions are final: the promotion has started */
   decisionsLocked: boolean;
   you: {
@@ -73,9 +76,9 @@ async function nextEnvironmentFor(releaseId: string): Promise<string | null> {
     select e.id from "Environment" e
     where e.position > coalesce((
       select max(de.position) from "Deployment" d join "Environment" de on de.id = d."environmentId"
-      where d."releaseId" = ${releaseId}::uuid and d.status in ('succeeded', 'queued', 'running')), -1)
+      where d."releaseId" = ${releaseId}::uuid and d.status in ('succeeded', 'queued', 'running', 'paused', 'rolling_back')), -1)
       or e.id = (select d."environmentId" from "Deployment" d where d."releaseId" = ${releaseId}::uuid
-        and d.status in ('queued', 'running') order by d."queuedAt" desc limit 1)
+        and d.status in ('queued', 'running', 'paused', 'rolling_back') order by d."queuedAt" desc limit 1)
     order by e.position limit 1`;
   return row?.id ?? null;
 }
@@ -108,7 +111,7 @@ async function readPromotion(actor: Actor, releaseId: string, environmentKey?: s
   const userId = actor.kind === "user" ? actor.id : null;
   const isAuthor = userId !== null && release.authorId === userId;
   const mine = facts.decisions.find((d) => d.userId === userId) ?? null;
-  const active = facts.latest && (facts.latest.status === "queued" || facts.latest.status === "running");
+  const active = facts.latest && isActiveStatus(facts.latest.status);
   return {
     asOf,
     releaseId: release.id,
@@ -140,13 +143,15 @@ async function readPromotion(actor: Actor, releaseId: string, environmentKey?: s
     })),
     checklist: facts.checklist,
     checklists: checklistEnvironments(actor, facts.checklist),
-    inProgress: active
-      ? { deploymentId: facts.latest!.id, status: facts.latest!.status as "queued" | "running" }
-      : null,
+    inProgress:
+      facts.latest && isActiveStatus(facts.latest.status)
+        ? { deploymentId: facts.latest.id, status: facts.latest.status }
+        : null,
     busy:
       facts.busy && facts.busy.id !== facts.latest?.id
         ? { version: facts.busy.version, status: facts.busy.status }
         : null,
+    queuePolicy: environment.deployQueuePolicy,
     decisionsLocked: Boolean(active) || facts.latest?.status === "succeeded",
     you: {
       isAuthor,

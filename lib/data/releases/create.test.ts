@@ -6,6 +6,7 @@ import { toDbPermission, type Permission } from "../../domain/permissions";
 import type { Permission as DbPermission } from "../../generated/prisma/client";
 import { userWithRoles } from "../../test/actors";
 import { resetDatabase } from "../../test/reset";
+import { tokenOwnerId } from "../../test/tokens";
 import { hashToken, tokenActor } from "../../session";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import { loadPreset } from "../../presets/load";
@@ -30,6 +31,7 @@ async function token(permissions: Permission[], environmentKeys: string[] = []):
       name: `ci-${plaintext.slice(4, 10)}`,
       prefix: plaintext.slice(0, 8),
       tokenHash: hashToken(plaintext),
+      ownerId: await tokenOwnerId(),
       permissions: permissions.map((p) => toDbPermission(p) as DbPermission),
       environments: { connect: environmentKeys.map((key) => ({ key })) },
     },

@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError } from "../errors";
 import { copyChecklist } from "../promotion/gate-facts";
 import { autoPromote } from "../promotion/auto-promote";
 import { transaction, type Sql } from "../context";
+import { isoDateTime } from "../input";
 import { defineOperation, type OperationEnvironment } from "../operation";
 
 // A new release, by hand or from CI (POST /api/v1/releases). CI retries, so creation is
@@ -49,10 +50,8 @@ export const releaseCreateInput = z.object({
     .regex(/^[0-9a-fA-F]{7,40}$/, "Use a commit SHA of 7 to 40 hexadecimal characters")
     .toLowerCase()
     .meta({ examples: ["3f2a9c1e7b4d5a6f8e9d0c1b2a3f4e5d6c7b8a90"] }),
-  commitAt: z.iso
-    .datetime({ offset: true, error: "Use an ISO 8601 date and time, e.g. 2026-03-01T12:00:00Z" })
-    .nullable()
-    .optional(),
+  // years 1970–9999 in UTC: PostgreSQL reads neither a year 0 nor a year 10000 (lib/data/input.ts)
+  commitAt: isoDateTime().nullable().optional(),
   title: z.string().trim().min(1, "Enter a title").max(200, "At most 200 characters"),
   changelog: z
     .string()
@@ -125,7 +124,8 @@ function toCreatedRelease(applicationKey: string, row: ReleaseRow): CreatedRelea
 /** Where releases enter the pipeline: the environment with the lowest position. */
 export async function firstEnvironment(sql: Sql = db()) {
   const [environment] = await sql.$queryRaw<OperationEnvironment[]>`
-    select id, name from "Environment" order by position, "createdAt" limit 1`;
+    select id, name, json_build_object('required', "requireSecondFactor", 'maxAgeMinutes', "secondFactorMaxAgeMinutes") as "secondFactor"
+    from "Environment" order by position, "createdAt" limit 1`;
   if (!environment) throw new ConflictError("There are no environments yet: add one before creating releases");
   return environment;
 }

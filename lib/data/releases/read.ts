@@ -8,6 +8,7 @@ import { releasePath, type PathState, type PathStep } from "../../domain/pipelin
 import { DEPLOYMENT_STATUSES, type DeploymentStatus } from "@/lib/domain/deployment-state";
 import { fromSql } from "../enums";
 import { NotFoundError } from "../errors";
+import { storable } from "../input";
 import {
   actorOf,
   deploymentColumns,
@@ -69,7 +70,14 @@ export interface ReleaseDetail extends ReleaseSummary {
   application: ApplicationSummary & { repositoryUrl: string | null };
   createdBy: Actor;
   /** per environment in pipeline order; runningInstead is what that environment runs if not this */
-  path: (PathStep<ReleaseDeployment, ReleaseSummary> & { environment: EnvironmentSummary })[];
+  path: (PathStep<ReleaseDeployment, ReleaseSummary> & {
+    environment: EnvironmentSummary;
+    /**
+     * a deploy of this application there was interrupted and nothing succeeded since: what
+     * runs is unknown (`release` was being deployed, `before` is what ran before it)
+     */
+    unknown: { deploymentId: string; release: ReleaseSummary; before: ReleaseSummary | null; since: Date } | null;
+  })[];
   /** every attempt, newest first */
   deployments: ReleaseDeployment[];
 }
@@ -78,7 +86,8 @@ export interface ReleaseDetail extends ReleaseSummary {
 const listInput = z.object({
   page: z.coerce.number().int().min(1).catch(1),
   pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).catch(DEFAULT_PAGE_SIZE),
-  application: z.string().trim().min(1).max(200).optional().catch(undefined),
+  // a key no application can have (a NUL, say) falls back to the whole list like other junk
+  application: z.string().trim().min(1).max(200).refine(storable).optional().catch(undefined),
 });
 
 // Ids are UUIDs; PostgreSQL rejects a malformed one with an error, which must be a 404 instead.
@@ -173,6 +182,9 @@ async function readReleaseList(actor: Viewer, input: z.output<typeof listInput>)
     const live = new Map(
       cells.live.filter((c) => c.applicationId === row.applicationId).map((c) => [c.environmentId, c.release]),
     );
+    const unknown = new Map(
+      cells.interrupted.filter((c) => c.applicationId === row.applicationId).map((c) => [c.environmentId, c]),
+    );
     const release = { id: row.id, version: row.version, title: row.title, createdAt: row.createdAt };
     return [
       {
@@ -180,7 +192,7 @@ async function readReleaseList(actor: Viewer, input: z.output<typeof listInput>)
         commitSha: row.commitSha,
         application: app,
         createdBy: actorOf(row.createdByUser, row.createdByToken),
-        stages: releasePath({ release, environments, attempts, live }).map((step) => ({
+        stages: releasePath({ release, environments, attempts, live, unknown }).map((step) => ({
           environmentId: step.environmentId,
           state: step.state,
           status: step.latest?.status ?? null,
@@ -258,10 +270,20 @@ async function readRelease(actor: Viewer, id: string): Promise<ReleaseDetail> {
     .map((d) => ({ ...toDeploymentSummary(d), environmentId: d.environmentId }));
   const release = { id: row.id, version: row.version, title: row.title, createdAt: row.createdAt };
   const live = new Map(cells.live.map((c) => [c.environmentId, c.release]));
+  const unknown = new Map(cells.interrupted.map((c) => [c.environmentId, c]));
   const environmentsById = new Map(environments.map((e) => [e.id, e]));
-  const path = releasePath({ release, environments, attempts: deployments, live }).flatMap((step) => {
+  const path = releasePath({ release, environments, attempts: deployments, live, unknown }).flatMap((step) => {
     const environment = environmentsById.get(step.environmentId);
-    return environment ? [{ ...step, environment }] : [];
+    const cut = unknown.get(step.environmentId);
+    const interrupted = cut
+      ? {
+          deploymentId: cut.deploymentId,
+          release: cut.release,
+          before: live.get(step.environmentId) ?? null,
+          since: cut.interruptedAt,
+        }
+      : null;
+    return environment ? [{ ...step, environment, unknown: interrupted }] : [];
   });
 
   return {

@@ -1,13 +1,15 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { can, type Actor } from "@/lib/domain/access";
+import { can, signedInWithin, type Actor } from "@/lib/domain/access";
 import { GLOBAL_PERMISSIONS, toDbPermission, type Permission } from "@/lib/domain/permissions";
 import type { Permission as DbPermission } from "@/lib/generated/prisma/client";
-import { hashToken } from "../actors/load";
+import { hashToken } from "../actors/token";
 import { transaction } from "../context";
 import { audit } from "../audit/record";
-import { ValidationError } from "../errors";
+import { recordDenial } from "../authz";
+import { ForbiddenError, StepUpRequired, ValidationError } from "../errors";
+import { RECENT_SIGN_IN_MINUTES } from "../identity/reauthenticate";
 import { defineOperation } from "../operation";
 
 import {
@@ -21,7 +23,8 @@ import {
   type TokenEnvironment,
 } from "./shared";
 
-// A new token (token.create): shown once, stored as its hash, never more than its creator may do.
+// A new token (token.create): shown once, stored as its hash, never more than its creator may do
+// (and, on every later request, never more than its owner may do then: lib/domain/access.ts).
 
 /** A date without a time ("2026-03-31", from a date field) means through the end of that day, UTC. */
 function endOfDay(value: unknown): unknown {
@@ -72,8 +75,25 @@ export const createToken = defineOperation({
   permission: "token.manage",
   input: createInput,
   scope: "global",
-  run: ({ actor, input, ctx }): Promise<CreatedToken> =>
-    transaction(ctx, async (tx) => {
+  run: async ({ actor, input, ctx }): Promise<CreatedToken> => {
+    // minting a credential is sensitive: a person, signed in (or password confirmed) recently
+    if (actor.kind === "token") {
+      const refusal = new ForbiddenError("An API token cannot create tokens: a person must", {
+        actor,
+        permission: "token.manage",
+        environment: null,
+        attempted: "token.create",
+        reason: "an API token cannot create tokens",
+      });
+      await recordDenial(refusal);
+      throw refusal;
+    }
+    if (!signedInWithin(actor, RECENT_SIGN_IN_MINUTES))
+      throw new StepUpRequired(
+        `Confirm your password to create a token: you signed in more than ${RECENT_SIGN_IN_MINUTES} minutes ago`,
+        "recent_sign_in",
+      );
+    return transaction(ctx, async (tx) => {
       const all = await readEnvironments(tx);
       const chosen = all.filter((e) => input.environmentKeys.includes(e.key));
       const unknown = input.environmentKeys.filter((k) => !chosen.some((e) => e.key === k));
@@ -91,7 +111,7 @@ export const createToken = defineOperation({
           prefix: plaintext.slice(0, PREFIX_LENGTH),
           tokenHash: hashToken(plaintext),
           permissions: input.permissions.map((p) => toDbPermission(p) as DbPermission),
-          ownerId: actor.kind === "user" ? actor.id : null,
+          ownerId: actor.id,
           expiresAt: input.expiresAt,
           environments: { connect: chosen.map((e) => ({ id: e.id })) },
         },
@@ -111,5 +131,6 @@ export const createToken = defineOperation({
         },
       });
       return { token, plaintext };
-    }),
+    });
+  },
 });

@@ -5,6 +5,7 @@ import {
   GLOBAL_PERMISSIONS,
   type Permission,
 } from "@/lib/domain/permissions";
+import type { TokenPower } from "@/lib/domain/token-power";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { type db } from "../../db";
 import type { Tx } from "../audit/record";
@@ -12,7 +13,9 @@ import type { Tx } from "../audit/record";
 // API tokens for machines (CI posting releases, scripts). The token itself is shown once, in
 // the result of token.create, and stored only as its sha256 (lib/data/actor.ts looks it up by
 // that hash) plus a short prefix to tell tokens apart. A request with a token acts as the token:
-// audit rows carry its id. A token can never do more than the person who created it.
+// audit rows carry its id. A token never does more than the person who created it (its owner)
+// can do now: lib/data/actors/token.ts loads the owner's current rights with the token, and
+// the list below says which tokens lost power and why.
 
 export const TOKEN_PERMISSIONS: readonly Permission[] = [
   ...new Set([...ENVIRONMENT_PERMISSIONS, ...GLOBAL_PERMISSIONS]),
@@ -20,7 +23,10 @@ export const TOKEN_PERMISSIONS: readonly Permission[] = [
 export const TOKEN_PREFIX = "glt_";
 export const PREFIX_LENGTH = 8;
 
-export type TokenStatus = "active" | "expired" | "revoked";
+/** "lost_power": unexpired and not revoked, but its owner backs none of its grants now (or is deactivated or deleted) */
+export type TokenStatus = "active" | "lost_power" | "expired" | "revoked";
+
+export type { LostGrant, PowerState, TokenPower } from "@/lib/domain/token-power";
 
 export interface TokenEnvironment {
   id: string;
@@ -42,6 +48,11 @@ export interface TokenSummary {
   createdAt: Date;
   createdBy: { name: string | null; email: string } | null;
   status: TokenStatus;
+  /**
+   * what its owner still backs, with reasons (lib/domain/token-power.ts); worked out by the
+   * list, null in the answers of create (where it is whole by construction) and revoke
+   */
+  power: TokenPower | null;
 }
 
 export interface TokenList {
@@ -66,19 +77,24 @@ export const tokenColumns = {
   lastUsedAt: true,
   revokedAt: true,
   createdAt: true,
-  owner: { select: { name: true, email: true } },
+  ownerId: true,
+  owner: { select: { name: true, email: true, active: true } },
   environments: { select: { id: true, key: true, name: true }, orderBy: [{ position: "asc" }, { key: "asc" }] },
 } satisfies Prisma.ApiTokenSelect;
 
 export type TokenRow = Prisma.ApiTokenGetPayload<{ select: typeof tokenColumns }>;
 
-export function tokenStatus(token: { revokedAt: Date | null; expiresAt: Date | null }, now: Date): TokenStatus {
+export function tokenStatus(
+  token: { revokedAt: Date | null; expiresAt: Date | null },
+  now: Date,
+  power: TokenPower | null = null,
+): TokenStatus {
   if (token.revokedAt) return "revoked";
   if (token.expiresAt && token.expiresAt <= now) return "expired";
-  return "active";
+  return power?.state === "none" ? "lost_power" : "active";
 }
 
-export function toTokenSummary(row: TokenRow, now: Date): TokenSummary {
+export function toTokenSummary(row: TokenRow, now: Date, power: TokenPower | null = null): TokenSummary {
   return {
     id: row.id,
     name: row.name,
@@ -89,8 +105,9 @@ export function toTokenSummary(row: TokenRow, now: Date): TokenSummary {
     lastUsedAt: row.lastUsedAt,
     revokedAt: row.revokedAt,
     createdAt: row.createdAt,
-    createdBy: row.owner,
-    status: tokenStatus(row, now),
+    createdBy: row.owner && { name: row.owner.name, email: row.owner.email },
+    status: tokenStatus(row, now, power),
+    power,
   };
 }
 

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../db";
 import type { UserActor } from "../../domain/access";
-import { actorWith, userWithRoles } from "../../test/actors";
+import { actorWith, signedIn, userWithRoles } from "../../test/actors";
 import { resetDatabase } from "../../test/reset";
 import { hashToken, tokenActor } from "../../session";
-import { ForbiddenError, NotFoundError, ValidationError } from "../errors";
+import { ForbiddenError, NotFoundError, StepUpRequired, ValidationError } from "../errors";
 import { loadPreset } from "../../presets/load";
 import { createToken, listTokens, revokeToken } from "./tokens";
 import { createRole } from "../users/users";
@@ -16,7 +16,8 @@ let env: Record<string, string>;
 beforeEach(async () => {
   await resetDatabase();
   await loadPreset(db(), "000-monepiceriz", { password: "pw-for-tests" });
-  admin = await userWithRoles(["admin"], "test-admin");
+  // signed in just now: minting a token needs a recent sign-in
+  admin = await signedIn(await userWithRoles(["admin"], "test-admin"));
   qa = await userWithRoles(["qa"], "test-qa");
   env = Object.fromEntries((await db().environment.findMany()).map((e) => [e.key, e.id]));
 });
@@ -94,6 +95,10 @@ describe("token.create", () => {
     expect(actor).toMatchObject({ kind: "token", id: token.id, name: "ci-main" });
     expect([...actor!.permissions].sort()).toEqual(["deploy.trigger", "release.create"]);
     expect([...actor!.environmentIds!].sort()).toEqual([env.development, env.staging].sort());
+    // with its owner as they are now: what `can` intersects the token's scope with
+    expect(actor!.owner).toMatchObject({ id: admin.id, label: "test-admin" });
+    expect([...actor!.owner.global].sort()).toEqual([...admin.global].sort());
+    expect(actor!.owner.byEnvironment).toEqual(admin.byEnvironment);
     expect(await tokenActor(`Bearer ${plaintext}x`)).toBeNull();
     expect((await db().apiToken.findUniqueOrThrow({ where: { id: token.id } })).lastUsedAt).not.toBeNull();
   });
@@ -137,8 +142,22 @@ describe("token.create", () => {
     expect(await auditRows("token.create")).toEqual([]);
   });
 
+  it("needs a sign-in (or password confirmation) in the last 15 minutes", async () => {
+    const stale = await signedIn(await userWithRoles(["admin"]), { signedInMinutesAgo: 16 });
+    const refused = await createToken(stale, ci).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(StepUpRequired);
+    expect(refused).toMatchObject({ stepUp: "recent_sign_in", status: 403 });
+    // loaded outside a request (no session) is never "recent" either
+    expect(await createToken(await userWithRoles(["admin"]), ci).catch((e: unknown) => e)).toBeInstanceOf(
+      StepUpRequired,
+    );
+    expect(await db().apiToken.count()).toBe(0);
+    const recent = await signedIn(await userWithRoles(["admin"]), { signedInMinutesAgo: 14 });
+    expect((await createToken(recent, ci)).token.status).toBe("active");
+  });
+
   it("cannot give a token more than its creator holds", async () => {
-    const limited = await actorWith(["token.manage", "release.create"], [env.development!]);
+    const limited = await signedIn(await actorWith(["token.manage", "release.create"], [env.development!]));
     expect(
       await fieldErrorsOf(createToken(limited, { name: "wide", permissions: ["release.create"], environmentKeys: [] })),
     ).toEqual({
@@ -229,8 +248,8 @@ describe("a request with a token acts as the token", () => {
       () => null,
       (e: unknown) => e,
     );
-    // the token holds no release.create itself, so it cannot mint a token that does
-    expect(created).toBeInstanceOf(ValidationError);
+    // a token never mints tokens: only a person who signed in recently does
+    expect(created).toBeInstanceOf(ForbiddenError);
 
     const [event] = await auditRows("role.create");
     expect(event).toMatchObject({ actorTokenId: token.id, actorUserId: null, actorLabel: "token provisioner" });

@@ -21,6 +21,8 @@ export interface UserSummary {
   active: boolean;
   roles: RoleRef[];
   lastSignInAt: Date | null;
+  /** when the person set up an authenticator app as their second factor, if they have */
+  secondFactorSince: Date | null;
   createdAt: Date;
 }
 
@@ -60,6 +62,7 @@ export const userColumns = {
   name: true,
   active: true,
   lastSignInAt: true,
+  totpEnabledAt: true,
   createdAt: true,
   roles: { select: { role: { select: { key: true, name: true } } } },
 } satisfies Prisma.UserSelect;
@@ -74,6 +77,7 @@ export function toUserSummary(row: UserRow): UserSummary {
     active: row.active,
     roles: row.roles.map((r) => r.role).sort((a, b) => a.name.localeCompare(b.name)),
     lastSignInAt: row.lastSignInAt,
+    secondFactorSince: row.totpEnabledAt,
     createdAt: row.createdAt,
   };
 }

@@ -3,12 +3,13 @@ import { z } from "zod";
 import { transaction } from "../context";
 import { audit } from "../audit/record";
 import { ConflictError } from "../errors";
+import { revokeUserSessions } from "../identity/sessions";
 import { defineOperation } from "../operation";
 
 import { keepSomeUserManager, loadUser, userId, type UserSummary } from "./shared";
 
-// Deactivating and reactivating a user: their session stops working at its next request,
-// because lib/session.ts reads `active` on every request.
+// Deactivating and reactivating a user: deactivation ends their sessions (and lib/session.ts
+// reads `active` on every request besides), so they are signed out at their next request.
 
 function setActive(name: "user.deactivate" | "user.reactivate", active: boolean) {
   return defineOperation({
@@ -25,7 +26,10 @@ function setActive(name: "user.deactivate" | "user.reactivate", active: boolean)
         // nothing changes, so nothing is recorded
         const { count } = await tx.user.updateMany({ where: { id: user.id, active: !active }, data: { active } });
         if (!count) return { ...user, active };
-        if (!active) await keepSomeUserManager(tx);
+        if (!active) {
+          await keepSomeUserManager(tx);
+          await revokeUserSessions(tx, user.id, "deactivated");
+        }
         await audit(tx, actor, {
           action: name,
           entityType: "User",

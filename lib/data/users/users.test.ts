@@ -68,7 +68,16 @@ describe("listUsers and listRoles", () => {
     const users = await listUsers(admin);
     const ana = users.find((u) => u.email === ANA);
     expect(ana).toMatchObject({ name: "Ana Ruiz", active: true, roles: [{ key: "admin", name: "Admin" }] });
-    expect(Object.keys(ana!).sort()).toEqual(["active", "createdAt", "email", "id", "lastSignInAt", "name", "roles"]);
+    expect(Object.keys(ana!).sort()).toEqual([
+      "active",
+      "createdAt",
+      "email",
+      "id",
+      "lastSignInAt",
+      "name",
+      "roles",
+      "secondFactorSince",
+    ]);
     expect(JSON.stringify(users)).not.toMatch(/scrypt|passwordHash/);
     expect(users.map((u) => u.name)).toEqual([...users.map((u) => u.name)].sort((a, b) => a!.localeCompare(b!)));
   });

@@ -7,3 +7,4 @@ export { updateUserRoles } from "./roles";
 export { deactivateUser, reactivateUser } from "./status";
 export { resetUserPassword } from "./password";
 export { createRole } from "./create-role";
+export { resetSecondFactor } from "./second-factor";

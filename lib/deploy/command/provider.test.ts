@@ -107,7 +107,7 @@ describe("command provider", () => {
       "stdout: app=storefront env=staging version=2.4.0 commit=a1b2c3d4e5f6",
       "stderr: deployment=0190a1b2-0000-7000-8000-000000000001 strategy=blue_green color=green",
       "stdout: previous=2.3.9 action=deploy custom=x y",
-      "stdout: home-set=yes secret=none pct=none",
+      "stdout: home-set=yes secret=none pct=0",
       "stdout: leak=none",
     ]);
     expect(lines[0]).toMatchObject({ stream: "system", text: `$ ${file}` });
@@ -120,12 +120,70 @@ describe("command provider", () => {
       "vars.sh",
       '#!/bin/sh\necho "$GREENLIGHT_ACTION $GREENLIGHT_VERSION ${GREENLIGHT_COMMIT:-none} from ${GREENLIGHT_PREVIOUS_VERSION:-none} ${GREENLIGHT_TRAFFIC_PERCENT:-none}"\n',
     );
-    expect((await run({ command: file }, "rollback")).out).toEqual(["stdout: rollback 2.3.9 99aa from 2.4.0 none"]);
+    expect((await run({ command: file }, "rollback")).out).toEqual(["stdout: rollback 2.3.9 99aa from 2.4.0 0"]);
     expect((await run({ command: file }, "traffic")).out).toEqual(["stdout: traffic 2.4.0 a1b2c3d4e5f6 from 2.3.9 50"]);
     const first = context({ release: { version: "1.0.0", commitSha: "abc" } });
     expect((await run({ command: file }, "rollback", first)).result).toEqual({
       ok: false,
       reason: "no previous version to roll back to",
+    });
+  });
+
+  it("tells the script which rollout step it runs, its traffic share and both colours", async () => {
+    const file = await script(
+      "step.sh",
+      '#!/bin/sh\necho "$GREENLIGHT_ACTION step=$GREENLIGHT_STEP/$GREENLIGHT_STEP_COUNT pct=$GREENLIGHT_TRAFFIC_PERCENT color=$GREENLIGHT_COLOR previous=${GREENLIGHT_PREVIOUS_COLOR:-none}"\n',
+    );
+    const canary = (action: "deploy" | "traffic" | "rollback", index: number, trafficPercent: number) =>
+      context({
+        strategy: "canary",
+        color: "green",
+        previousColor: "blue",
+        step: { index, count: 3, action, trafficPercent },
+      });
+    expect((await run({ command: file }, "deploy", canary("deploy", -1, 0))).out).toEqual([
+      "stdout: deploy step=-1/3 pct=0 color=green previous=blue",
+    ]);
+    // setTraffic's own percentage is the one the script acts on
+    expect((await run({ command: file }, "traffic", canary("traffic", 1, 50))).out).toEqual([
+      "stdout: traffic step=1/3 pct=50 color=green previous=blue",
+    ]);
+    expect((await run({ command: file }, "rollback", canary("rollback", 2, 0))).out).toEqual([
+      "stdout: rollback step=2/3 pct=0 color=green previous=blue",
+    ]);
+    // a direct deploy is one step that moves all traffic at once
+    expect((await run({ command: file }, "deploy", context({ strategy: "direct", color: undefined }))).out).toEqual([
+      "stdout: deploy step=-1/0 pct=100 color= previous=none",
+    ]);
+  });
+
+  it("tests its connection by finding the executable, without running it", async () => {
+    const marker = path.join(dir, "ran");
+    const file = await script("never-run.sh", `#!/bin/sh\ntouch ${marker}\n`);
+    expect(await commandProvider({ command: file }).testConnection!(new AbortController().signal)).toEqual({
+      ok: true,
+      message: `${file} exists and is executable (not run)`,
+    });
+    await expect(readFile(marker)).rejects.toThrow();
+    expect(await commandProvider({ command: "sh" }).testConnection!(new AbortController().signal)).toMatchObject({
+      ok: true,
+    });
+    const plain = path.join(dir, "plain.txt");
+    await writeFile(plain, "not a program");
+    expect(await commandProvider({ command: plain }).testConnection!(new AbortController().signal)).toEqual({
+      ok: false,
+      reason: `${plain} is not executable: run chmod +x on it`,
+    });
+    expect(
+      await commandProvider({ command: "greenlight-no-such-tool" }).testConnection!(new AbortController().signal),
+    ).toEqual({ ok: false, reason: "greenlight-no-such-tool was not found on the Greenlight server's PATH" });
+    expect(
+      await commandProvider({ command: file, cwd: path.join(dir, "missing") }).testConnection!(
+        new AbortController().signal,
+      ),
+    ).toEqual({
+      ok: false,
+      reason: `The working directory ${path.join(dir, "missing")} does not exist on the Greenlight server`,
     });
   });
 
@@ -220,6 +278,31 @@ describe("command provider", () => {
     ]);
   });
 
+  it("reports where the release runs from its greenlight: url= and preview-url= lines, ignoring anything else", async () => {
+    const file = await script(
+      "urls.sh",
+      [
+        "#!/bin/sh",
+        "echo 'greenlight: url=http://127.0.0.1:1/old'",
+        "echo 'greenlight: preview-url=javascript:alert(1)'",
+        "echo '  greenlight: url=http://127.0.0.1:9/indented-is-not-the-line'",
+        "echo 'greenlight: preview-url=http://127.0.0.1:4301/'",
+        // the last one counts, and it may come in the very last bytes, without a newline
+        "printf 'greenlight: url=https://shop.example/'",
+      ].join("\n"),
+    );
+    const { result, lines } = await run({ command: file });
+    expect(result).toMatchObject({ ok: true, url: "https://shop.example/", previewUrl: "http://127.0.0.1:4301/" });
+    expect(lines.map((l) => l.text)).toContain(
+      'ignored a greenlight: line, preview-url: "javascript:alert(1)" is not an http(s) URL',
+    );
+    // a failed step reports nowhere, whatever it printed
+    const failing = await script("urls-fail.sh", "#!/bin/sh\necho 'greenlight: url=http://127.0.0.1:1/'\nexit 3\n");
+    const failed = (await run({ command: failing })).result;
+    expect(failed).toMatchObject({ ok: false, reason: "exited with code 3" });
+    expect(failed).not.toHaveProperty("url");
+  });
+
   it("truncates a huge line and caps the whole log", async () => {
     const file = await script(
       "huge.mjs",
@@ -242,13 +325,13 @@ describe("command provider", () => {
   });
 
   it("passes the secret to the script but never into the log", async () => {
-    const name = "GREENLIGHT_TEST_DEPLOY_SECRET";
+    const name = "COMMAND_TEST_DEPLOY_SECRET";
     const secret = "s3cr3t-token-value-42";
     process.env[name] = secret;
     try {
       const quiet = await script(
         "quiet.sh",
-        `#!/bin/sh\n[ "$GREENLIGHT_SECRET" = "${secret}" ] && echo "secret received" || exit 9\n`,
+        `#!/bin/sh\n[ "$GREENLIGHT_SECRET" = "${secret}" ] && [ "$${name}" = "${secret}" ] && echo "secret received" || exit 9\n`,
       );
       const { result, lines } = await run({ command: quiet, secretEnvVar: name });
       expect(result.ok).toBe(true);
@@ -264,7 +347,14 @@ describe("command provider", () => {
       delete process.env[name];
     }
     const missing = await run({ command: "true", secretEnvVar: name });
-    expect(missing.result).toMatchObject({ ok: false, reason: `secret environment variable ${name} is not set` });
+    expect(missing.result).toMatchObject({
+      ok: false,
+      reason: `secret environment variable ${name} is not set on the Greenlight server`,
+    });
+    // a row naming one of Greenlight's own settings (written around the form) gets nothing
+    const own = await run({ command: "env", secretEnvVar: "DATABASE_URL" });
+    expect(own.result.ok).toBe(false);
+    expect(own.result.ok ? "" : own.result.reason).toMatch(/one of Greenlight's own settings/);
   });
 
   it("passes arguments with spaces and shell metacharacters literally, never through a shell", async () => {

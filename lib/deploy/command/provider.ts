@@ -1,17 +1,33 @@
 import { type ChildProcessByStdio, spawn } from "node:child_process";
-import { stat } from "node:fs/promises";
+import { access, constants, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { z } from "zod";
-import type { DeployContext, DeployProvider, DeployResult, LogLine, LogSink } from "../provider";
+import type {
+  ConnectionReport,
+  DeployContext,
+  DeployProvider,
+  DeployResult,
+  LogLine,
+  LogSink,
+  ProviderCapabilities,
+  StepAction,
+  VersionContext,
+  VersionReport,
+} from "../provider";
+import { parseUrlLine, type ReportedUrls } from "../../domain/reported-urls";
+import { ENV_NAME, readSecret } from "../secret";
+import { stepFor } from "../step";
 
 // The `command` provider runs one configured executable per deploy step. It never goes through a
 // shell: the command and its arguments are an argv array, so release data (versions, commit
 // messages) can never become shell syntax. The release reaches the script as GREENLIGHT_*
-// environment variables; its output becomes the deployment log line by line.
+// environment variables; its output becomes the deployment log line by line. A step that ends
+// well may say where the release runs with the stdout lines `greenlight: url=<url>` (the live
+// service) and `greenlight: preview-url=<url>` (the idle colour it deployed to); the last valid
+// one of each counts, a line with anything but an http(s) URL is ignored (and said so in the log).
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const noNul = (s: string) => !s.includes("\0");
 
 export const commandConfigSchema = z.strictObject({
@@ -26,8 +42,23 @@ export const commandConfigSchema = z.strictObject({
       z.string().max(4096).refine(noNul, "Contains a NUL byte"),
     )
     .optional(),
-  /** the NAME of the variable whose value reaches the script as GREENLIGHT_SECRET */
+  /**
+   * the NAME of the variable whose value reaches the script as GREENLIGHT_SECRET, and under its
+   * own name too, so a CLI that reads its usual variable (flyctl's FLY_API_TOKEN) works as it is
+   */
   secretEnvVar: z.string().regex(ENV_NAME, "Not a valid environment variable name").optional(),
+  /**
+   * How to ask the target what it runs (optional): a command run with GREENLIGHT_ACTION=version
+   * that prints the running version as the last line of its output and exits 0. The command
+   * defaults to the deploy command. Without it, this target cannot report its version.
+   */
+  version: z
+    .strictObject({
+      command: z.string().trim().min(1).max(4096).refine(noNul, "Contains a NUL byte").optional(),
+      args: z.array(z.string().max(4096).refine(noNul, "Contains a NUL byte")).max(100).default([]),
+      timeoutSeconds: z.number().int().min(1).max(120).default(15),
+    })
+    .optional(),
 });
 
 export type CommandConfig = z.output<typeof commandConfigSchema>;
@@ -40,12 +71,21 @@ export const KILL_GRACE_MS = 5000;
 /** how long to keep reading after exit, when a background grandchild still holds the pipes */
 const DRAIN_MS = 2000;
 
-type Action = "deploy" | "rollback" | "traffic";
+type Action = StepAction | "version";
+
+/** The script decides what each step means, so every strategy can run on it. */
+export const commandCapabilities: ProviderCapabilities = {
+  strategies: ["direct", "blue_green", "canary"],
+  versionCheck: true,
+  testConnection: true,
+};
 
 export function commandProvider(input: CommandConfigInput): DeployProvider {
   const config = commandConfigSchema.parse(input);
   return {
     kind: "command",
+    ...(config.version ? { currentVersion: (ctx: VersionContext) => askVersion(config, ctx) } : {}),
+    testConnection: () => checkExecutable(config),
     deploy: (ctx, log) => runStep(config, ctx, log, "deploy"),
     rollback: (ctx, log) => {
       const previous = ctx.release.previousVersion;
@@ -75,6 +115,7 @@ function childEnv(
   // In a rollback the version to put back is the previous one; GREENLIGHT_PREVIOUS_VERSION always
   // names what runs before this step, so a script can read both the same way for every action.
   const rollingBack = action === "rollback";
+  const step = action === "version" ? undefined : stepFor(ctx, action, percent);
   const version = rollingBack ? (release.previousVersion ?? "") : release.version;
   const commit = rollingBack ? release.previousCommitSha : release.commitSha;
   const previous = rollingBack ? release.version : release.previousVersion;
@@ -88,11 +129,16 @@ function childEnv(
     GREENLIGHT_DEPLOYMENT_ID: ctx.deploymentId,
     GREENLIGHT_STRATEGY: ctx.strategy,
     GREENLIGHT_COLOR: ctx.color,
+    GREENLIGHT_PREVIOUS_COLOR: ctx.previousColor,
     GREENLIGHT_ACTION: action,
-    GREENLIGHT_TRAFFIC_PERCENT: percent === undefined ? undefined : String(percent),
+    GREENLIGHT_STEP: step && String(step.index),
+    GREENLIGHT_STEP_COUNT: step && String(step.count),
+    GREENLIGHT_TRAFFIC_PERCENT: step && String(step.trafficPercent),
     GREENLIGHT_SECRET: secret,
   };
   const env: Record<string, string> = { ...base, ...config.env };
+  // the secret under its own name as well (readSecret refused Greenlight's own names)
+  if (config.secretEnvVar && secret !== undefined) env[config.secretEnvVar] = secret;
   // the release's variables win over configured ones: a target cannot fake another version
   for (const [key, value] of Object.entries(greenlight)) {
     if (value === undefined) delete env[key];
@@ -119,9 +165,11 @@ async function runStep(
   let secret: string | undefined;
   if (config.secretEnvVar) {
     // read now, not at start-up: the variable is named per target and may be rotated while the
-    // app runs; it is never logged, and never stored anywhere but the child's environment
-    secret = process.env[config.secretEnvVar];
-    if (!secret) return fail(`secret environment variable ${config.secretEnvVar} is not set`);
+    // app runs; it is never logged, and never stored anywhere but the child's environment. One of
+    // Greenlight's own settings is refused here too, whatever the row says.
+    const read = readSecret(config.secretEnvVar);
+    if (!read.ok) return fail(read.reason);
+    secret = read.value;
     out.mask(secret);
   }
   const cwd = path.resolve(config.cwd ?? process.cwd());
@@ -182,7 +230,14 @@ async function runStep(
     const onAbort = () => stop("cancelled");
     ctx.signal.addEventListener("abort", onAbort, { once: true });
 
-    const stdout = new LineSplitter((text) => out.line("stdout", text));
+    const reported: ReportedUrls = {};
+    const stdout = new LineSplitter((text) => {
+      out.line("stdout", text);
+      // a URL holding the secret would publish it on the deployment page: not taken
+      const said = secret && text.includes(secret) ? null : parseUrlLine(text);
+      if (said && "invalid" in said) out.system(`ignored a greenlight: line, ${said.invalid}`);
+      else if (said) reported[said.key] = said.url;
+    });
     const stderr = new LineSplitter((text) => out.line("stderr", text));
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
@@ -199,7 +254,9 @@ async function runStep(
       stderr.end();
       if (!result.ok) out.system(result.reason);
       else out.system("exited with code 0");
-      resolve(out.flush().then(() => result));
+      // read after the pipes drained: the URLs may be the last lines printed
+      const final: DeployResult = result.ok === true ? { ...result, ...reported } : result;
+      resolve(out.flush().then(() => final));
     };
 
     child.on("error", (e: NodeJS.ErrnoException) => {
@@ -235,6 +292,46 @@ async function runStep(
       });
     });
   });
+}
+
+/**
+ * "Test connection" for a command: the executable exists and may be run (found on PATH like
+ * spawn finds it), and the working directory exists. Nothing is run.
+ */
+async function checkExecutable(config: CommandConfig): Promise<ConnectionReport> {
+  const cwd = path.resolve(config.cwd ?? process.cwd());
+  const isDir = await stat(cwd).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isDir) return { ok: false, reason: `The working directory ${cwd} does not exist on the Greenlight server` };
+  const candidates = config.command.includes("/")
+    ? [path.resolve(cwd, config.command)]
+    : (process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin")
+        .split(path.delimiter)
+        .filter((dir) => dir !== "")
+        .map((dir) => path.resolve(cwd, dir, config.command));
+  let notExecutable: string | null = null;
+  for (const file of candidates) {
+    const isFile = await stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (!isFile) continue;
+    const runnable = await access(file, constants.X_OK).then(
+      () => true,
+      () => false,
+    );
+    if (runnable) return { ok: true, message: `${file} exists and is executable (not run)` };
+    notExecutable ??= file;
+  }
+  if (notExecutable) return { ok: false, reason: `${notExecutable} is not executable: run chmod +x on it` };
+  return {
+    ok: false,
+    reason: config.command.includes("/")
+      ? `${candidates[0]} does not exist on the Greenlight server`
+      : `${config.command} was not found on the Greenlight server's PATH`,
+  };
 }
 
 /** Quotes an argument for the log line that shows what runs; display only, never executed. */
@@ -338,4 +435,112 @@ class LogWriter {
       }
     });
   }
+}
+
+/** What a version command may print as a version: one printable word, as release versions are. */
+const VERSION = /^[^\s\p{C}]{1,200}$/u;
+const VERSION_OUTPUT_MAX = 64 * 1024;
+
+/**
+ * Runs the target's version command (GREENLIGHT_ACTION=version, no release variables) and reads
+ * the version from the last line it printed. Its own process group, killed at its timeout.
+ */
+async function askVersion(config: CommandConfig, ctx: VersionContext): Promise<VersionReport> {
+  const check = config.version;
+  if (!check) return { ok: false, reason: "this target has no version command" };
+  let secret: string | undefined;
+  if (config.secretEnvVar) {
+    const read = readSecret(config.secretEnvVar);
+    if (!read.ok) return { ok: false, reason: read.reason };
+    secret = read.value;
+  }
+  const cwd = path.resolve(config.cwd ?? process.cwd());
+  const env = childEnv(
+    config,
+    {
+      deploymentId: "",
+      application: ctx.application,
+      environment: ctx.environment,
+      release: { version: "", commitSha: "" },
+      strategy: "direct",
+      signal: ctx.signal,
+    },
+    "version",
+    secret,
+  );
+  // a version check names no release: none of the release's variables
+  for (const key of ["GREENLIGHT_VERSION", "GREENLIGHT_COMMIT", "GREENLIGHT_DEPLOYMENT_ID", "GREENLIGHT_STRATEGY"])
+    delete env[key];
+  const command = check.command ?? config.command;
+  return new Promise<VersionReport>((resolve) => {
+    let child: ChildProcessByStdio<null, Readable, Readable>;
+    try {
+      child = spawn(command, check.args, {
+        cwd,
+        env: env as NodeJS.ProcessEnv,
+        shell: false,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+    } catch (e) {
+      resolve({ ok: false, reason: `could not start ${command}: ${(e as Error).message}` });
+      return;
+    }
+    let stdout = "";
+    let stderr = "";
+    let stopped: string | null = null;
+    const kill = (reason: string) => {
+      stopped ??= reason;
+      try {
+        if (child.pid !== undefined) process.kill(process.platform === "win32" ? child.pid : -child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => kill(`no answer within ${check.timeoutSeconds} s`), check.timeoutSeconds * 1000);
+    const onAbort = () => kill("the check was cancelled");
+    ctx.signal.addEventListener("abort", onAbort, { once: true });
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (stdout.length < VERSION_OUTPUT_MAX) stdout += chunk.toString("utf8");
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      if (stderr.length < VERSION_OUTPUT_MAX) stderr += chunk.toString("utf8");
+    });
+    const lastLine = (text: string) =>
+      text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== "")
+        .at(-1);
+    const done = (report: VersionReport) => {
+      clearTimeout(timer);
+      ctx.signal.removeEventListener("abort", onAbort);
+      resolve(report);
+    };
+    child.on("error", (e: NodeJS.ErrnoException) => {
+      if (child.pid !== undefined) return;
+      done({
+        ok: false,
+        reason: e.code === "ENOENT" ? `command not found: ${command}` : `could not start ${command}: ${e.message}`,
+      });
+    });
+    child.on("close", (code, signal) => {
+      if (stopped !== null) return done({ ok: false, reason: stopped });
+      if (code !== 0) {
+        const said = lastLine(stderr) ?? lastLine(stdout);
+        return done({
+          ok: false,
+          reason: `${signal ? `killed by ${signal}` : `exited with code ${code}`}${said ? `: ${truncate(said)}` : ""}`,
+        });
+      }
+      const version = lastLine(stdout);
+      if (!version) return done({ ok: false, reason: "the version command printed nothing" });
+      if (!VERSION.test(version))
+        return done({
+          ok: false,
+          reason: `the version command printed no version: ${truncate(version).slice(0, 200)}`,
+        });
+      done({ ok: true, version });
+    });
+  });
 }

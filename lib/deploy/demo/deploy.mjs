@@ -1,14 +1,42 @@
 // The demo preset's deploy script, run by the `command` provider as
-// `node lib/deploy/demo/deploy.mjs` with the GREENLIGHT_* variables. It really deploys: it
-// replaces the tiny HTTP service of (application, environment) with one serving the new version
-// on a local port, and succeeds only once that service answers /healthz with the new version.
+// `node lib/deploy/demo/deploy.mjs` with the GREENLIGHT_* variables. It really deploys, with
+// both colours: per application × environment it runs a blue and a green service
+// (service.mjs, each serving its version on a port of its own) and a proxy in front
+// (proxy.mjs) that holds the environment's stable URL, splits traffic between the colours by
+// the current percentage and exposes Prometheus metrics at /metrics.
 //
-// Ports: GREENLIGHT_PORT, when set, is the port, and a deploy fails if it is taken. Otherwise
-// the service keeps the port it had (recorded in <GREENLIGHT_DATA_DIR>/demo-services/), or
-// starts on one derived from the services folder, the application and the environment; when
-// that one is taken — by another checkout's services, say, deploying at the same moment — it
-// lets the system pick a free one. The service itself binds and reports the port it got, so
-// two checkouts never race for one between a check and a bind.
+// GREENLIGHT_ACTION:
+// - deploy: (re)starts the colour GREENLIGHT_COLOR (the idle one when unset) with
+//   GREENLIGHT_VERSION and succeeds once it answers /healthz with that version. Traffic stays on
+//   the other colour; for GREENLIGHT_STRATEGY=direct it then takes 100 %.
+// - traffic: sends GREENLIGHT_TRAFFIC_PERCENT % of requests to GREENLIGHT_COLOR, the rest to
+//   the other colour (refused when that colour does not run GREENLIGHT_VERSION).
+// - rollback: sends all traffic back to GREENLIGHT_PREVIOUS_COLOR (or, without it, the colour
+//   not named by GREENLIGHT_COLOR), first restarting it with GREENLIGHT_VERSION (the version to
+//   go back to) if it does not run that version any more.
+// - version: prints the version of the colour taking most traffic, asked over HTTP through the
+//   proxy (ties go to the colour traffic is moving to).
+//
+// Every step that succeeds ends by telling Greenlight where the release runs, in the command
+// provider's machine-readable lines: `greenlight: url=<the proxy's URL>` and, after a deploy to
+// a colour that takes no traffic yet, `greenlight: preview-url=<that colour's own URL>`, which
+// Greenlight's smoke check probes before moving any traffic.
+//
+// A release the demo marks bad, a version containing "-bad" or listed in
+// GREENLIGHT_DEMO_BAD_VERSIONS (comma-separated), answers 500 to most requests but passes
+// /healthz: only the error rate in the proxy's metrics gives it away.
+//
+// Everything is recorded in <GREENLIGHT_DATA_DIR>/demo-services/<app>--<env>.json: the proxy
+// (pid, port, url: the environment's URL), the version taking most traffic, the split
+// (`traffic`) and each colour's service (`colors`). The proxy reads the split from that file
+// when deploy.mjs asks it to (POST /_greenlight/reload). Stopping is recorded there too.
+//
+// Ports: GREENLIGHT_PORT, when set, is the proxy's port, and a deploy fails if it is taken.
+// Otherwise the proxy keeps the port it had, or starts on one derived from the services folder,
+// the application and the environment; when that one is taken — by another checkout's proxy,
+// say — it lets the system pick a free one. The colours' services take any free port. Each
+// process binds and reports the port it got, so two checkouts never race for one between a
+// check and a bind. The services watch the proxy and stop when it is gone.
 //
 // Plain JavaScript with no dependencies, so it runs under bare `node` without the app's build.
 import { spawn } from "node:child_process";
@@ -19,8 +47,12 @@ import { fileURLToPath } from "node:url";
 const HEALTH_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
 const KEY = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+const COLORS = ["blue", "green"];
+const PROXY = "proxy.mjs";
+const SERVICE = "service.mjs";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const other = (color) => (color === "blue" ? "green" : "blue");
 
 function fail(message) {
   console.error(`deploy failed: ${message}`);
@@ -74,26 +106,26 @@ function alive(pid) {
   }
 }
 
-/** Guards against pid reuse: where /proc exists, only a process running our service is ours. */
-function isOurService(pid) {
-  if (!alive(pid)) return false;
-  const cmdline = `/proc/${pid}/cmdline`;
+/** Guards against pid reuse: where /proc exists, only a process running `script` is ours. */
+function isOurs(pid, script) {
+  if (!Number.isInteger(pid) || !alive(pid)) return false;
   if (!existsSync("/proc/self/cmdline")) return true;
   try {
-    return readFileSync(cmdline, "utf8").includes("service.mjs");
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(script);
   } catch {
     return false;
   }
 }
 
-async function stopPrevious(previous) {
-  if (!previous) return;
-  const { pid, version } = previous;
-  if (!Number.isInteger(pid) || !isOurService(pid)) {
-    console.log(`previous instance (version ${version ?? "unknown"}) is no longer running`);
+/** Stops a recorded process (SIGTERM, then SIGKILL after 5 s) and says so; `what` names it in the log. */
+async function stopProcess(record, script, what) {
+  if (!record) return;
+  const { pid } = record;
+  if (!isOurs(pid, script)) {
+    console.log(`${what} is no longer running`);
     return;
   }
-  console.log(`stopping previous instance: pid ${pid}, version ${version ?? "unknown"}`);
+  console.log(`stopping ${what}: pid ${pid}`);
   process.kill(pid, "SIGTERM");
   const deadline = Date.now() + STOP_TIMEOUT_MS;
   while (alive(pid) && Date.now() < deadline) await sleep(100);
@@ -102,17 +134,18 @@ async function stopPrevious(previous) {
     process.kill(pid, "SIGKILL");
     while (alive(pid)) await sleep(50);
   }
-  console.log("previous instance stopped");
+  console.log(`${what} stopped`);
 }
 
-async function health(url) {
+/** GET `url` as JSON within a second (or POST), or null when it does not answer 2xx. */
+async function health(url, init = {}) {
   const controller = new AbortController();
   // a ref'd timer, not AbortSignal.timeout: when a peer resets the connection, Node 20's fetch
   // can leave its promise pending with nothing keeping the process alive, and the script would
   // silently exit 0 mid-deploy
   const timer = setTimeout(() => controller.abort(), 1000);
   try {
-    const res = await Promise.race([fetch(url, { signal: controller.signal }), sleep(1000).then(() => null)]);
+    const res = await Promise.race([fetch(url, { ...init, signal: controller.signal }), sleep(1000).then(() => null)]);
     return res?.ok ? await res.json() : null;
   } catch {
     return null;
@@ -122,95 +155,273 @@ async function health(url) {
   }
 }
 
+/**
+ * Starts `script` detached (its own process group, no pipes to us: it outlives this script and
+ * the provider's timeout, which stops this script's group only), and waits until it reported its
+ * port over IPC and `ready(url)` holds. `onPort` records the port as soon as it is known.
+ */
+async function startDetached({ script, env, logFile, what, ready, onStart, onPort }) {
+  const logFd = openSync(logFile, "a");
+  const child = spawn(process.execPath, [fileURLToPath(new URL(`./${script}`, import.meta.url))], {
+    detached: true,
+    stdio: ["ignore", logFd, logFd, "ipc"],
+    env: { PATH: process.env.PATH ?? "", ...env },
+  });
+  closeSync(logFd);
+  let exited = null;
+  let port = null;
+  child.on("exit", (code, signal) => (exited = signal ?? `code ${code}`));
+  child.on("message", (message) => {
+    if (Number.isInteger(message?.port)) port = message.port;
+    if (child.connected) child.disconnect();
+  });
+  // recorded before waiting, so the next deploy can stop it even if this one is killed
+  onStart(child.pid);
+  console.log(`started ${what}: pid ${child.pid}, trying ports ${env.DEMO_SERVICE_PORTS}`);
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  let url = null;
+  for (;;) {
+    if (exited !== null) {
+      const tail = readFileSync(logFile, "utf8").trimEnd().split("\n").slice(-3).join(" | ");
+      fail(`${what} exited (${exited}) before it was healthy: ${tail}`);
+    }
+    if (url === null && port !== null) {
+      url = `http://127.0.0.1:${port}/`;
+      onPort(port, url);
+      console.log(`${what} listens on ${url}`);
+    }
+    if (url !== null && (await ready(url))) break;
+    if (Date.now() > deadline)
+      fail(
+        `${what} ${url === null ? "did not report a port" : "was not healthy"} within ${HEALTH_TIMEOUT_MS / 1000} s`,
+      );
+    await sleep(100);
+  }
+  child.unref();
+  return { pid: child.pid, port, url };
+}
+
+class Demo {
+  constructor(dir, app, env) {
+    this.dir = dir;
+    this.app = app;
+    this.env = env;
+    this.name = `${app}--${env}`;
+    this.stateFile = path.join(dir, `${this.name}.json`);
+    this.state = null;
+  }
+
+  save() {
+    const t = this.state.traffic;
+    const serving = t.percent >= 50 ? t.color : other(t.color);
+    this.state.version = this.state.colors[serving]?.version ?? null;
+    this.state.commit = this.state.colors[serving]?.commit ?? null;
+    writeState(this.stateFile, this.state);
+  }
+
+  async load() {
+    const previous = readState(this.stateFile);
+    if (previous && !previous.colors && Number.isInteger(previous.pid)) {
+      // written by the single-service demo of earlier versions: its service has no proxy in front
+      await stopProcess(previous, SERVICE, `the earlier single service (version ${previous.version ?? "unknown"})`);
+      this.state = null;
+    } else this.state = previous;
+    this.state ??= { pid: null, port: null, url: null, traffic: { color: "blue", percent: 100 }, colors: {} };
+    this.state.colors ??= {};
+    this.state.traffic ??= { color: "blue", percent: 100 };
+  }
+
+  running(color) {
+    const c = this.state.colors[color];
+    return c && c.url && isOurs(c.pid, SERVICE) ? c : null;
+  }
+
+  /** The proxy, started (or restarted on GREENLIGHT_PORT) when it does not run. */
+  async ensureProxy(explicit) {
+    const s = this.state;
+    const up = isOurs(s.pid, PROXY) && s.url && (await health(`${s.url}_greenlight/status`)) !== null;
+    if (up && (explicit === null || explicit === s.port)) return;
+    if (isOurs(s.pid, PROXY)) await stopProcess({ pid: s.pid }, PROXY, `the proxy on port ${s.port}`);
+    // its services stop with it: say so now rather than leave them recorded as running
+    for (const color of COLORS) {
+      const c = s.colors[color];
+      if (c?.pid) await stopProcess(c, SERVICE, `${color} (version ${c.version ?? "unknown"})`);
+      delete s.colors[color];
+    }
+    const ports = candidatePorts(explicit, s.port, preferredPort(this.dir, this.app, this.env));
+    Object.assign(s, { pid: null, url: null });
+    this.save();
+    await startDetached({
+      script: PROXY,
+      what: `the proxy of ${this.app} in ${this.env}`,
+      logFile: path.join(this.dir, `${this.name}.log`),
+      env: {
+        GREENLIGHT_APP: this.app,
+        GREENLIGHT_ENV: this.env,
+        DEMO_STATE_FILE: this.stateFile,
+        DEMO_SERVICE_PORTS: ports.join(","),
+      },
+      onStart: (pid) => {
+        s.pid = pid;
+        this.save();
+      },
+      onPort: (port, url) => {
+        Object.assign(s, { port, url });
+        this.save();
+      },
+      ready: async (url) => (await health(`${url}_greenlight/status`))?.app === this.app,
+    });
+  }
+
+  /** Replaces the service of `color` with one serving `version`, and waits until it is healthy. */
+  async startColor(color, version, commit, traffic = this.state.traffic) {
+    const s = this.state;
+    // the colour being replaced takes no traffic meanwhile, if the other can take it
+    if (this.share(color) > 0 && this.running(other(color))) await this.route({ color, percent: 0 });
+    const old = s.colors[color];
+    if (old) await stopProcess(old, SERVICE, `${color} (version ${old.version ?? "unknown"})`);
+    delete s.colors[color];
+    this.save();
+    const bad =
+      version.includes("-bad") ||
+      (process.env.GREENLIGHT_DEMO_BAD_VERSIONS ?? "")
+        .split(/[,\s]+/)
+        .filter(Boolean)
+        .includes(version);
+    if (bad) console.log(`${version} is marked bad in the demo: it will answer 500 to most requests`);
+    const record = { pid: null, port: null, url: null, version, commit, bad, startedAt: new Date().toISOString() };
+    await startDetached({
+      script: SERVICE,
+      what: `${color} ${version}`,
+      logFile: path.join(this.dir, `${this.name}--${color}.log`),
+      env: {
+        GREENLIGHT_APP: this.app,
+        GREENLIGHT_ENV: this.env,
+        GREENLIGHT_VERSION: version,
+        GREENLIGHT_COMMIT: commit,
+        GREENLIGHT_COLOR: color,
+        DEMO_BAD: bad ? "1" : "0",
+        DEMO_PROXY_PID: String(s.pid),
+        DEMO_SERVICE_PORTS: [s.colors[color]?.port, 0].filter((p) => p !== undefined).join(","),
+      },
+      onStart: (pid) => {
+        s.colors[color] = { ...record, pid };
+        this.save();
+      },
+      onPort: (port, url) => {
+        Object.assign(s.colors[color], { port, url });
+        this.save();
+      },
+      ready: async (url) => (await health(`${url}healthz`))?.version === version,
+    });
+    console.log(`healthy: ${color} ${s.colors[color].url}healthz reports ${version}`);
+    await this.route(traffic);
+  }
+
+  share(color) {
+    const t = this.state.traffic;
+    return t.color === color ? t.percent : 100 - t.percent;
+  }
+
+  /** Records the split and has the proxy read it; fails unless the proxy confirms it. */
+  async route(traffic) {
+    this.state.traffic = traffic;
+    this.save();
+    const answer = await health(`${this.state.url}_greenlight/reload`, { method: "POST" });
+    if (!answer) fail(`the proxy at ${this.state.url} did not take the new split`);
+    const moved = COLORS.map((c) => `${answer.colors[c].percent}% to ${c} (${answer.colors[c].version ?? "nothing"})`);
+    console.log(`traffic: ${moved.join(", ")}`);
+  }
+}
+
+function colorFrom(name, required) {
+  const value = process.env[name] ?? "";
+  if (value === "" && !required) return null;
+  if (!COLORS.includes(value)) fail(`${name} must be blue or green, not "${value}"`);
+  return value;
+}
+
 async function main() {
   const app = process.env.GREENLIGHT_APP ?? "";
   const env = process.env.GREENLIGHT_ENV ?? "";
   const version = process.env.GREENLIGHT_VERSION ?? "";
   const commit = process.env.GREENLIGHT_COMMIT ?? "";
   const action = process.env.GREENLIGHT_ACTION ?? "deploy";
+  const strategy = process.env.GREENLIGHT_STRATEGY ?? "direct";
   if (!KEY.test(app)) fail(`GREENLIGHT_APP is missing or not a plain key: "${app}"`);
   if (!KEY.test(env)) fail(`GREENLIGHT_ENV is missing or not a plain key: "${env}"`);
-  if (!version) fail("GREENLIGHT_VERSION is missing");
-
-  if (action === "traffic") {
-    // one instance serves everything: there is no split to move, so every step is already done
-    console.log(`traffic to ${process.env.GREENLIGHT_TRAFFIC_PERCENT ?? "?"}%: the demo service takes it all at once`);
-    return;
-  }
-  if (action !== "deploy" && action !== "rollback") fail(`unknown GREENLIGHT_ACTION "${action}"`);
-
+  const dir = path.resolve(process.env.GREENLIGHT_DATA_DIR ?? ".data", "demo-services");
+  if (action === "version") return reportVersion(dir, app, env);
+  if (!["deploy", "traffic", "rollback"].includes(action)) fail(`unknown GREENLIGHT_ACTION "${action}"`);
+  if (!version && action !== "rollback") fail("GREENLIGHT_VERSION is missing");
   const explicit = process.env.GREENLIGHT_PORT ? Number(process.env.GREENLIGHT_PORT) : null;
   if (explicit !== null && (!Number.isInteger(explicit) || explicit < 1 || explicit > 65535))
     fail(`GREENLIGHT_PORT is not a port: "${process.env.GREENLIGHT_PORT}"`);
-  const dir = path.resolve(process.env.GREENLIGHT_DATA_DIR ?? ".data", "demo-services");
+  const percentText = process.env.GREENLIGHT_TRAFFIC_PERCENT ?? "";
+  const percent = Number(percentText);
+  if (action === "traffic" && (!/^\d+$/.test(percentText) || percent > 100))
+    fail(`GREENLIGHT_TRAFFIC_PERCENT must be a whole number from 0 to 100, not "${percentText}"`);
+  const color = colorFrom("GREENLIGHT_COLOR", action === "traffic");
+  const previousColor = colorFrom("GREENLIGHT_PREVIOUS_COLOR", false);
+
   mkdirSync(dir, { recursive: true });
-  const name = `${app}--${env}`;
-  const stateFile = path.join(dir, `${name}.json`);
+  const demo = new Demo(dir, app, env);
+  await demo.load();
+  await demo.ensureProxy(explicit);
+  const s = demo.state;
+  const serving = () => (demo.share(s.traffic.color) >= 50 ? s.traffic.color : other(s.traffic.color));
+  let deployed = null;
 
-  console.log(
-    action === "rollback"
-      ? `rolling ${app} in ${env} back to ${version}`
-      : `deploying ${app} ${version}${commit ? ` (${commit.slice(0, 12)})` : ""} to ${env}`,
-  );
-  const previous = readState(stateFile);
-  await stopPrevious(previous);
-  const ports = candidatePorts(explicit, previous?.port, preferredPort(dir, app, env));
-
-  const logFile = path.join(dir, `${name}.log`);
-  const logFd = openSync(logFile, "a");
-  const service = spawn(process.execPath, [fileURLToPath(new URL("./service.mjs", import.meta.url))], {
-    // its own process group and no pipes to us: it outlives this script and the provider's
-    // timeout, which stops this script's group only. The IPC channel only carries the port it
-    // got; it is closed at once.
-    detached: true,
-    stdio: ["ignore", logFd, logFd, "ipc"],
-    env: {
-      PATH: process.env.PATH ?? "",
-      GREENLIGHT_APP: app,
-      GREENLIGHT_ENV: env,
-      GREENLIGHT_VERSION: version,
-      GREENLIGHT_COMMIT: commit,
-      DEMO_SERVICE_PORTS: ports.join(","),
-    },
-  });
-  closeSync(logFd);
-  let exited = null;
-  let port = null;
-  service.on("exit", (code, signal) => (exited = signal ?? `code ${code}`));
-  service.on("message", (message) => {
-    if (Number.isInteger(message?.port)) port = message.port;
-    if (service.connected) service.disconnect();
-  });
-  // written before waiting, so the next deploy can stop this instance even if this one is killed
-  const state = { pid: service.pid, port: null, url: null, version, commit, startedAt: new Date().toISOString() };
-  writeState(stateFile, state);
-  console.log(`started service pid ${service.pid}, trying port${ports.length > 1 ? "s" : ""} ${ports.join(", ")}`);
-
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  let url = null;
-  for (;;) {
-    if (exited !== null) {
-      const tail = readFileSync(logFile, "utf8").trimEnd().split("\n").slice(-3).join(" | ");
-      fail(`the service exited (${exited}) before it was healthy: ${tail}`);
-    }
-    if (url === null && port !== null) {
-      url = `http://127.0.0.1:${port}/`;
-      writeState(stateFile, { ...state, port, url });
-      console.log(`service pid ${service.pid} listens on ${url}`);
-    }
-    const body = url === null ? null : await health(`${url}healthz`);
-    if (body?.version === version) break;
-    if (Date.now() > deadline) {
-      fail(
-        url === null
-          ? `the service did not report a port within ${HEALTH_TIMEOUT_MS / 1000} s`
-          : `${url}healthz did not report version ${version} within ${HEALTH_TIMEOUT_MS / 1000} s`,
-      );
-    }
-    await sleep(200);
+  if (action === "deploy") {
+    // the idle colour by default: the one not taking most traffic (blue on a first deploy)
+    const target = color ?? (s.colors[serving()] ? other(serving()) : serving());
+    deployed = target;
+    console.log(
+      `deploying ${app} ${version}${commit ? ` (${commit.slice(0, 12)})` : ""} to ${env}, ${target} (${strategy})`,
+    );
+    await demo.startColor(target, version, commit, { color: target, percent: strategy === "direct" ? 100 : 0 });
+  } else if (action === "traffic") {
+    const c = demo.running(color);
+    if (!c && percent > 0) fail(`${color} is not running: deploy ${version} to ${color} first`);
+    if (c && c.version !== version)
+      fail(`${color} runs ${c.version}, not ${version}: deploy ${version} to ${color} first`);
+    if (percent < 100 && !demo.running(other(color)))
+      console.log(`warning: ${other(color)} runs nothing, so its ${100 - percent}% of requests go to ${color}`);
+    await demo.route({ color, percent });
+  } else {
+    const target =
+      previousColor ??
+      (color ? other(color) : (COLORS.find((c) => demo.running(c)?.version === version) ?? other(serving())));
+    console.log(`rolling ${app} in ${env} back to ${version || "what runs on " + target} on ${target}`);
+    const c = demo.running(target);
+    if (!c && !version) fail(`${target} is not running and GREENLIGHT_VERSION names no version to go back to`);
+    if (!c || (version && c.version !== version))
+      await demo.startColor(target, version, commit, { color: target, percent: 100 });
+    else await demo.route({ color: target, percent: 100 });
   }
-  service.unref();
-  console.log(`healthy: ${url}healthz reports ${version}`);
+  console.log(`${app} in ${env} at ${s.url} serves ${s.version} from ${serving()}`);
+  console.log(`greenlight: url=${s.url}`);
+  // the colour just deployed, reachable on its own while the proxy sends it nothing
+  if (action === "deploy" && strategy !== "direct") console.log(`greenlight: preview-url=${s.colors[deployed].url}`);
+}
+
+/**
+ * GREENLIGHT_ACTION=version: asks, through the proxy, the colour taking most traffic what it
+ * serves (its /healthz), and prints that version as the last line. Fails when nothing was
+ * deployed here or nothing answers: then nobody knows, and Greenlight must not guess.
+ */
+async function reportVersion(dir, app, env) {
+  const state = readState(path.join(dir, `${app}--${env}.json`));
+  if (!state) fail(`nothing was deployed to ${app} in ${env} here`);
+  if (!state.url) fail(`the proxy of ${app} in ${env} never reported its port`);
+  const t = state.traffic ?? { color: "blue", percent: 100 };
+  const serving = t.percent >= 50 ? t.color : other(t.color);
+  const body = await health(`${state.url}healthz`, { headers: { "x-greenlight-color": serving } });
+  if (!body) fail(`${state.url}healthz does not answer (asked ${serving}, which takes most traffic)`);
+  if (body.app !== app || body.environment !== env)
+    fail(`${state.url} serves ${body.app} in ${body.environment}, not ${app} in ${env}`);
+  console.log(`${state.url}healthz (${serving}) reports version:`);
+  console.log(body.version);
 }
 
 main().then(

@@ -1,21 +1,26 @@
-// The tiny service the demo deploy script starts, one per application × environment: it serves
-// what was deployed there, so the environment's URL shows a real running version and health
-// checks have something real to check. Started detached by deploy.mjs; stopped with SIGTERM.
-// DEMO_SERVICE_PORTS lists the ports to try in turn (0: any free one); the port it got goes back
-// to deploy.mjs over the IPC channel, and is printed to its log.
+// The tiny service the demo deploy script starts, one per application × environment × colour
+// (blue, green): it serves what was deployed there, behind the proxy (proxy.mjs) that holds the
+// environment's URL, so that URL shows a real running version and health checks have something
+// real to check. Started detached by deploy.mjs; stopped with SIGTERM, or when its proxy
+// (DEMO_PROXY_PID) is gone. DEMO_SERVICE_PORTS lists the ports to try in turn (0: any free one);
+// the port it got goes back to deploy.mjs over the IPC channel, and is printed to its log.
+//
+// DEMO_BAD=1 (a release the demo marks bad) answers 500 to 9 requests in 10, but /healthz still
+// passes: only the error rate in the proxy's metrics gives it away.
 import http from "node:http";
+import { listenOnFirstFree, portsFromEnv } from "./listen.mjs";
 
 const info = {
   app: process.env.GREENLIGHT_APP ?? "",
   environment: process.env.GREENLIGHT_ENV ?? "",
   version: process.env.GREENLIGHT_VERSION ?? "",
   commit: process.env.GREENLIGHT_COMMIT ?? "",
+  color: process.env.GREENLIGHT_COLOR ?? "",
   startedAt: new Date().toISOString(),
 };
-const ports = (process.env.DEMO_SERVICE_PORTS ?? process.env.DEMO_SERVICE_PORT ?? "")
-  .split(",")
-  .filter((p) => p.trim() !== "")
-  .map(Number);
+const ports = portsFromEnv("demo service");
+const bad = process.env.DEMO_BAD === "1";
+let served = 0;
 const host = process.env.DEMO_SERVICE_HOST ?? "127.0.0.1";
 
 const escape = (s) =>
@@ -27,6 +32,7 @@ function page() {
     ["Environment", info.environment],
     ["Version", info.version],
     ["Commit", info.commit || "unknown"],
+    ["Colour", info.color || "none"],
     ["Started at", info.startedAt],
   ]
     .map(([k, v]) => `<tr><th scope="row">${escape(k)}</th><td>${escape(v)}</td></tr>`)
@@ -46,6 +52,9 @@ const server = http.createServer((req, res) => {
   } else if (url.pathname === "/healthz") {
     res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
     res.end(JSON.stringify({ status: "ok", ...info }));
+  } else if (bad && ++served % 10 !== 0) {
+    // from the very first request on (only every tenth passes): a smoke check's first probe sees it
+    res.writeHead(500, { "content-type": "text/plain" }).end(`${info.app} ${info.version} failed this request\n`);
   } else if (url.pathname === "/") {
     res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
     res.end(page());
@@ -54,40 +63,24 @@ const server = http.createServer((req, res) => {
   }
 });
 
-if (ports.length === 0 || !ports.every((p) => Number.isInteger(p) && p >= 0 && p <= 65535)) {
-  console.error(`demo service: DEMO_SERVICE_PORTS is not a list of ports: "${process.env.DEMO_SERVICE_PORTS ?? ""}"`);
-  process.exit(1);
-}
+const shutdown = listenOnFirstFree(server, ports, host, "demo service", (bound) =>
+  console.log(
+    `demo service ${info.app} ${info.version} (${info.color || "no colour"}) on http://${host}:${bound}/${bad ? ": marked bad, answers 500 to 9 requests in 10" : ""}`,
+  ),
+);
 
-/** Listens on the first of `ports` that is free; any other error, or none free, ends the service. */
-function listen(index) {
-  const port = ports[index];
-  const onError = (e) => {
-    if (e.code === "EADDRINUSE" && index + 1 < ports.length) {
-      console.log(`demo service: port ${port} is taken, trying ${ports[index + 1] || "any free port"}`);
-      listen(index + 1);
-      return;
+// the proxy in front owns this service's lifetime: once it is gone (stopped, killed, crashed),
+// nobody can reach this one, and it must not outlive it
+const proxyPid = Number(process.env.DEMO_PROXY_PID);
+if (Number.isInteger(proxyPid) && proxyPid > 0) {
+  setInterval(() => {
+    try {
+      process.kill(proxyPid, 0);
+    } catch (e) {
+      if (e.code === "ESRCH") {
+        console.log(`demo service: the proxy (pid ${proxyPid}) is gone: stopping`);
+        shutdown();
+      }
     }
-    console.error(`demo service: ${e.message}`);
-    process.exit(1);
-  };
-  server.once("error", onError);
-  server.listen(port, host, () => {
-    server.off("error", onError);
-    server.on("error", (e) => {
-      console.error(`demo service: ${e.message}`);
-      process.exit(1);
-    });
-    const { port: bound } = server.address();
-    console.log(`demo service ${info.app} ${info.version} on http://${host}:${bound}/`);
-    if (process.connected) process.send({ port: bound }, () => process.connected && process.disconnect());
-  });
+  }, 500).unref();
 }
-listen(0);
-
-const shutdown = () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-};
-process.on("SIGTERM", shutdown);
-process.on("SIGINT", shutdown);

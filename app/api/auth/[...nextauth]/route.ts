@@ -1,11 +1,12 @@
 import type { NextRequest } from "next/server";
 import { handlers } from "@/lib/auth";
 import { clientIp } from "@/lib/client-ip";
-import { signInThrottle, MAX_FAILURES } from "@/lib/data/identity/sign-in";
+import { signInThrottle } from "@/lib/data/identity/sign-in";
 
 // Auth.js's own endpoints, with one addition: a password sign-in posted while its account or
-// address is locked out gets 429 and Retry-After before any password is checked. (The sign-in
-// form goes through a server action that applies the same rule.)
+// address must wait (lib/domain/sign-in-delay.ts) gets 429 and Retry-After before any password
+// is checked, unless it brings an authentication code, which may let the right password
+// through. (The sign-in form goes through a server action that applies the same rule.)
 
 export const { GET } = handlers;
 
@@ -16,9 +17,10 @@ export async function POST(request: NextRequest) {
       .formData()
       .catch(() => null);
     const email = form?.get("email");
-    if (typeof email === "string") {
+    const code = form?.get("code");
+    if (typeof email === "string" && !(typeof code === "string" && code.trim())) {
       const throttle = await signInThrottle(email, clientIp(request.headers));
-      if (throttle.failures >= MAX_FAILURES) {
+      if (throttle.retryAfterSeconds > 0) {
         const retryAfter = String(Math.max(1, throttle.retryAfterSeconds));
         return Response.json(
           { error: "too_many_attempts", message: `Too many failed sign-ins. Try again in ${retryAfter} seconds.` },

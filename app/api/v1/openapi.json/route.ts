@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { releaseCreateInput } from "@/lib/data/releases/create";
+import { controlBody } from "@/lib/http/deployment-control";
+import { promotionRequest, rollbackRequest } from "@/lib/http/api-schemas";
 
 // The OpenAPI 3.1 description of every /api/v1 route. Request bodies are generated from the
 // same zod schemas lib/data validates with, so the document cannot drift from the server;
@@ -61,6 +63,142 @@ const errorSchema = {
 };
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+const EXAMPLE_DEPLOYMENT = {
+  id: "0195a3c2-7b1e-7d40-9a51-3c1f2e4d5a61",
+  kind: "promotion",
+  status: "running",
+  final: false,
+  phase: "analyse",
+  strategy: "canary",
+  application: "storefront",
+  environment: "production",
+  version: "1.4.0",
+  previousVersion: "1.3.2",
+  step: {
+    current: 1,
+    count: 3,
+    plan: [
+      { percent: 5, pauseSeconds: 300 },
+      { percent: 50, pauseSeconds: 300 },
+      { percent: 100, pauseSeconds: 0 },
+    ],
+  },
+  trafficPercent: 50,
+  color: "green",
+  previousColor: "blue",
+  queuePosition: null,
+  pauseReason: null,
+  failureReason: null,
+  serviceUrl: "https://shop.example.com/",
+  previewUrl: "https://green.shop.example.com/",
+  health: [
+    {
+      check: "5xx ratio",
+      kind: "prometheus",
+      outcome: "success",
+      value: 0.004,
+      message: "0.004 ≤ 0.05",
+      at: "2026-03-01T12:10:00.000Z",
+    },
+  ],
+  steps: [],
+  queuedAt: "2026-03-01T12:00:00.000Z",
+  startedAt: "2026-03-01T12:00:01.000Z",
+  finishedAt: null,
+  links: {
+    self: "https://greenlight.example.com/api/v1/deployments/0195a3c2-7b1e-7d40-9a51-3c1f2e4d5a61",
+    page: "https://greenlight.example.com/deployments/0195a3c2-7b1e-7d40-9a51-3c1f2e4d5a61",
+  },
+};
+
+const deploymentSchema = {
+  type: "object",
+  required: [
+    "id",
+    "status",
+    "final",
+    "phase",
+    "strategy",
+    "application",
+    "environment",
+    "version",
+    "trafficPercent",
+    "links",
+  ],
+  properties: {
+    id: { type: "string", format: "uuid" },
+    kind: { enum: ["promotion", "rollback"] },
+    status: {
+      enum: ["queued", "running", "paused", "rolling_back", "succeeded", "failed", "rolled_back", "cancelled"],
+    },
+    final: { type: "boolean", description: "true once the status can no longer change: stop polling" },
+    phase: { enum: ["deploy", "smoke", "shift", "analyse", "await", "rollback", "done"] },
+    strategy: { enum: ["direct", "blue_green", "canary"] },
+    application: { type: "string" },
+    environment: { type: "string" },
+    version: { type: "string" },
+    previousVersion: { type: ["string", "null"] },
+    step: { type: "object", description: "current: -1 while deploying, then the index in plan" },
+    trafficPercent: { type: "integer", minimum: 0, maximum: 100 },
+    color: { enum: ["blue", "green", null] },
+    previousColor: { enum: ["blue", "green", null] },
+    queuePosition: { type: ["integer", "null"], description: "deployments waiting ahead of this one" },
+    pauseReason: { type: ["string", "null"] },
+    failureReason: { type: ["string", "null"] },
+    serviceUrl: { type: ["string", "null"], description: "where the release runs, as the deploy target reported it" },
+    previewUrl: {
+      type: ["string", "null"],
+      description: "the idle colour the release was deployed to (blue-green, canary), as the deploy target reported it",
+    },
+    health: { type: "array", description: "the latest measurement of each health check" },
+    steps: { type: "array" },
+    links: { type: "object", properties: { self: { type: "string" }, page: { type: "string" } } },
+  },
+};
+
+const deploymentOk = (description: string, status = "200") => ({
+  [status]: {
+    description,
+    content: { "application/json": { schema: ref("Deployment"), example: EXAMPLE_DEPLOYMENT } },
+  },
+});
+
+const commonErrors = {
+  "401": { description: "No valid API token or session", content: { "application/json": { schema: ref("Error") } } },
+  "403": {
+    description: "The caller lacks the permission in that environment",
+    content: { "application/json": { schema: ref("Error") } },
+  },
+  "404": {
+    description: "Unknown, or in an environment the caller may not see",
+    content: { "application/json": { schema: ref("Error") } },
+  },
+};
+
+function control(verb: string, operationId: string, description: string) {
+  return {
+    post: {
+      operationId,
+      summary: `${verb} a rollout`,
+      description: `${description} Needs deploy.trigger in the deployment's environment. Audited.`,
+      security: [{ bearerAuth: [] }],
+      requestBody: { required: false, content: { "application/json": { schema: ref("ControlRequest") } } },
+      responses: {
+        ...deploymentOk("The deployment as it is now"),
+        ...commonErrors,
+        "409": error("The deployment is not in a state that allows it", {
+          error: "conflict",
+          message: "The deployment of 1.4.0 is succeeded: only a running rollout can be paused",
+        }),
+        "422": error("The body has other fields than reason", {
+          error: "validation",
+          message: "Some fields need attention",
+        }),
+      },
+    },
+  };
+}
 
 function error(description: string, example: Record<string, unknown>) {
   return { description, content: { "application/json": { schema: ref("Error"), example } } };
@@ -150,6 +288,179 @@ const document = {
         },
       },
     },
+    "/api/v1/releases/{id}/promotions": {
+      post: {
+        operationId: "promoteRelease",
+        summary: "Promote a release into an environment",
+        description:
+          "The same gates, locks and audit as the Promote button; needs deploy.trigger in the environment. " +
+          "202 with the queued deployment (it may wait behind another one there, see queuePosition); poll links.self until final.",
+        security: [{ bearerAuth: [] }],
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: ref("PromotionRequest"), example: { environment: "production" } } },
+        },
+        responses: {
+          ...deploymentOk("The deployment was queued", "202"),
+          ...commonErrors,
+          "409": error(
+            "A gate is closed, the release is already there, or the environment refuses a second promotion",
+            {
+              error: "conflict",
+              message: "1.4.0 cannot be promoted to Production: Approvals: 1 of 2",
+            },
+          ),
+          "422": error("The body needs attention", { error: "validation", message: "Some fields need attention" }),
+        },
+      },
+    },
+    "/api/v1/deployments/{id}": {
+      get: {
+        operationId: "getDeployment",
+        summary: "Read a deployment: status, step, traffic, health",
+        security: [{ bearerAuth: [] }],
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+        responses: { ...deploymentOk("The deployment"), ...commonErrors },
+      },
+    },
+    "/api/v1/deployments/{id}/pause": control("Pause", "pauseDeployment", "Stops the rollout at its current step."),
+    "/api/v1/deployments/{id}/resume": control("Resume", "resumeDeployment", "Goes on from the step it paused at."),
+    "/api/v1/deployments/{id}/abort": control(
+      "Abort",
+      "abortDeployment",
+      "Rolls the traffic back to the previous release.",
+    ),
+    "/api/v1/deployments/{id}/promote-now": control(
+      "Speed up",
+      "promoteNow",
+      "Skips the remaining pauses between steps.",
+    ),
+    "/api/v1/deployments/{id}/cancel": control(
+      "Cancel",
+      "cancelDeployment",
+      "Cancels a deployment still waiting in the queue.",
+    ),
+    "/api/v1/deployments/{id}/events": {
+      post: {
+        operationId: "reportDeploymentEvent",
+        summary: "A webhook receiver reports a step's progress or result",
+        description:
+          "Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature: v1,<base64 HMAC-SHA256>) with the " +
+          "deploy target's whsec_ secret; no token. Events older or newer than 5 minutes are refused; a repeated webhook-id " +
+          "is accepted once. `step` is the index Greenlight sent in the step's event (-1 for the deploy).",
+        security: [],
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                oneOf: [
+                  {
+                    type: "object",
+                    required: ["type", "message"],
+                    properties: { type: { const: "progress" }, message: { type: "string" }, step: { type: "integer" } },
+                  },
+                  {
+                    type: "object",
+                    required: ["type", "step"],
+                    properties: {
+                      type: { const: "step.succeeded" },
+                      step: { type: "integer" },
+                      message: { type: "string" },
+                      url: { type: "string", description: "where the release runs (http or https); optional" },
+                      previewUrl: {
+                        type: "string",
+                        description:
+                          "where the idle colour just deployed answers, for the smoke check before traffic moves; optional",
+                      },
+                    },
+                  },
+                  {
+                    type: "object",
+                    required: ["type", "step", "reason"],
+                    properties: {
+                      type: { const: "step.failed" },
+                      step: { type: "integer" },
+                      reason: { type: "string" },
+                    },
+                  },
+                ],
+              },
+              example: { type: "step.succeeded", step: 1, message: "50 % of traffic on green" },
+            },
+          },
+        },
+        responses: {
+          "202": { description: "Recorded; `applied` says whether it answered the step the deployment waits for" },
+          "200": { description: "A repeated webhook-id: already recorded, nothing changed" },
+          "400": error("Missing headers, or an event Greenlight does not know", {
+            error: "bad_request",
+            message: "The body is not JSON",
+          }),
+          "401": error("Bad signature, or a timestamp more than 5 minutes away", {
+            error: "unauthorized",
+            message: "The event is more than 5 minutes old: sign it with the current time",
+          }),
+          "404": error("No deployment with a webhook target has this id", {
+            error: "not_found",
+            message: "No deployment with a webhook target has this id",
+          }),
+          "503": error("The target's secret is not set on this server", { error: "not_configured", message: "…" }),
+        },
+      },
+    },
+    "/api/v1/environments/{key}/rollback": {
+      post: {
+        operationId: "rollbackEnvironment",
+        summary: "Roll an application back to its previous successful release",
+        description:
+          "Needs deploy.rollback in the environment and a reason; recorded as a deployment (202) and audited. " +
+          "Queued promotions of the application there are cancelled, and the environment then holds the version: " +
+          "auto-promotion into it stops until the hold is released.",
+        security: [{ bearerAuth: [] }],
+        parameters: [{ name: "key", in: "path", required: true, schema: { type: "string" } }],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: ref("RollbackRequest"),
+              example: { application: "storefront", reason: "5xx after 1.4.0" },
+            },
+          },
+        },
+        responses: {
+          ...deploymentOk("The rollback deployment was queued", "202"),
+          ...commonErrors,
+          "409": error("Nothing to roll back to, or a rollout is under way", {
+            error: "conflict",
+            message: "1.4.0 is being deployed to Production (running): abort that rollout to roll back",
+          }),
+          "422": error("The body needs attention", { error: "validation", message: "Some fields need attention" }),
+        },
+      },
+    },
+    "/api/v1/environments/{key}/hold": {
+      delete: {
+        operationId: "releaseHold",
+        summary: "Release the hold an application keeps after a rollback",
+        security: [{ bearerAuth: [] }],
+        parameters: [
+          { name: "key", in: "path", required: true, schema: { type: "string" } },
+          { name: "application", in: "query", required: true, schema: { type: "string" } },
+          { name: "reason", in: "query", required: false, schema: { type: "string" } },
+        ],
+        responses: {
+          "204": { description: "Released: auto-promotion into the environment resumes" },
+          ...commonErrors,
+          "409": error("Nothing is held", {
+            error: "conflict",
+            message: "Nothing is held in Production for that application",
+          }),
+        },
+      },
+    },
     "/api/v1/openapi.json": {
       get: {
         operationId: "getOpenApiDocument",
@@ -171,6 +482,10 @@ const document = {
         properties: { release: ref("Release"), created: { type: "boolean" } },
       },
       Release: releaseSchema,
+      Deployment: deploymentSchema,
+      PromotionRequest: jsonSchemaOf(promotionRequest),
+      RollbackRequest: jsonSchemaOf(rollbackRequest),
+      ControlRequest: jsonSchemaOf(controlBody),
       Error: errorSchema,
     },
   },

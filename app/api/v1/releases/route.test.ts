@@ -6,6 +6,7 @@ import { loadPreset } from "@/lib/presets/load";
 import { toDbPermission, type Permission } from "@/lib/domain/permissions";
 import type { Permission as DbPermission } from "@/lib/generated/prisma/client";
 import { resetDatabase } from "@/lib/test/reset";
+import { tokenOwnerId } from "@/lib/test/tokens";
 import { GET, POST } from "./route";
 
 // The route handler with real requests and real tokens (rows whose hash the handler looks up).
@@ -22,6 +23,7 @@ async function token(permissions: Permission[], environmentKeys: string[] = []):
       name: `ci-${plaintext.slice(4, 10)}`,
       prefix: plaintext.slice(0, 8),
       tokenHash: hashToken(plaintext),
+      ownerId: await tokenOwnerId(),
       permissions: permissions.map((p) => toDbPermission(p) as DbPermission),
       environments: { connect: environmentKeys.map((key) => ({ key })) },
     },

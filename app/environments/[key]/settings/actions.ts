@@ -4,11 +4,19 @@ import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/session";
 import {
   createFreezeWindow,
+  deleteDeployTarget,
   deleteFreezeWindow,
+  saveDeployTarget,
+  testDeployTarget,
   updateChecklistTemplate,
   updateEnvironmentSettings,
+  updateRolloutSettings,
+  type ConnectionTestResult,
+  type DeployTargetRow,
   type EnvironmentSettings,
+  type RolloutSettings,
 } from "@/lib/data/environments/settings";
+import { formToTarget, type TargetFormValues } from "@/lib/domain/deploy-target-form";
 import type { ChecklistTemplateSummary, FreezeWindowSummary } from "@/lib/data/environments/read";
 import { actionResult, type ActionResult } from "@/lib/data/result";
 
@@ -45,6 +53,8 @@ export async function updateEnvironmentSettingsAction(
       preventSelfApproval: form.get("preventSelfApproval") === "on",
       soakMinutes: text(form, "soakMinutes"),
       autoPromote: form.get("autoPromote") === "on",
+      requireSecondFactor: form.get("requireSecondFactor") === "on",
+      secondFactorMaxAgeMinutes: text(form, "secondFactorMaxAgeMinutes"),
       position: text(form, "position"),
     }),
   );
@@ -112,4 +122,54 @@ export async function deleteFreezeWindowAction(
   const result = await actionResult(() => deleteFreezeWindow(actor, { environmentKey, freezeId }));
   if (result.ok) revalidate(environmentKey);
   return result;
+}
+
+/** The rollout editor sends its whole state at once; every value is checked by the operation. */
+export async function updateRolloutSettingsAction(
+  environmentKey: string,
+  input: { strategy: string; steps: unknown[]; queuePolicy: string; healthChecks: unknown[] },
+): Promise<ActionResult<RolloutSettings>> {
+  const actor = await requireActor();
+  const result = await actionResult(() => updateRolloutSettings(actor, { ...input, environmentKey }));
+  if (result.ok) revalidate(environmentKey);
+  return result;
+}
+
+/** The target form's text fields become the provider's settings here (lines → lists and pairs). */
+export async function saveDeployTargetAction(
+  environmentKey: string,
+  application: string,
+  values: TargetFormValues,
+): Promise<ActionResult<DeployTargetRow>> {
+  const actor = await requireActor();
+  const shaped = formToTarget(values);
+  if (!shaped.ok)
+    return {
+      ok: false,
+      code: "validation",
+      message: "Some deploy target settings need attention",
+      fieldErrors: shaped.fieldErrors,
+    };
+  const result = await actionResult(() => saveDeployTarget(actor, { environmentKey, application, ...shaped.target }));
+  if (result.ok) revalidate(environmentKey);
+  return result;
+}
+
+export async function deleteDeployTargetAction(
+  environmentKey: string,
+  application: string,
+): Promise<ActionResult<{ application: string }>> {
+  const actor = await requireActor();
+  const result = await actionResult(() => deleteDeployTarget(actor, { environmentKey, application }));
+  if (result.ok) revalidate(environmentKey);
+  return result;
+}
+
+/** Reaches the saved target (up to 15 s) and says what it answered; recorded in the audit trail. */
+export async function testDeployTargetAction(
+  environmentKey: string,
+  application: string,
+): Promise<ActionResult<ConnectionTestResult>> {
+  const actor = await requireActor();
+  return actionResult(() => testDeployTarget(actor, { environmentKey, application }));
 }

@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { cache } from "react";
 import { PageHeader } from "@/components/ui/page-header";
 import { PermissionRefusal } from "@/components/ui/permission-refusal";
 import { Card, Section } from "@/components/ui/section";
@@ -9,22 +7,12 @@ import { SettingsChecklistEditor } from "@/components/settings/checklist-editor"
 import { SettingsEnvironmentForm } from "@/components/settings/environment-form";
 import { SettingsFreezeForm } from "@/components/settings/freeze-form";
 import { SettingsFreezeWindows } from "@/components/settings/freeze-windows";
-import { requireActor } from "@/lib/session";
-import { getEnvironmentSettings } from "@/lib/data/environments/settings";
-import { NotFoundError } from "@/lib/data/errors";
+import { SettingsDeployTargets } from "@/components/settings/deploy-targets";
+import { EffectiveRolloutSettings } from "@/components/settings/effective-rollout";
+import { SettingsRolloutForm } from "@/components/settings/rollout-form";
+import { load } from "./load";
 
 type Params = Promise<{ key: string }>;
-
-// one read per request, shared by the metadata and the page; an environment the user may not
-// view is a 404, one they may view but not manage is a refusal
-const load = cache(async (key: string) => {
-  try {
-    return await getEnvironmentSettings(await requireActor(), key);
-  } catch (e) {
-    if (e instanceof NotFoundError) notFound();
-    throw e;
-  }
-});
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   return { title: `Settings · ${(await load((await params).key)).environment.name}` };
@@ -53,7 +41,7 @@ export default async function EnvironmentSettingsPage({ params }: { params: Para
         </nav>
       }
       title={`${name} settings`}
-      description="Gates, checklist and freeze windows. Changes apply to the next promotion and are recorded in the audit trail."
+      description="Gates, checklist, freeze windows, rollout and deploy targets. Changes apply to the next promotion and are recorded in the audit trail."
     />
   );
   if (!settings.allowed)
@@ -63,10 +51,15 @@ export default async function EnvironmentSettingsPage({ params }: { params: Para
         <PermissionRefusal permission="environment.manage">
           None of your roles grants it in {name}. Ask an admin if you need to change this environment&apos;s settings.
         </PermissionRefusal>
+        {settings.effective ? (
+          <div className="mt-10">
+            <EffectiveRolloutSettings effective={settings.effective} />
+          </div>
+        ) : null}
       </>
     );
 
-  const { environment, pipeline, checklist, freezeWindows, activeFreezes } = settings;
+  const { environment, pipeline, checklist, freezeWindows, activeFreezes, rollout, targets, providers } = settings;
   return (
     <>
       {header}
@@ -89,6 +82,29 @@ export default async function EnvironmentSettingsPage({ params }: { params: Para
             <div className="p-4 sm:p-5">
               <SettingsFreezeForm environmentKey={key} timeZones={timeZones()} />
             </div>
+          </Card>
+        </Section>
+        <Section
+          id="rollout"
+          title="Rollout"
+          description="How a release replaces the one running here, and the health checks that decide whether it carries on."
+        >
+          <Card className="max-w-4xl p-4 sm:p-5">
+            <SettingsRolloutForm environmentKey={key} rollout={rollout} />
+          </Card>
+        </Section>
+        <Section
+          id="targets"
+          title="Deploy targets"
+          description="How each application reaches this environment. Secrets are named by environment variable, never stored or shown."
+        >
+          <Card className="max-w-4xl">
+            <SettingsDeployTargets
+              environmentKey={key}
+              targets={targets}
+              providers={providers}
+              strategy={rollout.strategy}
+            />
           </Card>
         </Section>
       </div>

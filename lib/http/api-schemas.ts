@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+// Request bodies of the /api/v1 routes that are not an operation's own input: the routes parse
+// with them and the OpenAPI document is generated from them (app/api/v1/openapi.json).
+
+export const promotionRequest = z
+  .object({
+    environment: z.string().min(1, "Name the environment (its key)").max(100),
+    overrideReason: z.string().max(500).optional(),
+  })
+  .strict();
+
+export const rollbackRequest = z
+  .object({
+    application: z.string().min(1, "Name the application (its key)").max(100),
+    reason: z.string().max(500),
+  })
+  .strict();
+
+export const holdReleaseQuery = z.object({
+  application: z.string().min(1).max(100),
+  reason: z.string().max(500).optional(),
+});

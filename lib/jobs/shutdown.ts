@@ -1,0 +1,34 @@
+import { stopWorkerBoss } from "./boss";
+import { runningDeployments, stopDeployWorker } from "./deploy-worker";
+
+// What a process running the deploy worker does on SIGTERM or SIGINT: take no new deploy, let
+// running ones finish for up to the grace period, cut off (as interrupted) those still running,
+// then exit. A second signal ends the wait at once.
+
+export function exitGracefullyOnSignals(graceSeconds: number, name: string): void {
+  let hurry: (() => void) | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (hurry) {
+      console.log(`${name}: ${signal} again: cutting running deploys off now`);
+      hurry();
+      return;
+    }
+    const cutShort = new Promise<void>((resolve) => (hurry = resolve));
+    const count = runningDeployments().length;
+    console.log(
+      `${name}: ${signal}: taking no new deploys` +
+        (count ? `; waiting up to ${graceSeconds} s for ${count} running deploy(s)` : ""),
+    );
+    void stopDeployWorker({ graceSeconds, cutShort, log: (line) => console.log(line) })
+      .then(async (report) => {
+        if (report.finished.length) console.log(`${name}: ${report.finished.length} deploy(s) finished`);
+        if (report.interrupted.length)
+          console.log(`${name}: ${report.interrupted.length} deploy(s) failed as interrupted`);
+        await stopWorkerBoss();
+      })
+      .catch((e: unknown) => console.error(`${name}: stopping: ${(e as Error).message}`))
+      .finally(() => process.exit(0));
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}
