@@ -61,7 +61,9 @@ async function promoteNow(page: Page, environment: string): Promise<boolean> {
   await expect(page.getByRole("region", { name: "Steps" })).toBeVisible({ timeout: 30_000 });
   const button = page.getByRole("button", { name: "Promote now" });
   let pressed = false;
-  if ((await button.count()) > 0 && (await button.isEnabled())) {
+  // (the button may go between the count and the look: the rollout ended; a look never waits)
+  const offered = (await button.count()) > 0 && (await button.isEnabled({ timeout: 1_000 }).catch(() => false));
+  if (offered) {
     // the rollout may end or move on between the look and the click (a staging blue-green takes
     // seconds): a click that does not happen soon has nothing left to skip
     pressed = await button.click({ timeout: 10_000 }).then(
@@ -107,14 +109,24 @@ export async function waitForDeploy(page: Page, environment: string, timeout = 1
   let status: string | null = null;
   let spedUp = false;
   let tries = 0;
+  const releasePage = page.url();
   await expect
     .poll(
       async () => {
-        await page.reload();
-        status = await latestStatus(page, environment);
-        if (status === "Running" && !spedUp && tries++ < 3) {
-          spedUp = await promoteNow(page, environment);
+        // a look that fails (a page still loading on a busy machine, a button that went as the
+        // rollout moved on) is looked at again: poll fails at once on an error from here
+        try {
+          await page.reload();
           status = await latestStatus(page, environment);
+          if (status === "Running" && !spedUp && tries++ < 3) {
+            spedUp = await promoteNow(page, environment);
+            status = await latestStatus(page, environment);
+          }
+        } catch (error) {
+          status = null;
+          // back to the release's page (a failed look may have left it on a deployment's)
+          if (page.url() !== releasePage) await page.goto(releasePage).catch(() => undefined);
+          return `not read yet (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`;
         }
         return status;
       },
