@@ -138,14 +138,17 @@ async function stopProcess(record, script, what) {
 }
 
 /** GET `url` as JSON within a second (or POST), or null when it does not answer 2xx. */
-async function health(url, init = {}) {
+async function health(url, init = {}, timeoutMs = 1000) {
   const controller = new AbortController();
   // a ref'd timer, not AbortSignal.timeout: when a peer resets the connection, Node 20's fetch
   // can leave its promise pending with nothing keeping the process alive, and the script would
   // silently exit 0 mid-deploy
-  const timer = setTimeout(() => controller.abort(), 1000);
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const res = await Promise.race([fetch(url, { ...init, signal: controller.signal }), sleep(1000).then(() => null)]);
+    const res = await Promise.race([
+      fetch(url, { ...init, signal: controller.signal }),
+      sleep(timeoutMs).then(() => null),
+    ]);
     return res?.ok ? await res.json() : null;
   } catch {
     return null;
@@ -239,7 +242,17 @@ class Demo {
   /** The proxy, started (or restarted on GREENLIGHT_PORT) when it does not run. */
   async ensureProxy(explicit) {
     const s = this.state;
-    const up = isOurs(s.pid, PROXY) && s.url && (await health(`${s.url}_greenlight/status`)) !== null;
+    // a proxy that runs but answers slowly (a busy machine) is not restarted: that would stop
+    // both colours, the one just deployed with them. Its process is asked three times, longer each.
+    let up = false;
+    if (isOurs(s.pid, PROXY) && s.url)
+      for (const wait of [1000, 3000, 6000]) {
+        if ((await health(`${s.url}_greenlight/status`, {}, wait)) !== null) {
+          up = true;
+          break;
+        }
+        if (!isOurs(s.pid, PROXY)) break;
+      }
     if (up && (explicit === null || explicit === s.port)) return;
     if (isOurs(s.pid, PROXY)) await stopProcess({ pid: s.pid }, PROXY, `the proxy on port ${s.port}`);
     // its services stop with it: say so now rather than leave them recorded as running
