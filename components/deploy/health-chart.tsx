@@ -169,23 +169,21 @@ function CheckChart({
             />
           ))}
           <Line dataKey="y" stroke="#94a3b8" strokeWidth={1.5} dot={false} isAnimationActive={false} />
-          {OUTCOMES.map((o) => (
-            <Scatter
-              key={o}
-              name={OUTCOME_LABEL[o]}
-              data={series.points.filter((p) => p.outcome === o)}
-              dataKey="y"
-              fill={COLOR[o]}
-              shape={(props: { cx?: number; cy?: number }) =>
-                props.cx === undefined || props.cy === undefined ? (
-                  <g />
-                ) : (
-                  <OutcomeMark outcome={o} cx={props.cx} cy={props.cy} />
-                )
-              }
-              isAnimationActive={false}
-            />
-          ))}
+          {/* one series whose points each draw their own outcome: in a ComposedChart a Scatter
+              draws the chart's data, not its own, so a series per outcome would draw every
+              point three times, the last shape on top */}
+          <Scatter
+            name="Measurements"
+            dataKey="y"
+            shape={(props: { cx?: number; cy?: number; payload?: HealthPoint }) =>
+              props.cx === undefined || props.cy === undefined || !props.payload ? (
+                <g />
+              ) : (
+                <OutcomeMark outcome={props.payload.outcome} cx={props.cx} cy={props.cy} />
+              )
+            }
+            isAnimationActive={false}
+          />
           <Tooltip content={PointTooltip} isAnimationActive={false} />
         </ComposedChart>
       </div>
