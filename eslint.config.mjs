@@ -167,4 +167,19 @@ export default tseslint.config(
       ],
     },
   },
+  // Links go through components/ui/link.tsx: pages that refresh themselves must not prefetch
+  // every link in view on each refresh (see there).
+  {
+    files: ["app/**/*.tsx", "components/**/*.tsx"],
+    ignores: ["components/ui/link.tsx"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "ImportDeclaration[source.value='next/link']",
+          message: 'Import Link from "@/components/ui/link": it prefetches when a person reaches for the link.',
+        },
+      ],
+    },
+  },
 );

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { useEffect } from "react";
 
 // Anything a page did not expect. The message stays generic (a server error's text never

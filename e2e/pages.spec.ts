@@ -122,3 +122,31 @@ test.describe("at phone width", () => {
     await expect(page.getByText(/storefront/i).first()).toBeVisible();
   });
 });
+
+test("a page that refreshes itself asks the server for itself only, and a link's page is fetched when it is reached for", async ({
+  page,
+  releases,
+}) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1, name: "Pipeline" })).toBeVisible();
+  // the router's requests for pages (React Server Component payloads), by path
+  const asked: string[] = [];
+  page.on("request", (request) => {
+    if (request.headers()["rsc"] === "1") asked.push(new URL(request.url()).pathname);
+  });
+  // a new release moves the board: it re-renders in place with it
+  const release = await releases.inDevelopment("storefront", "Refresh without prefetching (e2e)");
+  const board = page.getByRole("table").first();
+  await expect(board.getByRole("link", { name: release.version, exact: true }).first()).toBeVisible({
+    timeout: 30_000,
+  });
+  expect(asked.length, "the board refreshed itself").toBeGreaterThan(0);
+  expect(
+    asked.filter((path) => path !== "/"),
+    "no page the board links to was fetched",
+  ).toEqual([]);
+
+  // reaching for a link fetches its page ahead of the click
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Releases", exact: true }).hover();
+  await expect.poll(() => asked.includes("/releases"), { timeout: 15_000 }).toBe(true);
+});

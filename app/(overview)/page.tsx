@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { BoardFilters, boardHref, type BoardFilter } from "@/components/board/filters";
 import { NoAccess } from "@/components/shell/no-access";
 import { EmptyState } from "@/components/ui/empty-state";

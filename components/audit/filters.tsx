@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { AuditFilterOptions, AuditFilters } from "@/lib/data/audit/log";
 
 // The audit page's filters: a plain GET form, so every filtered view is a URL to share or

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { PermissionRefusal } from "@/components/ui/permission-refusal";
 
 /** What the audit page says to someone who may not read the trail, and how to get access. */

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { AuditEventList, AuditEventRow } from "@/lib/data/audit/log";
 import { AuditActor } from "./actor";
 import { AuditDetails } from "./details";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { failingGates, GATE_LABELS, type Gate } from "@/lib/domain/gates";
 
 // The gates of a waiting release, small enough for a board cell: one dot per gate (filled when

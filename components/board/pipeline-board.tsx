@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { WorkReason } from "@/lib/data/promotion/my-work";
 import type { PipelineOverview } from "@/lib/data/pipeline";
 import type { GateSummary } from "@/lib/data/pipeline/gates";

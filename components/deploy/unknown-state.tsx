@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { ReleaseSummary } from "@/lib/data/pipeline";
 import { StatusIcon } from "@/components/ui/status-icon";
 

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { EnvironmentDetail } from "@/lib/data/environments/read";
 import type { ReleaseSummary } from "@/lib/data/pipeline";
 import { cellMeta, gatesOf, type CellGates } from "@/lib/domain/pipeline";

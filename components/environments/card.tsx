@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { EnvironmentSummary } from "@/lib/data/pipeline";
 import { ProtectedMark } from "./name";
 import { gateSummary, strategyLabel } from "./gates";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { formatMinutes, formatRelative } from "@/components/ui/format";
 
 // Where the next step happens in an environment that asks for a second factor, the release

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { ReleaseDetail } from "@/lib/data/releases/read";
 import { PATH_STATE_META } from "@/lib/domain/pipeline";
 import { ActorLabel } from "@/components/ui/actor-label";

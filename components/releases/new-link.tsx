@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 
 /** The releases page's way to the "New release" form; render it only for people who may create. */
 export function ReleaseNewLink({ application }: { application?: string | null }) {

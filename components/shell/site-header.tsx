@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { ReactNode } from "react";
 import { signOutAction } from "@/app/sign-in/actions";
 import { NavLinks, type NavLink } from "./nav-links";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { RoleSummary } from "@/lib/data/users/users";
 import { formatCount } from "@/components/ui/format";
 

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { ApplicationFilter } from "@/components/releases/application-filter";
 import { EmptyState } from "@/components/ui/empty-state";
 import { plural } from "@/components/ui/format";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { PageHeader } from "@/components/ui/page-header";
 import { PermissionRefusal } from "@/components/ui/permission-refusal";
 import { Card, Section } from "@/components/ui/section";
