@@ -172,10 +172,12 @@ async function runStep(
     secret = read.value;
     out.mask(secret);
   }
-  const cwd = path.resolve(config.cwd ?? process.cwd());
+  // (turbopackIgnore: the folder is a deploy target's, named at run time; nothing for the build to
+  // trace, and without it Next traces the whole project into the server build)
+  const cwd = path.resolve(/*turbopackIgnore: true*/ config.cwd ?? process.cwd());
   // spawn reports a missing cwd as ENOENT of the command, which would send people looking for
   // the wrong thing
-  const cwdOk = await stat(cwd).then(
+  const cwdOk = await stat(/*turbopackIgnore: true*/ cwd).then(
     (s) => s.isDirectory(),
     () => false,
   );
@@ -299,8 +301,8 @@ async function runStep(
  * spawn finds it), and the working directory exists. Nothing is run.
  */
 async function checkExecutable(config: CommandConfig): Promise<ConnectionReport> {
-  const cwd = path.resolve(config.cwd ?? process.cwd());
-  const isDir = await stat(cwd).then(
+  const cwd = path.resolve(/*turbopackIgnore: true*/ config.cwd ?? process.cwd());
+  const isDir = await stat(/*turbopackIgnore: true*/ cwd).then(
     (s) => s.isDirectory(),
     () => false,
   );
@@ -454,7 +456,7 @@ async function askVersion(config: CommandConfig, ctx: VersionContext): Promise<V
     if (!read.ok) return { ok: false, reason: read.reason };
     secret = read.value;
   }
-  const cwd = path.resolve(config.cwd ?? process.cwd());
+  const cwd = path.resolve(/*turbopackIgnore: true*/ config.cwd ?? process.cwd());
   const env = childEnv(
     config,
     {
