@@ -97,11 +97,16 @@ export interface OwnRelease {
   title: string;
 }
 
+export interface ReleaseOptions {
+  /** a release the demo marks bad (its version contains "-bad"): it answers 500 to most requests */
+  bad?: boolean;
+}
+
 export interface Releases {
   /** A new release of `application` from the API, as CI posts it; development starts deploying it at once. */
-  create(application: string, title?: string): Promise<OwnRelease>;
+  create(application: string, title?: string, options?: ReleaseOptions): Promise<OwnRelease>;
   /** A new release that runs in development (its automatic deploy has succeeded). */
-  inDevelopment(application: string, title?: string): Promise<OwnRelease>;
+  inDevelopment(application: string, title?: string, options?: ReleaseOptions): Promise<OwnRelease>;
   /** A new release that runs in staging, promoted there by DevOps: it waits for production. */
   inStaging(application: string, title?: string): Promise<OwnRelease>;
 }
@@ -133,8 +138,12 @@ export const test = peopleTest.extend<{ releases: Releases; releaseToken: string
   },
 
   releases: async ({ request, releaseToken, people }, provide, testInfo) => {
-    const create = async (application: string, title = "A release of its own (e2e)"): Promise<OwnRelease> => {
-      const version = freshVersion(9);
+    const create = async (
+      application: string,
+      title = "A release of its own (e2e)",
+      options: ReleaseOptions = {},
+    ): Promise<OwnRelease> => {
+      const version = `${freshVersion(9)}${options.bad ? "-bad" : ""}`;
       const response = await request.post("/api/v1/releases", {
         headers: { authorization: `Bearer ${releaseToken}` },
         data: {
@@ -151,10 +160,10 @@ export const test = peopleTest.extend<{ releases: Releases; releaseToken: string
       return { id: release.id, path: `/releases/${release.id}`, version, application, title };
     };
 
-    const inDevelopment = async (application: string, title?: string) => {
+    const inDevelopment = async (application: string, title?: string, options?: ReleaseOptions) => {
       // real deploys take seconds each, more on a busy machine: on top of the journey's own time
       testInfo.setTimeout(testInfo.timeout + 60_000);
-      const release = await create(application, title);
+      const release = await create(application, title, options);
       const dana = await people.page("devops", release.path);
       await waitForDeploy(dana, "Development");
       return release;

@@ -1,7 +1,15 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { asAdmin, deleteFreezeWindows, ensureWeeklyFreeze, setSoakMinutes, weekendFreeze } from "./journey-settings";
-import { approve, boardCell, latestDeploymentLink, promoteButton, tickRequired, waitForDeploy } from "./journey-steps";
+import {
+  approve,
+  boardCell,
+  latestDeploymentLink,
+  promote,
+  promoteButton,
+  tickRequired,
+  waitForDeploy,
+} from "./journey-steps";
 import { demo } from "../prisma/presets/demo";
 
 // Production rollouts on the demo preset, in the browser: production deploys as a canary
@@ -129,4 +137,23 @@ test("one click rolls production back to the previous release, and the board sho
   await omar.getByRole("button", { name: "Release it" }).click();
   await expect(omar.getByRole("button", { name: "Release hold" })).toHaveCount(0, { timeout: 15_000 });
   await expect(await boardCell(omar, "Web admin", "Production")).not.toContainText("Held at");
+});
+
+test("a release the demo marks bad fails at staging's smoke check, before any traffic reaches it", async ({
+  people,
+  releases,
+}) => {
+  // development deploys directly and checks nothing; staging probes the home page of the idle colour
+  const bad = await releases.inDevelopment("public-api", "Answers 500 (e2e)", { bad: true });
+  const dana = await people.page("devops", bad.path);
+  await expect(promote(dana, "Staging")).rejects.toThrow(/the deploy to Staging ended Failed/);
+  const href = await latestDeploymentLink(dana, "Staging").getAttribute("href", { timeout: 15_000 });
+  await dana.goto(href!);
+  await expect(status(dana)).toHaveAccessibleName("Deployment status: Failed");
+  await expect(dana.getByText(/The smoke check failed: .*answered 500, expected 200/).first()).toBeVisible();
+  // the traffic never moved: what ran before still takes all of it
+  await expect(dana.getByRole("region", { name: "Traffic split" })).toContainText(`${bad.version}`);
+  await expect(dana.getByRole("region", { name: "Traffic split" })).toContainText("0 %");
+  // the health chart says, in words, what its picture shows
+  await expect(dana.getByRole("img", { name: /^home page: .*failure/ })).toBeVisible();
 });

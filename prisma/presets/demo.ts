@@ -1,4 +1,5 @@
 import { BUILT_IN_ROLES } from "@/lib/domain/permissions";
+import type { HealthCheck } from "@/lib/domain/health-checks";
 import { testingInStaging } from "./001-ledgerline";
 import { amariseDeploymentChecklist, amariseFlags } from "./002-amarise";
 import {
@@ -1267,6 +1268,21 @@ const deployTargets: PresetDeployTarget[] = APPS.flatMap((app) =>
   })),
 );
 
+// Staging and production watch each rollout through the demo service's home page, on the URL the
+// deploy script reports (the traffic-splitting proxy; the idle colour for the smoke check): a
+// release marked bad answers 500 there, so its canary is rolled back by itself.
+const DEMO_HEALTH_CHECKS: HealthCheck[] = [
+  {
+    kind: "http",
+    name: "home page",
+    url: "/",
+    expectedStatus: 200,
+    timeoutSeconds: 5,
+    intervalSeconds: 15,
+    failuresAllowed: 1,
+  },
+];
+
 export const demo: Preset = {
   name: "demo",
   title: "Demo shop",
@@ -1306,6 +1322,7 @@ export const demo: Preset = {
       healthCheckPath: "/healthz",
       healthCheckFailureThreshold: 3,
       errorRateThresholdPercent: 5,
+      healthChecks: DEMO_HEALTH_CHECKS,
     },
     {
       key: "production",
@@ -1328,6 +1345,7 @@ export const demo: Preset = {
       healthCheckPath: "/healthz",
       healthCheckFailureThreshold: 3,
       errorRateThresholdPercent: 2,
+      healthChecks: DEMO_HEALTH_CHECKS,
     },
   ],
   roles: [
