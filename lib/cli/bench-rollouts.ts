@@ -16,13 +16,18 @@ import type { Arrival, ReceiverMessage } from "./bench-rollouts-receiver";
 //     but it waits for a free worker slot and pg-boss's poll of at least 0.5 s, so it is not gated)
 //   one-click rollback: the operation called → the receiver has the rollback event               p95 < 5 s
 //   the RSS of this process (the worker, the operations) stays                                     < 300 MB
-// Greenlight runs in this process, on a pool of 10 like the server's; the receiver is a child process.
+// Greenlight runs in this process, on a pool of 10 like the server's, compiled as `npm run worker` runs
+// (lib/cli/compiled.mjs: no TypeScript loader thread); the receiver is a child process.
 
 const APPLICATIONS = Number(process.env.BENCH_APPLICATIONS ?? 50);
 const STEPS = [5, 50, 100].map((percent) => ({ percent, pauseSeconds: 0 }));
 const SECRET_VAR = "BENCH_ROLLOUTS_WEBHOOK_SECRET";
 const ENVIRONMENT = "production";
 const DONE_WITHIN_MS = 120_000;
+// children run compiled like this process (npm run bench:rollouts), with its --conditions but V8's
+// defaults: the receiver stands for a deploy provider, not for Greenlight
+const COMPILED = path.join(import.meta.dirname, "compiled.mjs");
+const CHILD_EXEC_ARGV = process.execArgv.filter((a) => a.startsWith("--conditions"));
 
 interface Row {
   name: string;
@@ -51,8 +56,8 @@ function report(rows: Row[]): boolean {
 
 /** The receiver as a child process; resolves with its URL once it listens. */
 function startReceiver(onArrival: (a: Arrival) => void, onRefused: (reason: string) => void) {
-  // tsx's loader comes with the inherited execArgv
-  const child: ChildProcess = fork(path.join(import.meta.dirname, "bench-rollouts-receiver.ts"), {
+  const child: ChildProcess = fork(COMPILED, [path.join(import.meta.dirname, "bench-rollouts-receiver.ts")], {
+    execArgv: CHILD_EXEC_ARGV,
     env: { ...process.env, BENCH_RECEIVER_SECRET_VAR: SECRET_VAR },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
@@ -125,7 +130,8 @@ async function prepare(url: string, receiverUrl: string) {
  * the server: the wasm schema engine it loads is never part of the app's memory.
  */
 function migrate(url: string): Promise<void> {
-  const child = fork(path.join(import.meta.dirname, "db.ts"), ["deploy"], {
+  const child = fork(COMPILED, [path.join(import.meta.dirname, "db.ts"), "deploy"], {
+    execArgv: CHILD_EXEC_ARGV,
     env: { ...process.env, DATABASE_URL: url },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });

@@ -7,6 +7,7 @@ import { db } from "../db";
 import { INTERRUPTED } from "../data/deployments";
 import { promoteRelease } from "../data/promotion/promote";
 import { insertPromotionWorld, releaseAt, type PromotionWorld } from "../test/promotion.fixture";
+import { npmScript } from "../test/npm-script";
 import { resetDatabase } from "../test/reset";
 import { reconcileOnce, runDeployment, startDeployWorker, stopDeployWorker } from "./deploy-worker";
 
@@ -187,13 +188,11 @@ describe("deploy worker", () => {
 });
 
 function startWorkerProcess(): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", "lib/jobs/worker-process.ts"],
-    {
-      env: { ...process.env, GREENLIGHT_DEPLOY_STALE_SECONDS: "3" },
-      stdio: ["ignore", "inherit", "inherit"],
-    },
-  );
+  // `npm run worker`'s own command line: compiled, in one process that receives the signals
+  const [node, args] = npmScript("worker");
+  const child = spawn(node, args, {
+    env: { ...process.env, GREENLIGHT_DEPLOY_STALE_SECONDS: "3" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   return child;
 }

@@ -7,6 +7,7 @@ import { db } from "../db";
 import { createDeployment } from "../data/deployments/create";
 import { promoteRelease } from "../data/promotion/promote";
 import { insertPromotionWorld, releaseAt, type PromotionWorld } from "../test/promotion.fixture";
+import { npmScript } from "../test/npm-script";
 import { resetDatabase } from "../test/reset";
 
 // Stopping a worker process with SIGTERM while it deploys (lib/jobs/shutdown.ts): it takes no
@@ -32,14 +33,12 @@ const logOf = async (id: string) =>
   );
 
 function startWorkerProcess(graceSeconds: number): { child: ChildProcess; exited: Promise<number | null> } {
-  const child = spawn(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", "lib/jobs/worker-process.ts"],
-    {
-      env: { ...process.env, GREENLIGHT_SHUTDOWN_GRACE_SECONDS: String(graceSeconds) },
-      stdio: ["ignore", "inherit", "inherit"],
-    },
-  );
+  // `npm run worker`'s own command line: compiled, in one process that receives the signals
+  const [node, args] = npmScript("worker");
+  const child = spawn(node, args, {
+    env: { ...process.env, GREENLIGHT_SHUTDOWN_GRACE_SECONDS: String(graceSeconds) },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return { child, exited };
 }
