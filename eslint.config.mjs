@@ -123,8 +123,8 @@ export default tseslint.config(
                 "lib/data is free of Next.js and Auth.js so plain Node servers can call it; sessions live in lib/session.ts.",
             },
             {
-              regex: "(^@/lib/(session|http|jobs|auth)(/|$))|(^(\\.\\./)+(session|http|jobs|auth)(/|$))",
-              message: "lib/data sits below lib/session, lib/http and lib/jobs: it must not import them.",
+              regex: "(^@/lib/(session|http|jobs|serve|auth)(/|$))|(^(\\.\\./)+(session|http|jobs|serve|auth)(/|$))",
+              message: "lib/data sits below lib/session, lib/http, lib/jobs and lib/serve: it must not import them.",
             },
           ],
         },
@@ -142,6 +142,31 @@ export default tseslint.config(
             {
               regex: "(^@/lib/(data|jobs|session|http)(/|$))|(^(\\.\\./)+(data|jobs|session|http)(/|$))",
               message: "lib/queue sits below lib/data: it only sends jobs, with the caller's transaction.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // lib/serve, the flag evaluation service, is an entry point beside app with no Next in it: it
+  // answers from lib/data's snapshot and never queries per request
+  {
+    files: ["lib/serve/**"],
+    ignores: ["lib/serve/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(next|next/.*|next-auth|@auth/.*|@prisma/.*)$",
+              message: "lib/serve runs without Next.js and reads the database only through lib/data.",
+            },
+            {
+              regex:
+                "(^@/lib/(db|generated|session|http|jobs)(/|$))|(^(\\.\\./)+(db|generated|session|http|jobs)(/|$))",
+              message:
+                "lib/serve reads through lib/data (lib/data/flags/snapshot.ts), not the client or the app's layers.",
             },
           ],
         },

@@ -32,6 +32,7 @@ export default defineConfig({
             "lib/deploy/**/*.test.ts",
             "lib/migrate/**/*.test.ts",
             "lib/cli/**/*.test.ts",
+            "lib/serve/**/*.test.ts",
             "app/**/*.test.ts",
           ],
           globalSetup: ["lib/test/global-setup.ts"],

@@ -57,6 +57,9 @@ const schema = z.object({
   GREENLIGHT_DEPLOY_STALE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
   /** on SIGTERM, how long running deploys may take to finish before they are cut off as interrupted */
   GREENLIGHT_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** where `npm run flags-edge` (the stand-alone flag evaluation service) listens; 0: any free port */
+  GREENLIGHT_FLAGS_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
+  GREENLIGHT_FLAGS_HOST: z.string().trim().min(1).default("0.0.0.0"),
   /** the preset `npm start` loads into an empty database; "none" leaves it empty */
   GREENLIGHT_SEED_PRESET: z.string().trim().min(1).default("demo"),
   /** the address people use to reach Greenlight; required with DATABASE_URL (lib/cli/auth-secret.ts) */

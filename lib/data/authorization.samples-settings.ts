@@ -102,4 +102,18 @@ export const settingsSamples: Record<string, Sample> = {
     });
     return { environmentKey: environment.key, freezeId: window.id };
   },
+  "sdk_key.list": ({ environment }) => Promise.resolve({ environmentKey: environment.key }),
+  "sdk_key.create": ({ environment, unique }) =>
+    Promise.resolve({ environmentKey: environment.key, name: `sample-${unique}` }),
+  "sdk_key.revoke": async ({ environment, unique }) => {
+    const key = await db().sdkKey.create({
+      data: {
+        environmentId: environment.id,
+        name: `sample-${unique}`,
+        prefix: "glsdk_sample",
+        keyHash: `sample-${unique}`,
+      },
+    });
+    return { environmentKey: environment.key, sdkKeyId: key.id };
+  },
 };

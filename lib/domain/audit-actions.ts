@@ -48,6 +48,8 @@ export const AUDIT_ACTIONS = [
   "matrix.role.global.update",
   "token.create",
   "token.revoke",
+  "sdk_key.create",
+  "sdk_key.revoke",
   "environment.update",
   "environment.rollout.update",
   "deploy_target.update",
@@ -104,6 +106,7 @@ export const OPERATIONS_RECORDED_OTHERWISE: Record<string, readonly AuditAction[
   "user.list": [],
   "role.list": [],
   "token.list": [],
+  "sdk_key.list": [],
   // reads record nothing when they succeed (a refusal is recorded as authz.denied)
   "pipeline.overview": [],
   "release.list": [],
@@ -273,6 +276,14 @@ const DEFINITIONS: Record<AuditAction, Definition> = {
   "token.revoke": {
     label: "API token revoked",
     sentence: (e) => `${e.who} revoked the API token ${text(e.after.name ?? e.before.name)}`,
+  },
+  "sdk_key.create": {
+    label: "SDK key created",
+    sentence: (e) => `${e.who} created the SDK key ${text(e.after.name)} (${text(e.after.prefix)}…)${e.where}`,
+  },
+  "sdk_key.revoke": {
+    label: "SDK key revoked",
+    sentence: (e) => `${e.who} revoked the SDK key ${text(e.after.name ?? e.before.name)}${e.where}`,
   },
   "environment.update": {
     label: "Environment settings changed",
@@ -473,6 +484,7 @@ const GROUP_LABELS: Record<AuditActionGroup, string> = {
   role: "Any role change",
   matrix: "Any access matrix change",
   token: "Any API token change",
+  sdk_key: "Any SDK key change",
   environment: "Any environment change",
   deploy_target: "Any deploy target change or test",
   checklist: "Any checklist change",
@@ -515,6 +527,9 @@ export const ATTEMPTS: Record<string, string> = {
   "token.list": "list the API tokens",
   "token.create": "create an API token",
   "token.revoke": "revoke an API token",
+  "sdk_key.list": "list an environment's SDK keys",
+  "sdk_key.create": "create an SDK key",
+  "sdk_key.revoke": "revoke an SDK key",
   "environment.update": "change an environment's settings",
   "environment.rollout.update": "change an environment's rollout",
   "environment.rollout.view": "see an environment's rollout",
