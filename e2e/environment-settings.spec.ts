@@ -77,6 +77,35 @@ test("the admin changes staging's approvals, checklist and freeze windows", asyn
   await expect(region(page, "Checklist").getByText("Smoke test the checkout")).toHaveCount(0);
 });
 
+test("the admin creates an SDK key for staging, sees it once, and revokes it", async ({ page }) => {
+  const name = `storefront-e2e-${Date.now().toString(36)}`;
+  await page.goto(`${SETTINGS}#sdk-keys`);
+  const keys = region(page, "SDK keys");
+  await keys.getByLabel("New key for").fill(name);
+  await keys.getByRole("button", { name: "Create SDK key" }).click();
+  const created = keys.getByRole("heading", { name: `SDK key “${name}” created` });
+  await expect(created).toBeFocused();
+  const secret = await keys.getByLabel("SDK key", { exact: true }).inputValue();
+  expect(secret).toMatch(/^glsdk_[A-Za-z0-9_-]{32}$/);
+  await keys.getByRole("button", { name: "I have copied it" }).click();
+  await expect(created).toBeHidden();
+
+  // listed by its first characters only, never the whole key again
+  const row = keys.getByRole("row").filter({ hasText: name });
+  await expect(row).toContainText(`${secret.slice(0, 12)}…`);
+  await page.reload();
+  await expect(page.getByText(secret)).toHaveCount(0);
+
+  // an empty name is refused with the field's message
+  await keys.getByRole("button", { name: "Create SDK key" }).click();
+  await expect(keys.getByText("Enter a name")).toBeVisible();
+
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await row.getByRole("button", { name: "Yes, revoke" }).click();
+  await expect(row).toBeHidden();
+  await expect(keys.getByText(new RegExp(`Revoked: .*${name}`))).toBeVisible();
+});
+
 test.describe("as QA", () => {
   test.use({ storageState: storageStateOf("qa") });
 

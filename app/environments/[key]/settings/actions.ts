@@ -19,6 +19,7 @@ import {
 import { formToTarget, type TargetFormValues } from "@/lib/domain/deploy-target-form";
 import type { ChecklistTemplateSummary, FreezeWindowSummary } from "@/lib/data/environments/read";
 import { actionResult, type ActionResult } from "@/lib/data/result";
+import { createSdkKey, revokeSdkKey, type CreatedSdkKey, type SdkKeySummary } from "@/lib/data/flags/sdk-keys";
 
 // Thin: the signed-in user and the form go to ONE lib/data operation, which validates,
 // authorizes (environment.manage in that environment) and audits. Only the shape of the form
@@ -172,4 +173,22 @@ export async function testDeployTargetAction(
 ): Promise<ActionResult<ConnectionTestResult>> {
   const actor = await requireActor();
   return actionResult(() => testDeployTarget(actor, { environmentKey, application }));
+}
+
+export async function createSdkKeyAction(_: unknown, form: FormData): Promise<ActionResult<CreatedSdkKey>> {
+  const actor = await requireActor();
+  const environmentKey = text(form, "environmentKey");
+  const result = await actionResult(() => createSdkKey(actor, { environmentKey, name: text(form, "name") }));
+  if (result.ok) revalidate(environmentKey);
+  return result;
+}
+
+export async function revokeSdkKeyAction(
+  environmentKey: string,
+  sdkKeyId: string,
+): Promise<ActionResult<SdkKeySummary>> {
+  const actor = await requireActor();
+  const result = await actionResult(() => revokeSdkKey(actor, { environmentKey, sdkKeyId }));
+  if (result.ok) revalidate(environmentKey);
+  return result;
 }

@@ -10,7 +10,8 @@ import { SettingsFreezeWindows } from "@/components/settings/freeze-windows";
 import { SettingsDeployTargets } from "@/components/settings/deploy-targets";
 import { EffectiveRolloutSettings } from "@/components/settings/effective-rollout";
 import { SettingsRolloutForm } from "@/components/settings/rollout-form";
-import { load } from "./load";
+import { SettingsSdkKeys } from "@/components/settings/sdk-keys";
+import { load, loadSdkKeys } from "./load";
 
 type Params = Promise<{ key: string }>;
 
@@ -41,7 +42,7 @@ export default async function EnvironmentSettingsPage({ params }: { params: Para
         </nav>
       }
       title={`${name} settings`}
-      description="Gates, checklist, freeze windows, rollout and deploy targets. Changes apply to the next promotion and are recorded in the audit trail."
+      description="Gates, checklist, freeze windows, rollout, deploy targets and SDK keys. Changes apply to the next promotion and are recorded in the audit trail."
     />
   );
   if (!settings.allowed)
@@ -60,6 +61,7 @@ export default async function EnvironmentSettingsPage({ params }: { params: Para
     );
 
   const { environment, pipeline, checklist, freezeWindows, activeFreezes, rollout, targets, providers } = settings;
+  const sdkKeys = await loadSdkKeys(key);
   return (
     <>
       {header}
@@ -105,6 +107,15 @@ export default async function EnvironmentSettingsPage({ params }: { params: Para
               providers={providers}
               strategy={rollout.strategy}
             />
+          </Card>
+        </Section>
+        <Section
+          id="sdk-keys"
+          title="SDK keys"
+          description="How applications read this environment's flags from the flag evaluation service. Each key is read-only and shown once."
+        >
+          <Card className="max-w-4xl">
+            <SettingsSdkKeys environmentKey={key} keys={sdkKeys} />
           </Card>
         </Section>
       </div>
