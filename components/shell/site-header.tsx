@@ -16,6 +16,7 @@ const COMMON: NavLink[] = [
   { href: "/", label: "Pipeline" },
   { href: "/releases", label: "Releases" },
   { href: "/environments", label: "Environments" },
+  { href: "/flags", label: "Flags" },
   { href: "/access", label: "Access" },
 ];
 

@@ -98,6 +98,7 @@ const readSamples: Record<string, Sample> = {
   "release.read": async ({ unique }) => ({ id: (await deployedEverywhere(unique)).releaseId }),
   "release.form.read": () => Promise.resolve({}),
   "environment.list": () => Promise.resolve({}),
+  "flag.grid": () => Promise.resolve({}),
   "environment.read": ({ environment }) => Promise.resolve({ key: environment.key }),
   "environment.settings.view": ({ environment }) => Promise.resolve({ environmentKey: environment.key }),
   "promotion.read": async ({ environment, unique }) => ({

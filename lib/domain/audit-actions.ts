@@ -107,6 +107,7 @@ export const OPERATIONS_RECORDED_OTHERWISE: Record<string, readonly AuditAction[
   "role.list": [],
   "token.list": [],
   "sdk_key.list": [],
+  "flag.grid": [],
   // reads record nothing when they succeed (a refusal is recorded as authz.denied)
   "pipeline.overview": [],
   "release.list": [],
@@ -541,6 +542,7 @@ export const ATTEMPTS: Record<string, string> = {
   "freeze.create": "add a freeze window",
   "freeze.delete": "delete a freeze window",
   "flag.state.update": "change a flag",
+  "flag.grid": "see the flag grid",
   "release.create": "create a release",
   "approval.decide": "approve or reject a release",
   "approval.withdraw": "withdraw a decision",

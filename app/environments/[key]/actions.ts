@@ -22,6 +22,9 @@ export async function toggleFlagAction(_: FlagToggleState, form: FormData): Prom
       enabled: form.get("enabled") === "true",
     }),
   );
-  if (result.ok) revalidatePath(`/environments/${encodeURIComponent(environmentKey)}`);
+  if (result.ok) {
+    revalidatePath(`/environments/${encodeURIComponent(environmentKey)}`);
+    revalidatePath("/flags");
+  }
   return result.ok ? { ok: true, data: { enabled: result.data.enabled } } : result;
 }

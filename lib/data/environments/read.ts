@@ -276,6 +276,7 @@ async function readFlags(environmentId: string): Promise<FlagStateSummary[]> {
     select f.key, f.name, f.category, s.enabled, s."rolloutPercent", s."updatedAt"
     from "FeatureFlag" f
     left join "FlagState" s on s."flagId" = f.id and s."environmentId" = ${environmentId}::uuid
+    where f."archivedAt" is null
     order by f.category, f.key`;
   return rows.map((r) => ({ ...r, enabled: r.enabled ?? false }));
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { transaction } from "../context";
 import { audit } from "../audit/record";
-import { NotFoundError } from "../errors";
+import { ConflictError, NotFoundError } from "../errors";
 import { environmentByKey } from "../environments/by-key";
 import { defineOperation } from "../operation";
 
@@ -25,8 +25,13 @@ export const updateFlagState = defineOperation({
   async run({ actor, input, environment, ctx }) {
     const environmentId = environment.id;
     return transaction(ctx, async (tx) => {
-      const flag = await tx.featureFlag.findUnique({ where: { key: input.flagKey }, select: { id: true, key: true } });
+      const flag = await tx.featureFlag.findUnique({
+        where: { key: input.flagKey },
+        select: { id: true, key: true, archivedAt: true },
+      });
       if (!flag) throw new NotFoundError(`Flag "${input.flagKey}"`);
+      if (flag.archivedAt)
+        throw new ConflictError(`Flag "${flag.key}" is archived: it is no longer served and cannot be changed`);
       const before = await tx.flagState.findUnique({
         where: { flagId_environmentId: { flagId: flag.id, environmentId } },
         select: { enabled: true, rolloutPercent: true },

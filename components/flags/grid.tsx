@@ -1,0 +1,162 @@
+"use client";
+
+import { useDeferredValue, useId, useState } from "react";
+import type { FlagGrid, FlagGridCell, FlagGridRow } from "@/lib/data/flags/grid";
+import { FlagToggle } from "./toggle";
+
+// The flag grid: flags × the environments the viewer may see, grouped by category, with a search
+// by key, name or description and a filter for flags that differ between environments. Each cell
+// says the state in words and, for those who may, changes it (the server checks flag.toggle).
+
+function CellState({ cell }: { cell: FlagGridCell }) {
+  if (!cell.enabled)
+    return (
+      <span className="inline-flex items-center gap-1.5 rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-500/20 ring-inset">
+        <span className="size-2 rounded-full border border-slate-500" aria-hidden="true" />
+        Off
+      </span>
+    );
+  const share = cell.rolloutPercent !== null && cell.rolloutPercent < 100 ? ` for ${cell.rolloutPercent}%` : "";
+  const rules = cell.rules ? ` + ${cell.rules} rule${cell.rules === 1 ? "" : "s"}` : "";
+  return (
+    <span className="inline-flex items-center gap-1.5 rounded-full bg-green-50 px-2 py-0.5 text-xs font-medium text-green-800 ring-1 ring-green-600/25 ring-inset">
+      <span className="size-2 rounded-full bg-green-600" aria-hidden="true" />
+      On{share}
+      {rules}
+    </span>
+  );
+}
+
+function matches(flag: FlagGridRow, query: string): boolean {
+  if (!query) return true;
+  const q = query.toLowerCase();
+  return (
+    flag.key.toLowerCase().includes(q) ||
+    flag.name.toLowerCase().includes(q) ||
+    (flag.description ?? "").toLowerCase().includes(q)
+  );
+}
+
+export function FlagGridView({ grid }: { grid: FlagGrid }) {
+  const [query, setQuery] = useState("");
+  const [onlyDiffering, setOnlyDiffering] = useState(false);
+  const deferred = useDeferredValue(query.trim());
+  const searchId = useId();
+  const differId = useId();
+  const shown = grid.flags.filter((f) => matches(f, deferred) && (!onlyDiffering || f.differs));
+  const categories = [...new Set(shown.map((f) => f.category))];
+  const differing = grid.flags.filter((f) => f.differs).length;
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end gap-x-6 gap-y-3">
+        <div>
+          <label htmlFor={searchId} className="block text-sm font-medium text-slate-700">
+            Search flags
+          </label>
+          <input
+            id={searchId}
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.currentTarget.value)}
+            placeholder="Key, name or description"
+            className="mt-1 w-72 max-w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm focus:outline-2 focus:outline-offset-1 focus:outline-slate-900"
+          />
+        </div>
+        <div className="flex items-center gap-2 pb-1.5">
+          <input
+            id={differId}
+            type="checkbox"
+            checked={onlyDiffering}
+            onChange={(e) => setOnlyDiffering(e.currentTarget.checked)}
+            className="size-4 accent-slate-900"
+          />
+          <label htmlFor={differId} className="text-sm text-slate-900">
+            Only flags that differ between environments ({differing})
+          </label>
+        </div>
+        <p aria-live="polite" className="pb-1.5 text-sm text-slate-500">
+          {shown.length === grid.flags.length
+            ? `${grid.flags.length} flag${grid.flags.length === 1 ? "" : "s"}`
+            : `${shown.length} of ${grid.flags.length} flags`}
+        </p>
+      </div>
+
+      {shown.length === 0 ? (
+        <p className="rounded-md border border-dashed border-slate-300 p-6 text-sm text-slate-600">
+          No flag matches{deferred ? ` “${deferred}”` : ""}
+          {onlyDiffering ? " among those that differ between environments" : ""}.
+        </p>
+      ) : (
+        categories.map((category) => (
+          <section key={category} aria-labelledby={`flags-${category}`}>
+            <h2 id={`flags-${category}`} className="text-sm font-semibold uppercase tracking-wide text-slate-500">
+              {category}
+            </h2>
+            <div
+              role="region"
+              aria-label={`Flags in ${category}`}
+              tabIndex={0}
+              className="mt-2 overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200"
+            >
+              {/* fixed columns: every category's table lines up with the others */}
+              <table className="w-full min-w-[40rem] table-fixed text-left text-sm">
+                <caption className="sr-only">Flags in {category}, by environment</caption>
+                <thead className="text-xs font-semibold uppercase tracking-wide text-slate-500">
+                  <tr className="border-b border-slate-200">
+                    <th scope="col" className="w-2/5 px-4 py-2">
+                      Flag
+                    </th>
+                    {grid.environments.map((e) => (
+                      <th key={e.key} scope="col" className="px-4 py-2 whitespace-nowrap">
+                        {e.name}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {shown
+                    .filter((f) => f.category === category)
+                    .map((flag) => (
+                      <tr key={flag.key}>
+                        <th scope="row" className="px-4 py-2 align-top font-normal">
+                          <span className="font-medium text-slate-900">{flag.name}</span>
+                          {flag.differs ? (
+                            <span className="ml-2 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800 ring-1 ring-amber-300">
+                              differs
+                            </span>
+                          ) : null}
+                          <span className="block font-mono text-xs text-slate-500">{flag.key}</span>
+                          {flag.description ? (
+                            <span className="block max-w-sm text-xs text-slate-600">{flag.description}</span>
+                          ) : null}
+                        </th>
+                        {grid.environments.map((e) => {
+                          const cell = flag.cells[e.key] ?? { enabled: false, rolloutPercent: null, rules: 0 };
+                          return (
+                            <td key={e.key} className="px-4 py-2 align-top">
+                              <div className="flex flex-col items-start gap-1.5">
+                                <CellState cell={cell} />
+                                <FlagToggle
+                                  environmentKey={e.key}
+                                  environmentName={e.name}
+                                  flagKey={flag.key}
+                                  flagName={flag.name}
+                                  enabled={cell.enabled}
+                                  allowed={e.canToggle}
+                                />
+                              </div>
+                            </td>
+                          );
+                        })}
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        ))
+      )}
+    </div>
+  );
+}

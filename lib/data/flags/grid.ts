@@ -1,0 +1,108 @@
+import "server-only";
+import { can, type Actor } from "@/lib/domain/access";
+import { parseRules } from "@/lib/domain/flag-evaluation";
+import { db } from "../../db";
+import { noInput } from "../input";
+import { defineOperation } from "../operation";
+
+// The flag grid (/flags): every flag that is not archived × every environment the viewer may
+// see, with each cell's state and whether the viewer may change it there. Environments the
+// viewer may not see are not mentioned at all. Two queries, whatever the size.
+
+export interface FlagGridCell {
+  enabled: boolean;
+  /** null: everyone gets it when enabled */
+  rolloutPercent: number | null;
+  /** targeting rules in force when enabled */
+  rules: number;
+}
+
+export interface FlagGridRow {
+  key: string;
+  name: string;
+  description: string | null;
+  category: string;
+  /** by environment key; a missing state is off */
+  cells: Record<string, FlagGridCell>;
+  /** the visible environments do not all give the same answer */
+  differs: boolean;
+}
+
+export interface FlagGrid {
+  environments: { key: string; name: string; color: string | null; canToggle: boolean }[];
+  /** by category, then key */
+  flags: FlagGridRow[];
+}
+
+const OFF: FlagGridCell = { enabled: false, rolloutPercent: null, rules: 0 };
+const same = (a: FlagGridCell, b: FlagGridCell) =>
+  a.enabled === b.enabled && (!a.enabled || (a.rolloutPercent === b.rolloutPercent && a.rules === b.rules));
+
+async function readGrid(actor: Actor): Promise<FlagGrid> {
+  const [environmentRows, rows] = await Promise.all([
+    db().$queryRaw<{ id: string; key: string; name: string; color: string | null }[]>`
+      select id, key, name, color from "Environment" order by position, key`,
+    db().$queryRaw<
+      {
+        key: string;
+        name: string;
+        description: string | null;
+        category: string;
+        environmentId: string | null;
+        enabled: boolean | null;
+        rolloutPercent: number | null;
+        rules: unknown;
+      }[]
+    >`
+      select f.key, f.name, f.description, f.category,
+             s."environmentId", s.enabled, s."rolloutPercent", s.rules
+      from "FeatureFlag" f
+      left join "FlagState" s on s."flagId" = f.id
+      where f."archivedAt" is null
+      order by f.category, f.key`,
+  ]);
+  const visible = environmentRows.filter((e) => can(actor, "environment.view", e.id));
+  const keyOf = new Map(visible.map((e) => [e.id, e.key]));
+  const byKey = new Map<string, FlagGridRow>();
+  for (const r of rows) {
+    let row = byKey.get(r.key);
+    if (!row) {
+      row = { key: r.key, name: r.name, description: r.description, category: r.category, cells: {}, differs: false };
+      for (const e of visible) row.cells[e.key] = OFF;
+      byKey.set(r.key, row);
+    }
+    const environmentKey = r.environmentId ? keyOf.get(r.environmentId) : undefined;
+    if (environmentKey)
+      row.cells[environmentKey] = {
+        enabled: r.enabled ?? false,
+        rolloutPercent: r.rolloutPercent,
+        rules: parseRules(r.rules).length,
+      };
+  }
+  const flags = [...byKey.values()];
+  for (const row of flags) {
+    const cells = Object.values(row.cells);
+    row.differs = cells.some((c) => !same(c, cells[0] ?? OFF));
+  }
+  return {
+    environments: visible.map((e) => ({
+      key: e.key,
+      name: e.name,
+      color: e.color,
+      canToggle: can(actor, "flag.toggle", e.id),
+    })),
+    flags,
+  };
+}
+
+const gridRead = defineOperation({
+  name: "flag.grid",
+  scope: "visible",
+  effect: "read",
+  input: noInput,
+  run: ({ actor }) => readGrid(actor),
+});
+
+export function flagGrid(actor: Actor): Promise<FlagGrid> {
+  return gridRead(actor, {});
+}
