@@ -2,6 +2,7 @@
 
 import { useDeferredValue, useId, useState } from "react";
 import type { FlagGrid, FlagGridCell, FlagGridRow } from "@/lib/data/flags/grid";
+import { FlagCellEditor } from "./cell-editor";
 import { FlagToggle } from "./toggle";
 
 // The flag grid: flags × the environments the viewer may see, grouped by category, with a search
@@ -17,7 +18,8 @@ function CellState({ cell }: { cell: FlagGridCell }) {
       </span>
     );
   const share = cell.rolloutPercent !== null && cell.rolloutPercent < 100 ? ` for ${cell.rolloutPercent}%` : "";
-  const rules = cell.rules ? ` + ${cell.rules} rule${cell.rules === 1 ? "" : "s"}` : "";
+  const n = cell.rules.length;
+  const rules = n ? ` + ${n} rule${n === 1 ? "" : "s"}` : "";
   return (
     <span className="inline-flex items-center gap-1.5 rounded-full bg-green-50 px-2 py-0.5 text-xs font-medium text-green-800 ring-1 ring-green-600/25 ring-inset">
       <span className="size-2 rounded-full bg-green-600" aria-hidden="true" />
@@ -132,7 +134,7 @@ export function FlagGridView({ grid }: { grid: FlagGrid }) {
                           ) : null}
                         </th>
                         {grid.environments.map((e) => {
-                          const cell = flag.cells[e.key] ?? { enabled: false, rolloutPercent: null, rules: 0 };
+                          const cell = flag.cells[e.key] ?? { enabled: false, rolloutPercent: null, rules: [] };
                           return (
                             <td key={e.key} className="px-4 py-2 align-top">
                               <div className="flex flex-col items-start gap-1.5">
@@ -145,6 +147,17 @@ export function FlagGridView({ grid }: { grid: FlagGrid }) {
                                   enabled={cell.enabled}
                                   allowed={e.canToggle}
                                 />
+                                {e.canToggle ? (
+                                  <FlagCellEditor
+                                    // a fresh form whenever the saved state changes
+                                    key={JSON.stringify(cell)}
+                                    environmentKey={e.key}
+                                    environmentName={e.name}
+                                    flagKey={flag.key}
+                                    flagName={flag.name}
+                                    cell={cell}
+                                  />
+                                ) : null}
                               </div>
                             </td>
                           );

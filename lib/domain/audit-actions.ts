@@ -347,8 +347,12 @@ const DEFINITIONS: Record<AuditAction, Definition> = {
     label: "Flag changed",
     sentence: (e) => {
       const flag = e.entityId ?? "a flag";
+      const rules = (s: Json) =>
+        typeof s.rules === "string" && s.rules ? ` and for ${s.rules.split("\n").join("; ")}` : "";
       const state = (s: Json) =>
-        s.enabled === true ? `on${typeof s.rolloutPercent === "number" ? ` for ${s.rolloutPercent}%` : ""}` : "off";
+        s.enabled === true
+          ? `on${typeof s.rolloutPercent === "number" ? ` for ${s.rolloutPercent}%` : ""}${rules(s)}`
+          : "off";
       const was = Object.keys(e.before).length ? ` (was ${state(e.before)})` : "";
       return `${e.who} turned ${flag} ${state(e.after)}${e.where}${was}`;
     },

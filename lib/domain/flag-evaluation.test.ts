@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { bucketOf, evaluate, inRollout, murmur3, parseRules, type FlagRuleSet } from "./flag-evaluation";
+import {
+  bucketOf,
+  evaluate,
+  inRollout,
+  murmur3,
+  parseRuleLines,
+  parseRules,
+  ruleLines,
+  type FlagRuleSet,
+} from "./flag-evaluation";
 
 const flag = (over: Partial<FlagRuleSet> = {}): FlagRuleSet => ({
   enabled: true,
@@ -121,5 +130,38 @@ describe("parseRules", () => {
     ).toEqual([{ attribute: "country", operator: "in", values: ["FR"] }]);
     expect(parseRules({})).toEqual([]);
     expect(parseRules(null)).toEqual([]);
+  });
+});
+
+describe("rules as people write them", () => {
+  it("reads one rule a line, and writes them back the same way", () => {
+    const text = "country in FR, DE\nemail = qa@shop.example\n\n  plan IN pro ,team  ";
+    const { rules, errors } = parseRuleLines(text);
+    expect(errors).toEqual([]);
+    expect(rules).toEqual([
+      { attribute: "country", operator: "in", values: ["FR", "DE"] },
+      { attribute: "email", operator: "equals", values: ["qa@shop.example"] },
+      { attribute: "plan", operator: "in", values: ["pro", "team"] },
+    ]);
+    expect(ruleLines(rules)).toBe("country in FR, DE\nemail = qa@shop.example\nplan in pro, team");
+    expect(parseRuleLines(ruleLines(rules)).rules).toEqual(rules);
+    // "in" inside a value is a value
+    expect(parseRuleLines("note = in stock").rules).toEqual([
+      { attribute: "note", operator: "equals", values: ["in stock"] },
+    ]);
+  });
+
+  it("says which line is wrong and why", () => {
+    expect(parseRuleLines("country FR").errors).toEqual([
+      'Line 1: write "attribute = value" or "attribute in value, value"',
+    ]);
+    expect(parseRuleLines("ok = 1\ncountry in FR, , DE").errors).toEqual([
+      "Line 2: each value needs 1 to 200 characters",
+    ]);
+    expect(parseRuleLines("9lives = yes").errors[0]).toContain("is not an attribute name");
+    expect(parseRuleLines(`a = ${"x".repeat(201)}`).errors[0]).toContain("1 to 200 characters");
+    expect(parseRuleLines(Array.from({ length: 21 }, (_, i) => `a${i} = 1`).join("\n")).errors).toEqual([
+      "At most 20 rules",
+    ]);
   });
 });

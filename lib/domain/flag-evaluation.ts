@@ -129,3 +129,57 @@ export function parseRules(raw: unknown): TargetingRule[] {
   }
   return rules;
 }
+
+// ─── rules as people write them ────────────────────────────────────────────────────────────────
+// One rule a line: `country in FR, DE` or `email = qa@shop.example`. The same words come back
+// from ruleLines, so a form shows what is stored and saves what it shows.
+
+export const RULE_ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+export const MAX_RULES = 20;
+export const MAX_RULE_VALUES = 100;
+export const MAX_RULE_VALUE_LENGTH = 200;
+
+/** Checks one rule; returns what is wrong with it, or null. */
+export function ruleProblem(rule: TargetingRule): string | null {
+  if (!RULE_ATTRIBUTE.test(rule.attribute))
+    return `"${rule.attribute.slice(0, 70)}" is not an attribute name: letters, digits, _ . - (at most 64)`;
+  if (rule.values.length === 0) return `give "${rule.attribute}" at least one value`;
+  if (rule.operator === "equals" && rule.values.length !== 1) return `"=" compares with one value; use "in" for a list`;
+  if (rule.values.length > MAX_RULE_VALUES) return `at most ${MAX_RULE_VALUES} values in one rule`;
+  if (rule.values.some((v) => v === "" || v.length > MAX_RULE_VALUE_LENGTH))
+    return `each value needs 1 to ${MAX_RULE_VALUE_LENGTH} characters`;
+  return null;
+}
+
+export function parseRuleLines(text: string): { rules: TargetingRule[]; errors: string[] } {
+  const rules: TargetingRule[] = [];
+  const errors: string[] = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line) return;
+    const inList = /^([^\s=]+)\s+in\s+(.+)$/i.exec(line);
+    const equals = inList ? null : /^([^\s=]+)\s*=\s*(.+)$/.exec(line);
+    let rule: TargetingRule;
+    if (inList)
+      rule = { attribute: inList[1] ?? "", operator: "in", values: (inList[2] ?? "").split(",").map((v) => v.trim()) };
+    else if (equals) rule = { attribute: equals[1] ?? "", operator: "equals", values: [(equals[2] ?? "").trim()] };
+    else {
+      errors.push(`Line ${i + 1}: write "attribute = value" or "attribute in value, value"`);
+      return;
+    }
+    const problem = ruleProblem(rule);
+    if (problem) errors.push(`Line ${i + 1}: ${problem}`);
+    else rules.push(rule);
+  });
+  if (rules.length > MAX_RULES) errors.push(`At most ${MAX_RULES} rules`);
+  return { rules, errors };
+}
+
+export function ruleLines(rules: TargetingRule[]): string {
+  return rules
+    .map((r) =>
+      r.operator === "equals" ? `${r.attribute} = ${r.values[0] ?? ""}` : `${r.attribute} in ${r.values.join(", ")}`,
+    )
+    .join("\n");
+}

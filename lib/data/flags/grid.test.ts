@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db";
 import { actorWith } from "../../test/actors";
 import { resetDatabase } from "../../test/reset";
-import { ConflictError } from "../errors";
+import { ConflictError, ValidationError } from "../errors";
 import { flagGrid } from "./grid";
 import { updateFlagState } from "./toggle";
 
@@ -39,8 +39,8 @@ describe("the flag grid", () => {
       ["content", "journal", false],
     ]);
     expect(grid.flags[0]?.cells).toEqual({
-      staging: { enabled: false, rolloutPercent: null, rules: 0 },
-      production: { enabled: true, rolloutPercent: 10, rules: 0 },
+      staging: { enabled: false, rolloutPercent: null, rules: [] },
+      production: { enabled: true, rolloutPercent: 10, rules: [] },
     });
   });
 
@@ -59,5 +59,46 @@ describe("the flag grid", () => {
       updateFlagState(admin, { flagKey: "oldBanner", environmentKey: "staging", enabled: true }),
     ).rejects.toBeInstanceOf(ConflictError);
     expect(await db().flagState.count({ where: { flag: { key: "oldBanner" } } })).toBe(0);
+  });
+
+  it("sets a share and targeting rules written one a line, audited in those words; a bad line is a 422 naming it", async () => {
+    const admin = await actorWith(["environment.view", "flag.toggle"], [environments.staging]);
+    await updateFlagState(admin, {
+      flagKey: "journal",
+      environmentKey: "staging",
+      enabled: true,
+      rolloutPercent: 25,
+      rules: "country in FR, DE\nemail = qa@shop.example",
+    });
+    const grid = await flagGrid(admin);
+    expect(grid.flags.find((f) => f.key === "journal")?.cells.staging).toEqual({
+      enabled: true,
+      rolloutPercent: 25,
+      rules: [
+        { attribute: "country", operator: "in", values: ["FR", "DE"] },
+        { attribute: "email", operator: "equals", values: ["qa@shop.example"] },
+      ],
+    });
+    const event = await db().auditEvent.findFirstOrThrow({
+      where: { action: "flag.state.update", entityId: "journal" },
+      orderBy: { at: "desc" },
+    });
+    expect(event.after).toMatchObject({ rolloutPercent: 25, rules: "country in FR, DE\nemail = qa@shop.example" });
+
+    const refused = updateFlagState(admin, {
+      flagKey: "journal",
+      environmentKey: "staging",
+      enabled: true,
+      rolloutPercent: 101,
+      rules: "country FR",
+    });
+    await expect(refused).rejects.toBeInstanceOf(ValidationError);
+    const error = (await refused.catch((e: unknown) => e)) as ValidationError;
+    expect(error.fieldErrors).toMatchObject({
+      rolloutPercent: ["Enter a share between 0 and 100"],
+      rules: ['Line 1: write "attribute = value" or "attribute in value, value"'],
+    });
+    // unchanged
+    expect((await flagGrid(admin)).flags.find((f) => f.key === "journal")?.cells.staging?.rolloutPercent).toBe(25);
   });
 });

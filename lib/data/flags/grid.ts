@@ -1,6 +1,6 @@
 import "server-only";
 import { can, type Actor } from "@/lib/domain/access";
-import { parseRules } from "@/lib/domain/flag-evaluation";
+import { parseRules, type TargetingRule } from "@/lib/domain/flag-evaluation";
 import { db } from "../../db";
 import { noInput } from "../input";
 import { defineOperation } from "../operation";
@@ -13,8 +13,8 @@ export interface FlagGridCell {
   enabled: boolean;
   /** null: everyone gets it when enabled */
   rolloutPercent: number | null;
-  /** targeting rules in force when enabled */
-  rules: number;
+  /** targeting rules in force when enabled: these contexts get it whatever the share */
+  rules: TargetingRule[];
 }
 
 export interface FlagGridRow {
@@ -34,9 +34,10 @@ export interface FlagGrid {
   flags: FlagGridRow[];
 }
 
-const OFF: FlagGridCell = { enabled: false, rolloutPercent: null, rules: 0 };
+const OFF: FlagGridCell = { enabled: false, rolloutPercent: null, rules: [] };
 const same = (a: FlagGridCell, b: FlagGridCell) =>
-  a.enabled === b.enabled && (!a.enabled || (a.rolloutPercent === b.rolloutPercent && a.rules === b.rules));
+  a.enabled === b.enabled &&
+  (!a.enabled || (a.rolloutPercent === b.rolloutPercent && JSON.stringify(a.rules) === JSON.stringify(b.rules)));
 
 async function readGrid(actor: Actor): Promise<FlagGrid> {
   const [environmentRows, rows] = await Promise.all([
@@ -76,7 +77,7 @@ async function readGrid(actor: Actor): Promise<FlagGrid> {
       row.cells[environmentKey] = {
         enabled: r.enabled ?? false,
         rolloutPercent: r.rolloutPercent,
-        rules: parseRules(r.rules).length,
+        rules: parseRules(r.rules),
       };
   }
   const flags = [...byKey.values()];
