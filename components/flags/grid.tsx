@@ -123,6 +123,7 @@ export function FlagGridView({ grid }: { grid: FlagGrid }) {
                       <tr key={flag.key}>
                         <th scope="row" className="px-4 py-2 align-top font-normal">
                           <span className="font-medium text-slate-900">{flag.name}</span>
+                          {flag.differs ? " " : null}
                           {flag.differs ? (
                             <span className="ml-2 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800 ring-1 ring-amber-300">
                               differs
