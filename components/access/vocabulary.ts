@@ -28,6 +28,7 @@ export const GLOBAL_PERMISSION_TEXT: Record<GlobalPermission, string> = {
   "audit.view": "Read the whole audit trail",
   "user.manage": "Invite people, give roles, deactivate accounts",
   "token.manage": "Create and revoke API tokens",
+  "flag.manage": "Create and archive feature flags",
 };
 
 export interface LevelMeta {

@@ -31,6 +31,7 @@ export const PERMISSION_GROUPS: { label: string; permissions: { name: Permission
     permissions: [
       { name: "flag.toggle", does: "Switch flags on and off" },
       { name: "flag.approve", does: "Approve flag changes" },
+      { name: "flag.manage", does: "Create and archive flags" },
     ],
   },
   {

@@ -106,6 +106,7 @@ describe.each(presetNames)("preset %s", (name) => {
     const admin = await db().role.findUniqueOrThrow({ where: { key: "admin" } });
     expect(admin.globalPermissions.map(fromDbPermission).sort()).toEqual([
       "audit.view",
+      "flag.manage",
       "matrix.edit",
       "token.manage",
       "user.manage",

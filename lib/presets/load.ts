@@ -147,6 +147,7 @@ async function writeEnvironments(tx: Tx, preset: Preset, ids: Ids): Promise<void
       color: e.color,
       url: e.url,
       requiredApprovals: e.requiredApprovals,
+      flagChangeApprovals: e.flagChangeApprovals ?? (e.protected ? 1 : 0),
       preventSelfApproval: e.preventSelfApproval,
       requireSecondFactor: e.secondFactorMinutes !== undefined,
       ...(e.secondFactorMinutes !== undefined ? { secondFactorMaxAgeMinutes: e.secondFactorMinutes } : {}),

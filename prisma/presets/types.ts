@@ -21,6 +21,8 @@ export interface PresetEnvironment {
   url: string | null;
   requiredApprovals: number;
   preventSelfApproval: boolean;
+  /** approvals a flag change here needs (four eyes); absent: 1 in a protected environment, else 0 */
+  flagChangeApprovals?: number;
   /**
    * approving, promoting, rolling back, ticking and changing flags here need a second factor
    * within this many minutes (absent: not asked)
@@ -242,5 +244,5 @@ export const ADMIN_ROLE: PresetRole = {
   key: "admin",
   name: "Admin",
   description: "Manages environments, roles, the access matrix, feature flags, people and API tokens",
-  globalPermissions: ["matrix.edit", "audit.view", "user.manage", "token.manage"],
+  globalPermissions: ["matrix.edit", "audit.view", "user.manage", "token.manage", "flag.manage"],
 };

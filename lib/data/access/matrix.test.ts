@@ -69,7 +69,10 @@ describe("getAccessMatrix", () => {
       "business_owner",
     ]);
     const admin = matrix.roles[0]!;
-    expect(admin).toMatchObject({ mine: true, global: ["matrix.edit", "audit.view", "user.manage", "token.manage"] });
+    expect(admin).toMatchObject({
+      mine: true,
+      global: ["matrix.edit", "audit.view", "user.manage", "token.manage", "flag.manage"],
+    });
     const po = matrix.roles.find((r) => r.key === "product_owner")!;
     expect(po.mine).toBe(false);
     expect(po.cells.map((c) => c.level)).toEqual(["none", "custom", "custom"]);

@@ -87,7 +87,7 @@ describe("listUsers and listRoles", () => {
     expect(roles.find((r) => r.key === "admin")).toMatchObject({
       builtIn: true,
       userCount: 2, // Ana and the test admin
-      globalPermissions: ["matrix.edit", "audit.view", "user.manage", "token.manage"],
+      globalPermissions: ["matrix.edit", "audit.view", "user.manage", "token.manage", "flag.manage"],
     });
     expect(roles.find((r) => r.key === "qa")).toMatchObject({ userCount: 2, globalPermissions: [] });
   });
