@@ -4,7 +4,7 @@ import { SiteHeader } from "@/components/shell/site-header";
 import { getActor } from "@/lib/session";
 import { can } from "@/lib/domain/access";
 import { SkipLink } from "@/components/shell/skip-link";
-import { PendingWorkCount } from "./pending-work-count";
+import { PendingFlagChangeCount, PendingWorkCount } from "./pending-work-count";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -44,6 +44,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           workCount={
             <Suspense fallback={null}>
               <PendingWorkCount />
+            </Suspense>
+          }
+          flagCount={
+            <Suspense fallback={null}>
+              <PendingFlagChangeCount />
             </Suspense>
           }
         />

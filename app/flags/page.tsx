@@ -1,13 +1,23 @@
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Section } from "@/components/ui/section";
 import { FlagGridView } from "@/components/flags/grid";
+import { FlagChangeRequests, ScheduledFlagChanges } from "@/components/flags/change-requests";
 import { requireActor } from "@/lib/session";
 import { flagGrid } from "@/lib/data/flags/grid";
+import { flagChangeRequests } from "@/lib/data/flags/change-requests";
+import { scheduledFlagChanges } from "@/lib/data/flags/scheduled";
 
 export const metadata = { title: "Flags" };
 
 export default async function FlagsPage() {
-  const grid = await flagGrid(await requireActor());
+  const actor = await requireActor();
+  const [grid, requests, scheduled] = await Promise.all([
+    flagGrid(actor),
+    flagChangeRequests(actor),
+    scheduledFlagChanges(actor),
+  ]);
+  const waiting = requests.filter((r) => r.canDecide).length;
   return (
     <>
       <PageHeader
@@ -21,7 +31,23 @@ export default async function FlagsPage() {
       ) : grid.environments.length === 0 ? (
         <EmptyState title="No environment to show">None of your roles lets you see an environment.</EmptyState>
       ) : (
-        <FlagGridView grid={grid} />
+        <div className="space-y-10">
+          <Section
+            id="flag-changes"
+            title={`Change requests${waiting ? ` (${waiting} waiting for you)` : ""}`}
+            description="Where an environment asks for four eyes, a flag change waits here for someone else's approval."
+          >
+            <FlagChangeRequests requests={requests} />
+          </Section>
+          <FlagGridView grid={grid} requests={requests} />
+          <Section
+            id="flag-schedule"
+            title="Scheduled changes"
+            description="Applied once, at their time, by the job queue."
+          >
+            <ScheduledFlagChanges changes={scheduled} />
+          </Section>
+        </div>
       )}
     </>
   );

@@ -2,6 +2,7 @@
 
 import { useDeferredValue, useId, useState } from "react";
 import type { FlagGrid, FlagGridCell, FlagGridRow } from "@/lib/data/flags/grid";
+import type { FlagChangeRequestView } from "@/lib/data/flags/change-requests";
 import { FlagCellEditor } from "./cell-editor";
 import { FlagToggle } from "./toggle";
 
@@ -39,7 +40,16 @@ function matches(flag: FlagGridRow, query: string): boolean {
   );
 }
 
-export function FlagGridView({ grid }: { grid: FlagGrid }) {
+export function FlagGridView({
+  grid,
+  requests = [],
+}: {
+  grid: FlagGrid;
+  /** pending change requests: marked in their cell, the author's own edited there */
+  requests?: FlagChangeRequestView[];
+}) {
+  const pendingIn = (flagKey: string, environmentKey: string) =>
+    requests.filter((r) => r.status === "pending" && r.flagKey === flagKey && r.environmentKey === environmentKey);
   const [query, setQuery] = useState("");
   const [onlyDiffering, setOnlyDiffering] = useState(false);
   const deferred = useDeferredValue(query.trim());
@@ -136,11 +146,24 @@ export function FlagGridView({ grid }: { grid: FlagGrid }) {
                         </th>
                         {grid.environments.map((e) => {
                           const cell = flag.cells[e.key] ?? { enabled: false, rolloutPercent: null, rules: [] };
+                          const pendingHere = pendingIn(flag.key, e.key);
+                          const mine = pendingHere.find((r) => r.mine) ?? null;
                           return (
                             <td key={e.key} className="px-4 py-2 align-top">
                               <div className="flex flex-col items-start gap-1.5">
                                 <CellState cell={cell} />
+                                {pendingHere.length ? (
+                                  <a
+                                    href={`#request-${pendingHere[0]!.id}`}
+                                    className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800 ring-1 ring-amber-300 hover:underline"
+                                  >
+                                    {pendingHere.length === 1
+                                      ? `change pending: ${pendingHere[0]!.proposed.enabled ? "on" : "off"}`
+                                      : `${pendingHere.length} changes pending`}
+                                  </a>
+                                ) : null}
                                 <FlagToggle
+                                  approvals={e.approvals}
                                   environmentKey={e.key}
                                   environmentName={e.name}
                                   flagKey={flag.key}
@@ -151,7 +174,10 @@ export function FlagGridView({ grid }: { grid: FlagGrid }) {
                                 {e.canToggle ? (
                                   <FlagCellEditor
                                     // a fresh form whenever the saved state changes
-                                    key={JSON.stringify(cell)}
+                                    key={JSON.stringify([cell, mine?.id, mine?.proposed])}
+                                    approvals={e.approvals}
+                                    canOverride={e.canOverride}
+                                    myRequest={mine}
                                     environmentKey={e.key}
                                     environmentName={e.name}
                                     flagKey={flag.key}

@@ -7,11 +7,14 @@ export function FlagStates({
   environmentName,
   environmentKey,
   canToggle,
+  approvals = 0,
 }: {
   flags: FlagStateSummary[];
   environmentName: string;
   environmentKey: string;
   canToggle: boolean;
+  /** approvals a change here needs: the switch then asks why and makes a request */
+  approvals?: number;
 }) {
   if (flags.length === 0) return <p className="text-sm text-slate-600">No feature flags are defined yet.</p>;
   return (
@@ -59,6 +62,7 @@ export function FlagStates({
                   flagName={flag.name}
                   enabled={flag.enabled}
                   allowed={canToggle}
+                  approvals={approvals}
                 />
               </td>
             </tr>

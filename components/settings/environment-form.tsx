@@ -20,6 +20,7 @@ export interface EnvironmentSettingsValues {
   protected: boolean;
   requiredApprovals: number;
   preventSelfApproval: boolean;
+  flagChangeApprovals: number;
   soakMinutes: number;
   autoPromote: boolean;
   secondFactor: { required: boolean; maxAgeMinutes: number };

@@ -15,6 +15,7 @@ export function SettingsGates({
     preventSelfApproval: boolean;
     autoPromote: boolean;
     requiredApprovals: number;
+    flagChangeApprovals: number;
     soakMinutes: number;
     secondFactor: { required: boolean; maxAgeMinutes: number };
   };
@@ -74,6 +75,19 @@ export function SettingsGates({
           defaultValue={values.requiredApprovals}
           hint="0 to 10, by people allowed to approve here."
           errors={errors("requiredApprovals")}
+        />
+        <InputField
+          id="settings-flag-approvals"
+          name="flagChangeApprovals"
+          label="Approvals for a flag change"
+          type="number"
+          min={0}
+          max={10}
+          step={1}
+          inputMode="numeric"
+          defaultValue={values.flagChangeApprovals}
+          hint="0: flag changes apply at once. Otherwise each becomes a request that others approve (four eyes)."
+          errors={errors("flagChangeApprovals")}
         />
         <InputField
           id="settings-soak"

@@ -23,10 +23,13 @@ const COMMON: NavLink[] = [
 export function SiteHeader({
   user,
   workCount,
+  flagCount,
 }: {
   user: HeaderUser | null;
   /** beside "Pipeline": what waits for the signed-in user, streamed in by the layout */
   workCount?: ReactNode;
+  /** beside "Flags": the flag change requests that wait for the signed-in user's approval */
+  flagCount?: ReactNode;
 }) {
   return (
     <header className="border-b border-slate-200 bg-white">
@@ -65,7 +68,13 @@ export function SiteHeader({
             >
               <NavLinks
                 links={[
-                  ...COMMON.map((link) => (link.href === "/" ? { ...link, badge: workCount } : link)),
+                  ...COMMON.map((link) =>
+                    link.href === "/"
+                      ? { ...link, badge: workCount }
+                      : link.href === "/flags"
+                        ? { ...link, badge: flagCount }
+                        : link,
+                  ),
                   ...user.extraLinks,
                 ]}
               />

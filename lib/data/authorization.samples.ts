@@ -1,4 +1,5 @@
 import { db } from "../db";
+import type { Actor } from "../domain/access";
 import { settingsSamples } from "./authorization.samples-settings";
 
 // A valid input for every permission-guarded operation, used by authorization.test.ts. Each
@@ -9,6 +10,8 @@ export interface SampleContext {
   environment: { id: string; key: string; name: string };
   /** a fresh suffix for names that must be unique */
   unique: string;
+  /** who will call: for what only its author may do (a change request's edit or withdrawal) */
+  actor?: Actor;
 }
 
 export type Sample = (context: SampleContext) => Promise<unknown>;
@@ -17,6 +20,31 @@ async function anyFlagKey(): Promise<string> {
   const flag = await db().featureFlag.findFirst({ select: { key: true }, orderBy: { key: "asc" } });
   if (flag) return flag.key;
   return (await db().featureFlag.create({ data: { key: "authorization-sample", name: "Authorization sample" } })).key;
+}
+
+/** A flag of its own, off, with a pending request to turn it on in the environment, by `author` or by nobody. */
+async function freshFlagRequest(environmentId: string, unique: string, author?: Actor): Promise<string> {
+  const flag = await db().featureFlag.create({ data: { key: `sample-request-${unique}`, name: `Sample ${unique}` } });
+  const request = await db().flagChangeRequest.create({
+    data: {
+      flagId: flag.id,
+      environmentId,
+      enabled: true,
+      reason: "Authorization sample",
+      base: { enabled: false, rolloutPercent: null, rules: [] },
+      requiredApprovals: 1,
+      authorId: author ? (author.kind === "user" ? author.id : author.owner.id) : null,
+    },
+  });
+  return request.id;
+}
+
+async function freshScheduledChange(environmentId: string, unique: string): Promise<string> {
+  const flag = await db().featureFlag.create({ data: { key: `sample-schedule-${unique}`, name: `Sample ${unique}` } });
+  const change = await db().scheduledFlagChange.create({
+    data: { flagId: flag.id, environmentId, enabled: true, runAt: new Date(Date.now() + 86_400_000) },
+  });
+  return change.id;
 }
 
 /** A role nobody holds, so changing its access cannot change the access of the users under test. */
@@ -151,10 +179,33 @@ const baseSamples: Record<string, Sample> = {
     roleKey: await freshRole(unique),
     permissions: ["audit.view"],
   }),
+  // with a reason: where flag changes need approval, it makes a change request
   "flag.state.update": async ({ environment }) => ({
     flagKey: await anyFlagKey(),
     environmentKey: environment.key,
     enabled: true,
+    reason: "Authorization sample",
+  }),
+  "flag.change.approve": async ({ environment, unique }) => ({ requestId: await freshFlagRequest(environment.id, unique) }),
+  "flag.change.reject": async ({ environment, unique }) => ({
+    requestId: await freshFlagRequest(environment.id, unique),
+    comment: "Not now",
+  }),
+  // the author edits and withdraws: the request is made by whoever acts (see freshFlagRequest)
+  "flag.change.edit": async ({ environment, unique, actor }) => ({
+    requestId: await freshFlagRequest(environment.id, unique, actor),
+    enabled: false,
+    rolloutPercent: 10,
+    reason: "Changed",
+  }),
+  "flag.change.withdraw": async ({ environment, unique, actor }) => ({
+    requestId: await freshFlagRequest(environment.id, unique, actor),
+  }),
+  "flag.change.list": () => Promise.resolve({}),
+  "flag.change.waiting": () => Promise.resolve({}),
+  "flag.schedule.list": () => Promise.resolve({}),
+  "flag.schedule.cancel": async ({ environment, unique }) => ({
+    scheduledChangeId: await freshScheduledChange(environment.id, unique),
   }),
   // a fresh version each call, so a permitted call creates rather than repeats
   "release.create": ({ unique }) =>

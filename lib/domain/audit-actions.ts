@@ -62,6 +62,15 @@ export const AUDIT_ACTIONS = [
   "freeze.delete",
   "freeze.override",
   "flag.state.update",
+  "flag.change.request",
+  "flag.change.approve",
+  "flag.change.reject",
+  "flag.change.edit",
+  "flag.change.withdraw",
+  "flag.change.stale",
+  "flag.change.schedule",
+  "flag.schedule.cancel",
+  "flag.schedule.fail",
   "release.create",
   "release.approve",
   "release.reject",
@@ -108,6 +117,11 @@ export const OPERATIONS_RECORDED_OTHERWISE: Record<string, readonly AuditAction[
   "token.list": [],
   "sdk_key.list": [],
   "flag.grid": [],
+  "flag.state.update": ["flag.state.update", "flag.change.request", "flag.change.schedule"],
+  "flag.change.approve": ["flag.change.approve", "flag.state.update", "flag.change.stale", "flag.change.schedule"],
+  "flag.change.list": [],
+  "flag.change.waiting": [],
+  "flag.schedule.list": [],
   // reads record nothing when they succeed (a refusal is recorded as authz.denied)
   "pipeline.overview": [],
   "release.list": [],
@@ -128,6 +142,14 @@ export const OPERATIONS_RECORDED_OTHERWISE: Record<string, readonly AuditAction[
   "audit.list": [],
   "audit.filters": [],
 };
+
+/** A flag's state as the trail stores it (lib/data/flags/state.ts readableState), in words. */
+function flagState(s: Json): string {
+  if (s.enabled !== true) return "off";
+  const share = typeof s.rolloutPercent === "number" && s.rolloutPercent < 100 ? ` for ${s.rolloutPercent}%` : "";
+  const rules = typeof s.rules === "string" && s.rules ? ` and for ${s.rules.split("\n").join("; ")}` : "";
+  return `on${share}${rules}`;
+}
 
 // ─── how they read ───────────────────────────────────────────────────────────────────────────
 
@@ -347,15 +369,61 @@ const DEFINITIONS: Record<AuditAction, Definition> = {
     label: "Flag changed",
     sentence: (e) => {
       const flag = e.entityId ?? "a flag";
-      const rules = (s: Json) =>
-        typeof s.rules === "string" && s.rules ? ` and for ${s.rules.split("\n").join("; ")}` : "";
-      const state = (s: Json) =>
-        s.enabled === true
-          ? `on${typeof s.rolloutPercent === "number" ? ` for ${s.rolloutPercent}%` : ""}${rules(s)}`
-          : "off";
-      const was = Object.keys(e.before).length ? ` (was ${state(e.before)})` : "";
-      return `${e.who} turned ${flag} ${state(e.after)}${e.where}${was}`;
+      const was = Object.keys(e.before).length ? ` (was ${flagState(e.before)})` : "";
+      const via =
+        typeof e.after.override === "string"
+          ? `, overriding approval: “${text(e.after.override)}”`
+          : typeof e.after.changeRequest === "string"
+            ? typeof e.after.scheduledChange === "string"
+              ? ", as scheduled by an approved change request"
+              : ", as an approved change request asked"
+            : typeof e.after.scheduledChange === "string"
+              ? ", as scheduled"
+              : "";
+      return `${e.who} turned ${flag} ${flagState(e.after)}${e.where}${was}${via}`;
     },
+  },
+  "flag.change.request": {
+    label: "Flag change requested",
+    sentence: (e) =>
+      `${e.who} asked to turn ${e.entityId ?? "a flag"} ${flagState(e.after)}${e.where} (now ${flagState(e.before)}): “${text(e.after.reason)}”${e.after.applyAt ? `, at ${text(e.after.applyAt)}` : ""}`,
+  },
+  "flag.change.approve": {
+    label: "Flag change approved",
+    sentence: (e) =>
+      `${e.who} approved a change of ${e.entityId ?? "a flag"}${e.where} (${text(e.after.approvals)} of ${text(e.after.requiredApprovals)})${note(e.after.comment)}`,
+  },
+  "flag.change.reject": {
+    label: "Flag change rejected",
+    sentence: (e) => `${e.who} rejected a change of ${e.entityId ?? "a flag"}${e.where}${note(e.after.comment)}`,
+  },
+  "flag.change.edit": {
+    label: "Flag change edited",
+    sentence: (e) =>
+      `${e.who} changed their request to turn ${e.entityId ?? "a flag"} ${flagState(e.after)}${e.where} (was ${flagState(e.before)})${Number(e.after.approvalsWithdrawn) > 0 ? `, withdrawing ${count(e.after.approvalsWithdrawn, "approval")}` : ""}`,
+  },
+  "flag.change.withdraw": {
+    label: "Flag change withdrawn",
+    sentence: (e) => `${e.who} withdrew their change request for ${e.entityId ?? "a flag"}${e.where}`,
+  },
+  "flag.change.stale": {
+    label: "Flag change stale",
+    sentence: (e) =>
+      `A change request for ${e.entityId ?? "a flag"}${e.where} went stale: the flag was ${flagState(e.before)} when it was made and is ${flagState(e.after)} now`,
+  },
+  "flag.change.schedule": {
+    label: "Flag change scheduled",
+    sentence: (e) =>
+      `${e.who} scheduled ${e.entityId ?? "a flag"} to turn ${flagState(e.after)}${e.where} at ${text(e.after.applyAt)}`,
+  },
+  "flag.schedule.cancel": {
+    label: "Scheduled flag change cancelled",
+    sentence: (e) => `${e.who} cancelled a scheduled change of ${e.entityId ?? "a flag"}${e.where}`,
+  },
+  "flag.schedule.fail": {
+    label: "Scheduled flag change failed",
+    sentence: (e) =>
+      `A scheduled change of ${e.entityId ?? "a flag"}${e.where} did not apply: ${text(e.after.failure)}`,
   },
   "release.create": {
     label: "Release created",
@@ -547,6 +615,15 @@ export const ATTEMPTS: Record<string, string> = {
   "freeze.delete": "delete a freeze window",
   "flag.state.update": "change a flag",
   "flag.grid": "see the flag grid",
+  "flag.state.override": "apply a flag change without approval",
+  "flag.change.approve": "approve a flag change",
+  "flag.change.reject": "reject a flag change",
+  "flag.change.edit": "change a flag change request",
+  "flag.change.withdraw": "withdraw a flag change request",
+  "flag.change.list": "see flag change requests",
+  "flag.change.waiting": "count flag changes waiting",
+  "flag.schedule.cancel": "cancel a scheduled flag change",
+  "flag.schedule.list": "see scheduled flag changes",
   "release.create": "create a release",
   "approval.decide": "approve or reject a release",
   "approval.withdraw": "withdraw a decision",

@@ -21,3 +21,27 @@ export const holdReleaseQuery = z.object({
   application: z.string().min(1).max(100),
   reason: z.string().max(500).optional(),
 });
+
+export const flagChangeBody = z
+  .object({
+    enabled: z.boolean("Say whether the flag is on (true or false)"),
+    rolloutPercent: z.number().int().min(0).max(100).nullable().optional(),
+    rules: z
+      .union([
+        z.string().max(20_000),
+        z.array(
+          z
+            .object({
+              attribute: z.string().max(100),
+              operator: z.enum(["equals", "in"]),
+              values: z.array(z.string().max(1_000)).max(1_000),
+            })
+            .strict(),
+        ),
+      ])
+      .optional(),
+    reason: z.string().max(2_000).optional(),
+    applyAt: z.string().max(64).optional(),
+    breakGlass: z.boolean().optional(),
+  })
+  .strict();

@@ -9,6 +9,7 @@ import {
 } from "../data/deployments";
 import { FIRST_STEP_VERSION } from "../data/deployments/rollout";
 import { advanceRollout } from "./rollout";
+import { applyScheduledFlagChange, overdueScheduledFlagChanges } from "../data/flags/scheduled";
 import { reconcileInFlight } from "./rollout-reconcile";
 import { QUEUES, type JobData } from "../queue/queues";
 import { workerBoss } from "./boss";
@@ -91,7 +92,11 @@ export async function reconcileOnce(options: WorkerOptions = {}) {
   const requeued = await requeueWaiting(30);
   // rollouts whose next move's job was lost (the row says when it was due)
   const resent = await resendLostMoves(settings.staleSeconds);
-  return { failed, resumed, requeued, resent };
+  // scheduled flag changes overdue by a minute: their job was lost (applying twice is a no-op)
+  let flagChanges = 0;
+  for (const id of await overdueScheduledFlagChanges(60))
+    if ((await applyScheduledFlagChange(id)) !== "nothing") flagChanges++;
+  return { failed, resumed, requeued, resent, flagChanges };
 }
 
 /** Starts this process's deploy worker and reconciler (once per process). */
@@ -110,6 +115,10 @@ export async function startDeployWorker(options: WorkerOptions = {}): Promise<vo
   // the moves of rollouts under way (traffic steps, health rounds, deadlines, rollbacks)
   await workLoops<JobData["rollout"]>(boss, QUEUES.rollout.name, stopping, (data) =>
     advanceRollout(data.deploymentId, data.stepVersion, rolloutOptions(settings)),
+  );
+  // scheduled flag changes, each applied once when due (lib/data/flags/scheduled.ts)
+  await workLoops<JobData["flagChange"]>(boss, QUEUES.flagChange.name, stopping, (data) =>
+    applyScheduledFlagChange(data.scheduledChangeId),
   );
   // after an interrupted deploy what runs is unknown: ask the targets that can say (at start,
   // for deploys cut off by the last stop, and whenever the reconciler fails one)
@@ -188,6 +197,7 @@ export async function stopDeployWorker(
     // no new fetches; a handler already running goes on (pg-boss offWork)
     await worker.boss.offWork(QUEUES.deploy.name);
     await worker.boss.offWork(QUEUES.rollout.name);
+    await worker.boss.offWork(QUEUES.flagChange.name);
   }
   const graceSeconds = options.graceSeconds ?? DEFAULT_SHUTDOWN_GRACE_SECONDS;
   const started = [...running.keys()];

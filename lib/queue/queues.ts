@@ -17,6 +17,12 @@ export const QUEUES = {
    * pause or an abort, does nothing. No retries: the reconciler decides after a crash.
    */
   rollout: { name: "rollout", policy: "standard", retryLimit: 0, expireInSeconds: 4 * 3600 },
+  /**
+   * A scheduled flag change, sent with startAfter = its time. The worker's first UPDATE moves
+   * the change from pending, so a second delivery or a retry finds nothing to do: it applies
+   * once. Retried after an error (the database was away), never after it applied or failed.
+   */
+  flagChange: { name: "flag-change", policy: "standard", retryLimit: 5, retryDelay: 10, expireInSeconds: 300 },
 } as const satisfies Record<string, PgBoss.Queue>;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
@@ -24,4 +30,5 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
 export interface JobData {
   deploy: { deploymentId: string };
   rollout: { deploymentId: string; stepVersion: number };
+  flagChange: { scheduledChangeId: string };
 }

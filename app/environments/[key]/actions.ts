@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/session";
-import { updateFlagState } from "@/lib/data/flags/toggle";
+import { updateFlagState, type FlagChangeOutcome } from "@/lib/data/flags/toggle";
 import { actionResult, type ActionResult } from "@/lib/data/result";
 
-export type FlagToggleState = ActionResult<{ enabled: boolean }> | null;
+export type FlagToggleState = ActionResult<FlagChangeOutcome> | null;
 
 /** Turns a flag on or off in an environment. Every field is re-validated and re-authorized. */
 export async function toggleFlagAction(_: FlagToggleState, form: FormData): Promise<FlagToggleState> {
@@ -20,11 +20,13 @@ export async function toggleFlagAction(_: FlagToggleState, form: FormData): Prom
       environmentKey,
       flagKey: text("flagKey"),
       enabled: form.get("enabled") === "true",
+      // where changes need approval the switch becomes a request, which needs a reason
+      reason: text("reason").trim() === "" ? undefined : text("reason"),
     }),
   );
   if (result.ok) {
     revalidatePath(`/environments/${encodeURIComponent(environmentKey)}`);
     revalidatePath("/flags");
   }
-  return result.ok ? { ok: true, data: { enabled: result.data.enabled } } : result;
+  return result;
 }

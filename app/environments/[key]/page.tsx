@@ -158,6 +158,7 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
                 environmentName={environment.name}
                 environmentKey={environment.key}
                 canToggle={can(actor, "flag.toggle", environment.id)}
+                approvals={environment.flagChangeApprovals}
               />
             </Card>
           </Section>

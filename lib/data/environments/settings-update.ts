@@ -33,6 +33,8 @@ const settingsInput = z.object({
   protected: z.boolean("Say whether the environment is protected"),
   requiredApprovals: wholeNumber(0, 10, "how many approvals are required"),
   preventSelfApproval: z.boolean("Say whether the author's own approval counts"),
+  /** approvals a flag change here needs from someone else; 0: changes apply at once (kept when absent) */
+  flagChangeApprovals: wholeNumber(0, 10, "how many approvals a flag change needs").optional(),
   soakMinutes: wholeNumber(0, 10080, "a soak time in minutes"),
   autoPromote: z.boolean("Say whether releases are promoted automatically"),
   /** approving, promoting, rolling back, ticking and flag changes here need a recent second factor */
@@ -55,6 +57,7 @@ const settingsColumns = {
   protected: true,
   requiredApprovals: true,
   preventSelfApproval: true,
+  flagChangeApprovals: true,
   soakMinutes: true,
   autoPromote: true,
   requireSecondFactor: true,
@@ -72,6 +75,7 @@ export interface EnvironmentSettings {
   protected: boolean;
   requiredApprovals: number;
   preventSelfApproval: boolean;
+  flagChangeApprovals: number;
   soakMinutes: number;
   autoPromote: boolean;
   requireSecondFactor: boolean;

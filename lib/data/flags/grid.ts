@@ -29,7 +29,16 @@ export interface FlagGridRow {
 }
 
 export interface FlagGrid {
-  environments: { key: string; name: string; color: string | null; canToggle: boolean }[];
+  environments: {
+    key: string;
+    name: string;
+    color: string | null;
+    canToggle: boolean;
+    /** approvals a flag change here needs (four eyes); 0: changes apply at once */
+    approvals: number;
+    /** may apply a change without approval, on the record (environment.manage) */
+    canOverride: boolean;
+  }[];
   /** by category, then key */
   flags: FlagGridRow[];
 }
@@ -41,8 +50,8 @@ const same = (a: FlagGridCell, b: FlagGridCell) =>
 
 async function readGrid(actor: Actor): Promise<FlagGrid> {
   const [environmentRows, rows] = await Promise.all([
-    db().$queryRaw<{ id: string; key: string; name: string; color: string | null }[]>`
-      select id, key, name, color from "Environment" order by position, key`,
+    db().$queryRaw<{ id: string; key: string; name: string; color: string | null; approvals: number }[]>`
+      select id, key, name, color, "flagChangeApprovals" as approvals from "Environment" order by position, key`,
     db().$queryRaw<
       {
         key: string;
@@ -91,6 +100,8 @@ async function readGrid(actor: Actor): Promise<FlagGrid> {
       name: e.name,
       color: e.color,
       canToggle: can(actor, "flag.toggle", e.id),
+      approvals: e.approvals,
+      canOverride: e.approvals > 0 && can(actor, "environment.manage", e.id),
     })),
     flags,
   };

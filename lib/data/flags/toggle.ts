@@ -1,115 +1,215 @@
 import "server-only";
 import { z } from "zod";
-import {
-  MAX_RULES,
-  parseRuleLines,
-  parseRules,
-  ruleLines,
-  ruleProblem,
-  RULE_OPERATORS,
-  type TargetingRule,
-} from "@/lib/domain/flag-evaluation";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { sendInTransaction } from "@/lib/queue/send";
 import { transaction } from "../context";
 import { audit } from "../audit/record";
-import { ConflictError, NotFoundError } from "../errors";
+import { authorize } from "../authz";
+import { ConflictError, ValidationError } from "../errors";
 import { environmentByKey } from "../environments/by-key";
+import { isoDateTime } from "../input";
 import { defineOperation } from "../operation";
+import {
+  describeState,
+  flagKeyInput,
+  liveFlag,
+  lockedState,
+  readableState,
+  reasonInput,
+  rolloutPercentInput,
+  rulesInput,
+  sameState,
+  toJson,
+  writeFlagState,
+  type FlagStateValue,
+} from "./state";
 
-// Feature flags per environment. Toggling is guarded per environment by flag.toggle: a QA
-// engineer may flip flags in staging and still be refused in production.
+// Changing a flag in an environment: the one entry point of every write path (the grid, the
+// environment page, the API). Guarded by flag.toggle there. Where the environment asks for four
+// eyes (flagChangeApprovals > 0, production by default) the change does not apply: it becomes a
+// change request (lib/data/flags/change-requests.ts) that others approve. The only way around
+// that is a break-glass override, for environment.manage holders, with a reason, on the record.
+// A change can also be set for a later time: the durable queue applies it then
+// (lib/data/flags/scheduled.ts), if the flag still has the state it was made against.
 
-const key = z.string().trim().min(1).max(100);
+/** How far ahead a change may be scheduled. */
+export const MAX_SCHEDULE_DAYS = 366;
 
-/** Targeting rules: as a form sends them (one a line, lib/domain/flag-evaluation.ts) or as JSON. */
-const rules = z
-  .union([
-    z.string().max(20_000, "Use at most 20,000 characters"),
-    z
-      .array(
-        z.object({
-          attribute: z.string().max(100),
-          operator: z.enum(RULE_OPERATORS),
-          values: z.array(z.string().max(1_000)).max(1_000),
-        }),
-      )
-      .max(MAX_RULES, `At most ${MAX_RULES} rules`),
-  ])
-  .transform((value, ctx): TargetingRule[] => {
-    const parsed: { rules: TargetingRule[]; errors: string[] } =
-      typeof value === "string"
-        ? parseRuleLines(value)
-        : {
-            rules: value,
-            errors: value.flatMap((r, i) => {
-              const problem = ruleProblem(r);
-              return problem ? [`Rule ${i + 1}: ${problem}`] : [];
-            }),
-          };
-    for (const message of parsed.errors) ctx.addIssue({ code: "custom", message });
-    return parsed.rules;
-  });
+export type FlagChangeOutcome =
+  | { outcome: "applied"; flagKey: string; enabled: boolean; rolloutPercent: number | null }
+  | { outcome: "requested"; flagKey: string; requestId: string; requiredApprovals: number }
+  | { outcome: "scheduled"; flagKey: string; scheduledChangeId: string; runAt: string };
 
 export const updateFlagState = defineOperation({
   name: "flag.state.update",
   permission: "flag.toggle",
   input: z.object({
-    flagKey: key,
-    environmentKey: key,
+    flagKey: flagKeyInput,
+    environmentKey: flagKeyInput,
     enabled: z.boolean(),
-    rolloutPercent: z
-      .number("Enter a share between 0 and 100")
-      .int("Enter a whole number")
-      .min(0, "Enter a share between 0 and 100")
-      .max(100, "Enter a share between 0 and 100")
-      .nullable()
-      .optional(),
+    /** kept as it is when not given */
+    rolloutPercent: rolloutPercentInput.optional(),
     /** replaces the rules when given; kept as they are when not */
-    rules: rules.optional(),
+    rules: rulesInput.optional(),
+    /** why: required where the change needs approval, and for an override */
+    reason: reasonInput.optional(),
+    /** apply at this time instead of now (ISO 8601 with an offset) */
+    applyAt: isoDateTime().optional(),
+    /** apply now where approval is needed, on the record (environment.manage) */
+    breakGlass: z.boolean().optional(),
   }),
   scope: "environment",
   environment: (input, sql) => environmentByKey(sql, input.environmentKey),
-  async run({ actor, input, environment, ctx }) {
-    const environmentId = environment.id;
+  async run({ actor, input, environment, ctx }): Promise<FlagChangeOutcome> {
+    const runAt = input.applyAt ? new Date(input.applyAt) : null;
+    if (runAt && runAt.getTime() <= Date.now())
+      throw new ValidationError("Choose a time in the future", { applyAt: ["Choose a time in the future"] });
+    if (runAt && runAt.getTime() > Date.now() + MAX_SCHEDULE_DAYS * 86_400_000)
+      throw new ValidationError("Choose a time within a year", { applyAt: ["Choose a time within a year"] });
     return transaction(ctx, async (tx) => {
-      const flag = await tx.featureFlag.findUnique({
-        where: { key: input.flagKey },
-        select: { id: true, key: true, archivedAt: true },
+      const { flagChangeApprovals } = await tx.environment.findUniqueOrThrow({
+        where: { id: environment.id },
+        select: { flagChangeApprovals: true },
       });
-      if (!flag) throw new NotFoundError(`Flag "${input.flagKey}"`);
-      if (flag.archivedAt)
-        throw new ConflictError(`Flag "${flag.key}" is archived: it is no longer served and cannot be changed`);
-      const before = await tx.flagState.findUnique({
-        where: { flagId_environmentId: { flagId: flag.id, environmentId } },
-        select: { enabled: true, rolloutPercent: true, rules: true },
-      });
-      const data = {
+      const flag = await liveFlag(tx, input.flagKey);
+      const current = await lockedState(tx, flag.id, environment.id);
+      const proposed: FlagStateValue = {
         enabled: input.enabled,
-        rolloutPercent: input.rolloutPercent === undefined ? (before?.rolloutPercent ?? null) : input.rolloutPercent,
-        rules: (input.rules ?? parseRules(before?.rules)) as unknown as Prisma.InputJsonValue,
-        updatedById: actor.kind === "user" ? actor.id : null,
+        rolloutPercent: input.rolloutPercent === undefined ? current.rolloutPercent : input.rolloutPercent,
+        rules: input.rules ?? current.rules,
       };
-      const after = await tx.flagState.upsert({
-        where: { flagId_environmentId: { flagId: flag.id, environmentId } },
-        create: { flagId: flag.id, environmentId, ...data },
-        update: data,
-        select: { enabled: true, rolloutPercent: true, rules: true },
-      });
-      // rules in the words people write them, so the trail reads like the form
-      const readable = (state: { enabled: boolean; rolloutPercent: number | null; rules: unknown }) => ({
-        enabled: state.enabled,
-        rolloutPercent: state.rolloutPercent,
-        rules: ruleLines(parseRules(state.rules)),
-      });
-      await audit(tx, actor, {
-        action: "flag.state.update",
-        entityType: "FeatureFlag",
-        entityId: flag.key,
-        environmentId,
-        before: before ? readable(before) : null,
-        after: readable(after),
-      });
-      return { flagKey: flag.key, enabled: after.enabled, rolloutPercent: after.rolloutPercent };
+      const reason = input.reason?.trim() ?? "";
+      const needsApproval = flagChangeApprovals > 0;
+
+      if (needsApproval && input.breakGlass) {
+        // break glass: environment.manage, a reason, and the override on the record
+        await authorize(actor, "environment.manage", environment, "flag.state.override", { tx });
+        if (!reason)
+          throw new ValidationError("Say why the change cannot wait for approval", {
+            reason: ["Say why the change cannot wait for approval: it goes on the record"],
+          });
+        if (runAt)
+          throw new ValidationError("An override applies now", {
+            applyAt: ["An override applies now: schedule a change request instead"],
+          });
+        const { after } = await writeFlagState(tx, actor, { flag, environment, proposed, via: { override: reason } });
+        return applied(flag.key, after);
+      }
+
+      if (needsApproval) {
+        if (!reason)
+          throw new ValidationError(`Say why: flag changes in ${environment.name} need approval`, {
+            reason: [
+              `Say why: flag changes in ${environment.name} need ${flagChangeApprovals} approval${flagChangeApprovals === 1 ? "" : "s"}`,
+            ],
+          });
+        if (sameState(proposed, current))
+          throw new ConflictError(`${flag.key} is already ${describeState(current)} in ${environment.name}`);
+        const request = await tx.flagChangeRequest.create({
+          data: {
+            flagId: flag.id,
+            environmentId: environment.id,
+            enabled: proposed.enabled,
+            rolloutPercent: proposed.rolloutPercent,
+            rules: proposed.rules as unknown as Prisma.InputJsonValue,
+            reason,
+            base: toJson(current),
+            requiredApprovals: flagChangeApprovals,
+            applyAt: runAt,
+            authorId: actor.kind === "user" ? actor.id : actor.owner.id,
+          },
+          select: { id: true },
+        });
+        await audit(tx, actor, {
+          action: "flag.change.request",
+          entityType: "FeatureFlag",
+          entityId: flag.key,
+          environmentId: environment.id,
+          before: readableState(current),
+          after: {
+            ...readableState(proposed),
+            changeRequest: request.id,
+            reason,
+            requiredApprovals: flagChangeApprovals,
+            ...(runAt ? { applyAt: runAt.toISOString() } : {}),
+          },
+        });
+        return {
+          outcome: "requested",
+          flagKey: flag.key,
+          requestId: request.id,
+          requiredApprovals: flagChangeApprovals,
+        };
+      }
+
+      if (runAt) {
+        const scheduled = await scheduleFlagChange(tx, {
+          flagId: flag.id,
+          environmentId: environment.id,
+          proposed,
+          base: current,
+          runAt,
+          createdById: actor.kind === "user" ? actor.id : actor.owner.id,
+          changeRequestId: null,
+        });
+        await audit(tx, actor, {
+          action: "flag.change.schedule",
+          entityType: "FeatureFlag",
+          entityId: flag.key,
+          environmentId: environment.id,
+          before: readableState(current),
+          after: {
+            ...readableState(proposed),
+            scheduledChange: scheduled,
+            applyAt: runAt.toISOString(),
+            ...(reason ? { reason } : {}),
+          },
+        });
+        return { outcome: "scheduled", flagKey: flag.key, scheduledChangeId: scheduled, runAt: runAt.toISOString() };
+      }
+
+      const { after } = await writeFlagState(tx, actor, { flag, environment, proposed });
+      return applied(flag.key, after);
     });
   },
 });
+
+function applied(flagKey: string, state: FlagStateValue): FlagChangeOutcome {
+  return { outcome: "applied", flagKey, enabled: state.enabled, rolloutPercent: state.rolloutPercent };
+}
+
+/** Records a change for later and its job (same transaction: both or neither). */
+export async function scheduleFlagChange(
+  tx: Prisma.TransactionClient,
+  change: {
+    flagId: string;
+    environmentId: string;
+    proposed: FlagStateValue;
+    base: FlagStateValue;
+    runAt: Date;
+    createdById: string | null;
+    changeRequestId: string | null;
+  },
+): Promise<string> {
+  const row = await tx.scheduledFlagChange.create({
+    data: {
+      flagId: change.flagId,
+      environmentId: change.environmentId,
+      enabled: change.proposed.enabled,
+      rolloutPercent: change.proposed.rolloutPercent,
+      rules: change.proposed.rules as unknown as Prisma.InputJsonValue,
+      base: toJson(change.base),
+      runAt: change.runAt,
+      createdById: change.createdById,
+      changeRequestId: change.changeRequestId,
+    },
+    select: { id: true },
+  });
+  await sendInTransaction(
+    tx,
+    "flagChange",
+    { scheduledChangeId: row.id },
+    { startAfter: change.runAt, singletonKey: `flag-change:${row.id}` },
+  );
+  return row.id;
+}

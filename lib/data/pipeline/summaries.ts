@@ -27,6 +27,8 @@ export interface EnvironmentSummary {
   url: string | null;
   requiredApprovals: number;
   preventSelfApproval: boolean;
+  /** approvals a flag change here needs from someone other than its author; 0: none */
+  flagChangeApprovals: number;
   soakMinutes: number;
   autoPromote: boolean;
   rolloutStrategy: RolloutStrategy;
@@ -107,6 +109,7 @@ export const environmentSelect = {
   url: true,
   requiredApprovals: true,
   preventSelfApproval: true,
+  flagChangeApprovals: true,
   soakMinutes: true,
   autoPromote: true,
   rolloutStrategy: true,
@@ -133,6 +136,7 @@ export function toEnvironmentSummary(row: EnvironmentRow): EnvironmentSummary {
     url: httpUrl(row.url),
     requiredApprovals: row.requiredApprovals,
     preventSelfApproval: row.preventSelfApproval,
+    flagChangeApprovals: row.flagChangeApprovals,
     soakMinutes: row.soakMinutes,
     autoPromote: row.autoPromote,
     rolloutStrategy: strategyEnum.fromDb(row.rolloutStrategy),

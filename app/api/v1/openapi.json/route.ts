@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { releaseCreateInput } from "@/lib/data/releases/create";
 import { controlBody } from "@/lib/http/deployment-control";
-import { promotionRequest, rollbackRequest } from "@/lib/http/api-schemas";
+import { flagChangeBody, promotionRequest, rollbackRequest } from "@/lib/http/api-schemas";
 
 // The OpenAPI 3.1 description of every /api/v1 route. Request bodies are generated from the
 // same zod schemas lib/data validates with, so the document cannot drift from the server;
@@ -441,6 +441,55 @@ const document = {
         },
       },
     },
+    "/api/v1/environments/{key}/flags/{flag}": {
+      put: {
+        operationId: "changeFlag",
+        summary: "Change a feature flag in an environment",
+        description:
+          "Needs flag.toggle in the environment. Where the environment needs approval for flag changes, the change " +
+          "becomes a change request (202) that others approve in the browser, and `reason` is required; " +
+          "`breakGlass: true` with a reason applies it at once for environment.manage holders, on the record. " +
+          "`applyAt` (ISO 8601 with an offset) schedules it (202). Audited with before and after.",
+        security: [{ bearerAuth: [] }],
+        parameters: [
+          { name: "key", in: "path", required: true, schema: { type: "string" } },
+          { name: "flag", in: "path", required: true, schema: { type: "string" } },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: ref("FlagChangeRequest"),
+              example: { enabled: true, rolloutPercent: 25, rules: "country in FR, DE", reason: "Launch in France" },
+            },
+          },
+        },
+        responses: {
+          "200": {
+            description: "Applied",
+            content: {
+              "application/json": {
+                example: { outcome: "applied", flagKey: "checkout-v2", enabled: true, rolloutPercent: 25 },
+              },
+            },
+          },
+          "202": {
+            description: "Waiting: a change request for approval, or a scheduled change",
+            content: {
+              "application/json": {
+                example: { outcome: "requested", flagKey: "checkout-v2", requestId: "…", requiredApprovals: 1 },
+              },
+            },
+          },
+          ...commonErrors,
+          "409": error("The flag is archived, or already has the requested state", {
+            error: "conflict",
+            message: 'Flag "old-banner" is archived: it is no longer served and cannot be changed',
+          }),
+          "422": error("The body needs attention", { error: "validation", message: "Some fields need attention" }),
+        },
+      },
+    },
     "/api/v1/environments/{key}/hold": {
       delete: {
         operationId: "releaseHold",
@@ -485,6 +534,7 @@ const document = {
       Deployment: deploymentSchema,
       PromotionRequest: jsonSchemaOf(promotionRequest),
       RollbackRequest: jsonSchemaOf(rollbackRequest),
+      FlagChangeRequest: jsonSchemaOf(flagChangeBody),
       ControlRequest: jsonSchemaOf(controlBody),
       Error: errorSchema,
     },

@@ -52,6 +52,7 @@ export async function updateEnvironmentSettingsAction(
       protected: form.get("protected") === "on",
       requiredApprovals: text(form, "requiredApprovals"),
       preventSelfApproval: form.get("preventSelfApproval") === "on",
+      flagChangeApprovals: text(form, "flagChangeApprovals"),
       soakMinutes: text(form, "soakMinutes"),
       autoPromote: form.get("autoPromote") === "on",
       requireSecondFactor: form.get("requireSecondFactor") === "on",
