@@ -178,3 +178,57 @@ describe("stale flags on the grid", () => {
     });
   });
 });
+
+describe("the recorder alone", () => {
+  const environment = {
+    id: "env-1",
+    key: "staging",
+    name: "Staging",
+    flags: new Map(),
+    flagIds: new Map([
+      ["a", "flag-a"],
+      ["b", "flag-b"],
+    ]),
+  };
+
+  it("flushes on its timer, off the request path, and what is pending on stop", async () => {
+    const written: string[][] = [];
+    const timed = startEvaluationRecorder({
+      flushEveryMs: 100,
+      write: (sightings) => {
+        written.push(sightings.map((s) => `${s.flagId}@${s.environmentId}`).sort());
+        return Promise.resolve();
+      },
+    });
+    timed.one(environment, "a");
+    timed.one(environment, "a");
+    // a key the snapshot does not know is dropped
+    timed.one(environment, "zzz");
+    await vi.waitFor(() => expect(written).toEqual([["flag-a@env-1"]]), { timeout: 2_000 });
+    timed.all(environment);
+    await timed.stop();
+    expect(written).toEqual([["flag-a@env-1"], ["flag-a@env-1", "flag-b@env-1"]]);
+  });
+
+  it("never throws into the server when writes fail, and keeps the sightings for the next try", async () => {
+    const messages: string[] = [];
+    let attempts = 0;
+    const failing = startEvaluationRecorder({
+      flushEveryMs: 3_600_000,
+      log: (m) => messages.push(m),
+      write: () => {
+        attempts++;
+        return Promise.reject(new Error("connection refused"));
+      },
+    });
+    failing.all(environment);
+    await failing.flush();
+    await failing.flush();
+    expect(attempts).toBe(2);
+    expect(messages).toEqual([
+      "recording 2 flag evaluations failed, retrying at the next flush: connection refused",
+      "recording 2 flag evaluations failed, retrying at the next flush: connection refused",
+    ]);
+    await failing.stop();
+  });
+});
