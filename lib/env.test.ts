@@ -24,6 +24,16 @@ describe("parseEnv", () => {
     expect(parseEnv({ DATABASE_POOL_MAX: "3" }).DATABASE_POOL_MAX).toBe(3);
   });
 
+  it("reads the stale-flag period and the evaluation flush interval, refusing nonsense", () => {
+    expect(parseEnv({}).GREENLIGHT_STALE_FLAG_DAYS).toBe(30);
+    expect(parseEnv({}).GREENLIGHT_FLAG_SEEN_FLUSH_MS).toBe(10_000);
+    expect(parseEnv({ GREENLIGHT_STALE_FLAG_DAYS: "7" }).GREENLIGHT_STALE_FLAG_DAYS).toBe(7);
+    for (const days of ["0", "-3", "1.5", "month"])
+      expect(() => parseEnv({ GREENLIGHT_STALE_FLAG_DAYS: days })).toThrow(/^GREENLIGHT_STALE_FLAG_DAYS/);
+    for (const ms of ["0", "50", "soon"])
+      expect(() => parseEnv({ GREENLIGHT_FLAG_SEEN_FLUSH_MS: ms })).toThrow(/^GREENLIGHT_FLAG_SEEN_FLUSH_MS/);
+  });
+
   it("takes GREENLIGHT_URL as an http(s) origin only", () => {
     expect(parseEnv({ GREENLIGHT_URL: "https://greenlight.example.com" }).GREENLIGHT_URL).toBe(
       "https://greenlight.example.com",

@@ -60,6 +60,10 @@ const schema = z.object({
   /** where `npm run flags-edge` (the stand-alone flag evaluation service) listens; 0: any free port */
   GREENLIGHT_FLAGS_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
   GREENLIGHT_FLAGS_HOST: z.string().trim().min(1).default("0.0.0.0"),
+  /** how often the flag evaluation service writes which flags it evaluated (lib/serve/seen.ts) */
+  GREENLIGHT_FLAG_SEEN_FLUSH_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** a flag no environment evaluated for this many days is marked stale on the grid */
+  GREENLIGHT_STALE_FLAG_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** the preset `npm start` loads into an empty database; "none" leaves it empty */
   GREENLIGHT_SEED_PRESET: z.string().trim().min(1).default("demo"),
   /** the address people use to reach Greenlight; required with DATABASE_URL (lib/cli/auth-secret.ts) */

@@ -7,7 +7,8 @@ import { FlagCellEditor } from "./cell-editor";
 import { FlagToggle } from "./toggle";
 
 // The flag grid: flags × the environments the viewer may see, grouped by category, with a search
-// by key, name or description and a filter for flags that differ between environments. Each cell
+// by key, name or description, a filter for flags that differ between environments and one for
+// stale flags (a badge says why: on everywhere, or not evaluated for a while). Each cell
 // says the state in words and, for those who may, changes it (the server checks flag.toggle).
 
 function CellState({ cell }: { cell: FlagGridCell }) {
@@ -27,6 +28,20 @@ function CellState({ cell }: { cell: FlagGridCell }) {
       On{share}
       {rules}
     </span>
+  );
+}
+
+function StaleBadge({ reason }: { reason: string }) {
+  return (
+    <>
+      {" "}
+      <span
+        title={reason}
+        className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700 ring-1 ring-slate-300"
+      >
+        Stale<span className="sr-only">: {reason}</span>
+      </span>
+    </>
   );
 }
 
@@ -52,12 +67,17 @@ export function FlagGridView({
     requests.filter((r) => r.status === "pending" && r.flagKey === flagKey && r.environmentKey === environmentKey);
   const [query, setQuery] = useState("");
   const [onlyDiffering, setOnlyDiffering] = useState(false);
+  const [onlyStale, setOnlyStale] = useState(false);
   const deferred = useDeferredValue(query.trim());
   const searchId = useId();
   const differId = useId();
-  const shown = grid.flags.filter((f) => matches(f, deferred) && (!onlyDiffering || f.differs));
+  const staleId = useId();
+  const shown = grid.flags.filter(
+    (f) => matches(f, deferred) && (!onlyDiffering || f.differs) && (!onlyStale || f.stale !== null),
+  );
   const categories = [...new Set(shown.map((f) => f.category))];
   const differing = grid.flags.filter((f) => f.differs).length;
+  const staleCount = grid.flags.filter((f) => f.stale !== null).length;
 
   return (
     <div className="space-y-6">
@@ -87,6 +107,18 @@ export function FlagGridView({
             Only flags that differ between environments ({differing})
           </label>
         </div>
+        <div className="flex items-center gap-2 pb-1.5">
+          <input
+            id={staleId}
+            type="checkbox"
+            checked={onlyStale}
+            onChange={(e) => setOnlyStale(e.currentTarget.checked)}
+            className="size-4 accent-slate-900"
+          />
+          <label htmlFor={staleId} className="text-sm text-slate-900">
+            Stale ({staleCount})
+          </label>
+        </div>
         <p aria-live="polite" className="pb-1.5 text-sm text-slate-500">
           {shown.length === grid.flags.length
             ? `${grid.flags.length} flag${grid.flags.length === 1 ? "" : "s"}`
@@ -97,7 +129,8 @@ export function FlagGridView({
       {shown.length === 0 ? (
         <p className="rounded-md border border-dashed border-slate-300 p-6 text-sm text-slate-600">
           No flag matches{deferred ? ` “${deferred}”` : ""}
-          {onlyDiffering ? " among those that differ between environments" : ""}.
+          {onlyDiffering ? " among those that differ between environments" : ""}
+          {onlyStale ? " among the stale ones" : ""}.
         </p>
       ) : (
         categories.map((category) => (
@@ -139,6 +172,7 @@ export function FlagGridView({
                               differs
                             </span>
                           ) : null}
+                          {flag.stale ? <StaleBadge reason={flag.stale} /> : null}
                           <span className="block font-mono text-xs text-slate-500">{flag.key}</span>
                           {flag.description ? (
                             <span className="block max-w-sm text-xs text-slate-600">{flag.description}</span>

@@ -1,6 +1,8 @@
 import http from "node:http";
+import { recordFlagEvaluations } from "../data/flags/seen";
 import { env } from "../env";
 import { createFlagHandler } from "./flags";
+import { startEvaluationRecorder } from "./seen";
 import { startSnapshotSource } from "./snapshot-source";
 
 // `npm run flags-edge`: the flag evaluation service on its own, without pages, for teams that put
@@ -14,7 +16,11 @@ if (!settings.DATABASE_URL) {
 }
 
 const source = await startSnapshotSource({ listenUrl: settings.DATABASE_URL });
-const handleFlags = createFlagHandler(source);
+const recorder = startEvaluationRecorder({
+  write: recordFlagEvaluations,
+  flushEveryMs: settings.GREENLIGHT_FLAG_SEEN_FLUSH_MS,
+});
+const handleFlags = createFlagHandler(source, recorder);
 const notFound = Buffer.from(
   JSON.stringify({ error: "not_found", message: "Flags are at /api/v1/flags and /ofrep/v1" }),
 );
@@ -34,7 +40,8 @@ server.listen(settings.GREENLIGHT_FLAGS_PORT, settings.GREENLIGHT_FLAGS_HOST, ()
 const stop = () => {
   server.close();
   server.closeIdleConnections();
-  void source.stop().finally(() => process.exit(0));
+  // what was evaluated since the last flush is written before the process goes
+  void Promise.allSettled([recorder.stop(), source.stop()]).finally(() => process.exit(0));
 };
 process.once("SIGTERM", stop);
 process.once("SIGINT", stop);

@@ -232,6 +232,51 @@ describe("OFREP over plain HTTP", () => {
   });
 });
 
+describe("CORS: browsers on other origins read flags with an SDK key", () => {
+  it("answers the preflight for every flag path", async () => {
+    for (const path of ["/api/v1/flags", "/ofrep/v1/evaluate/flags", "/ofrep/v1/evaluate/flags/new-checkout"]) {
+      const res = await fetch(`${base}${path}`, {
+        method: "OPTIONS",
+        headers: {
+          origin: "https://shop.example",
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization, content-type",
+        },
+      });
+      expect(res.status).toBe(204);
+      expect(res.headers.get("access-control-allow-origin")).toBe("*");
+      expect(res.headers.get("access-control-allow-methods")).toContain("POST");
+      expect(res.headers.get("access-control-allow-methods")).toContain("GET");
+      expect(res.headers.get("access-control-allow-headers")).toBe("Authorization, Content-Type, If-None-Match");
+    }
+    // other paths stay someone else's
+    expect((await fetch(`${base}/api/v1/flagsX`, { method: "OPTIONS" })).status).toBe(418);
+  });
+
+  it("puts the headers on answers, 304s and errors, and exposes the ETag", async () => {
+    const origin = { origin: "https://shop.example" };
+    const ok = await get("/api/v1/flags", { ...bearer(stagingKey), ...origin });
+    const etag = ok.headers.get("etag")!;
+    const notModified = await get("/api/v1/flags", { ...bearer(stagingKey), ...origin, "if-none-match": etag });
+    expect(notModified.status).toBe(304);
+    const responses = [
+      ok,
+      notModified,
+      await get("/api/v1/flags", origin),
+      await get("/api/v1/flags?environment=qa", { ...bearer(stagingKey), ...origin }),
+      await ofrep("/new-checkout", "{}", stagingKey, origin),
+      await ofrep("", "{}", stagingKey, origin),
+      await ofrep("/nope", "{}", stagingKey, origin),
+      await fetch(`${base}/api/v1/flags`, { method: "DELETE", headers: origin }),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([200, 304, 401, 404, 200, 200, 404, 405]);
+    for (const res of responses) {
+      expect(res.headers.get("access-control-allow-origin")).toBe("*");
+      expect(res.headers.get("access-control-expose-headers")).toBe("ETag");
+    }
+  });
+});
+
 describe.skipIf(inject("embeddedDatabase"))("npm run flags-edge, a process of its own on the same PostgreSQL", () => {
   let edge: ChildProcess;
   let edgeBase: string;

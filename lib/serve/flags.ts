@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { evaluate, type EvaluationContext, type Evaluation } from "@/lib/domain/flag-evaluation";
 import type { FlagSnapshot, SnapshotEnvironment } from "@/lib/data/flags/snapshot";
+import type { EvaluationRecorder } from "./seen";
 
 // The flag evaluation service: a plain node:http handler (no Next, no per-request query) that
 // answers applications from an in-memory snapshot (lib/data/flags/snapshot.ts):
@@ -13,6 +14,13 @@ import type { FlagSnapshot, SnapshotEnvironment } from "@/lib/data/flags/snapsho
 // Every request carries an SDK key (`Authorization: Bearer glsdk_…`), which names its
 // environment. The handler returns false for any other path, so a server can put it in front of
 // another handler. Responses that do not depend on a context are built once per snapshot.
+//
+// Browsers may call it from any origin (CORS, `Access-Control-Allow-Origin: *`): a request is
+// authorized by its bearer SDK key, never by cookies, so no origin gains anything by being
+// allowed. OPTIONS answers the preflight that the Authorization header causes.
+//
+// Each answered evaluation is handed to an EvaluationRecorder (lib/serve/seen.ts), which only
+// adds to a Set on the request's path and writes in batches.
 
 /** What the handler reads: swapped whole when the data changes (lib/serve/snapshot-source.ts). */
 export interface SnapshotHolder {
@@ -22,9 +30,17 @@ export interface SnapshotHolder {
 /** A snapshot with the bytes the GET endpoint sends, built once. */
 export interface Served {
   snapshot: FlagSnapshot;
-  list: Map<string, { body: Buffer; etag: string }>;
+  list: Map<string, ListEntry>;
   /** the 404 for an unknown environment, naming the ones there are */
   unknownEnvironment: Buffer;
+}
+
+interface ListEntry {
+  body: Buffer;
+  etag: string;
+  /** the 200's and the 304's headers, built once */
+  ok: Record<string, string | number>;
+  notModified: Record<string, string>;
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -32,9 +48,17 @@ const FLAGS_PATH = "/api/v1/flags";
 const OFREP_PREFIX = "/ofrep/v1/evaluate/flags";
 /** the customers' documents read flags with a five-minute cache (seed 002) */
 const CACHE_CONTROL = "private, max-age=300";
+const CORS = { "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag" } as const;
+const PREFLIGHT = {
+  ...CORS,
+  "Access-Control-Allow-Methods": "GET, HEAD, POST",
+  "Access-Control-Allow-Headers": "Authorization, Content-Type, If-None-Match",
+  "Access-Control-Max-Age": "86400",
+  "Content-Length": "0",
+} as const;
 
 export function prepare(snapshot: FlagSnapshot): Served {
-  const list = new Map<string, { body: Buffer; etag: string }>();
+  const list = new Map<string, ListEntry>();
   for (const [key, environment] of snapshot.environments) {
     const flags: Record<string, boolean> = {};
     // no context: a flag is on when it is on for everyone (rules and shares need a context: OFREP)
@@ -43,7 +67,19 @@ export function prepare(snapshot: FlagSnapshot): Served {
       flags[flagKey] = "value" in answer && answer.value;
     }
     const body = Buffer.from(JSON.stringify({ flags, version: Number(snapshot.version) }));
-    list.set(key, { body, etag: etagOf(body) });
+    const etag = etagOf(body);
+    list.set(key, {
+      body,
+      etag,
+      ok: {
+        "Content-Type": "application/json",
+        "Content-Length": body.length,
+        ETag: etag,
+        "Cache-Control": CACHE_CONTROL,
+        ...CORS,
+      },
+      notModified: { ETag: etag, "Cache-Control": CACHE_CONTROL, ...CORS },
+    });
   }
   const unknownEnvironment = Buffer.from(
     JSON.stringify({
@@ -58,41 +94,58 @@ export function prepare(snapshot: FlagSnapshot): Served {
 const etagOf = (body: Buffer | string) => `"${createHash("sha1").update(body).digest("base64url")}"`;
 
 /** Handles the flag paths; returns false (touching nothing) for any other request. */
-export function createFlagHandler(holder: SnapshotHolder) {
+export function createFlagHandler(holder: SnapshotHolder, recorder: EvaluationRecorder = NOT_RECORDED) {
   return function handleFlags(req: IncomingMessage, res: ServerResponse): boolean {
     const url = req.url ?? "";
     const q = url.indexOf("?");
     const path = q === -1 ? url : url.slice(0, q);
     if (path === FLAGS_PATH) {
-      serveList(req, res, holder.current(), q === -1 ? "" : url.slice(q + 1));
+      if (req.method === "OPTIONS") preflight(req, res);
+      else serveList(req, res, holder.current(), q === -1 ? "" : url.slice(q + 1), recorder);
       return true;
     }
     if (path === OFREP_PREFIX || path.startsWith(`${OFREP_PREFIX}/`)) {
-      serveOfrep(req, res, holder.current(), path.slice(OFREP_PREFIX.length + 1));
+      if (req.method === "OPTIONS") preflight(req, res);
+      else serveOfrep(req, res, holder.current(), path.slice(OFREP_PREFIX.length + 1), recorder);
       return true;
     }
     return false;
   };
 }
 
-function serveList(req: IncomingMessage, res: ServerResponse, served: Served | undefined, query: string) {
+const NOT_RECORDED: EvaluationRecorder = {
+  all: () => undefined,
+  one: () => undefined,
+  flush: () => Promise.resolve(),
+  stop: () => Promise.resolve(),
+};
+
+function preflight(req: IncomingMessage, res: ServerResponse) {
+  req.resume();
+  res.writeHead(204, PREFLIGHT);
+  res.end();
+}
+
+function serveList(
+  req: IncomingMessage,
+  res: ServerResponse,
+  served: Served | undefined,
+  query: string,
+  recorder: EvaluationRecorder,
+) {
   if (req.method !== "GET" && req.method !== "HEAD") return methodNotAllowed(res, "GET, HEAD");
   if (!served) return unavailable(res);
   const environment = authorize(req, res, served, environmentParam(query));
   if (!environment) return;
   const entry = served.list.get(environment.key);
   if (!entry) return unavailable(res);
+  recorder.all(environment);
   if (req.headers["if-none-match"] === entry.etag) {
-    res.writeHead(304, { ETag: entry.etag, "Cache-Control": CACHE_CONTROL });
+    res.writeHead(304, entry.notModified);
     res.end();
     return;
   }
-  res.writeHead(200, {
-    "Content-Type": "application/json",
-    "Content-Length": entry.body.length,
-    ETag: entry.etag,
-    "Cache-Control": CACHE_CONTROL,
-  });
+  res.writeHead(200, entry.ok);
   res.end(req.method === "HEAD" ? undefined : entry.body);
 }
 
@@ -136,7 +189,11 @@ function authorize(
   if (requested === null) return served.snapshot.environments.get(own);
   const environment = served.snapshot.environments.get(requested);
   if (!environment) {
-    res.writeHead(404, { "Content-Type": "application/json", "Content-Length": served.unknownEnvironment.length });
+    res.writeHead(404, {
+      "Content-Type": "application/json",
+      "Content-Length": served.unknownEnvironment.length,
+      ...CORS,
+    });
     res.end(served.unknownEnvironment);
     return undefined;
   }
@@ -155,7 +212,13 @@ function authorize(
 // Per-flag errors are 400 (PARSE_ERROR, TARGETING_KEY_MISSING, INVALID_CONTEXT) and 404
 // (FLAG_NOT_FOUND) with { key, errorCode, errorDetails }; in the bulk answer each flag carries its own.
 
-function serveOfrep(req: IncomingMessage, res: ServerResponse, served: Served | undefined, rest: string) {
+function serveOfrep(
+  req: IncomingMessage,
+  res: ServerResponse,
+  served: Served | undefined,
+  rest: string,
+  recorder: EvaluationRecorder,
+) {
   if (req.method !== "POST") return methodNotAllowed(res, "POST");
   if (!served) return unavailable(res);
   let flagKey: string | null = null;
@@ -178,12 +241,19 @@ function serveOfrep(req: IncomingMessage, res: ServerResponse, served: Served | 
       send(res, 400, flagKey === null ? parsed : { key: flagKey, ...parsed });
       return;
     }
-    if (flagKey !== null) return evaluateOne(res, environment, flagKey, parsed.context);
+    if (flagKey !== null) return evaluateOne(res, environment, flagKey, parsed.context, recorder);
+    recorder.all(environment);
     evaluateAll(req, res, environment, parsed.context);
   });
 }
 
-function evaluateOne(res: ServerResponse, environment: SnapshotEnvironment, key: string, context: EvaluationContext) {
+function evaluateOne(
+  res: ServerResponse,
+  environment: SnapshotEnvironment,
+  key: string,
+  context: EvaluationContext,
+  recorder: EvaluationRecorder,
+) {
   const flag = environment.flags.get(key);
   if (!flag) {
     send(res, 404, {
@@ -193,6 +263,7 @@ function evaluateOne(res: ServerResponse, environment: SnapshotEnvironment, key:
     });
     return;
   }
+  recorder.one(environment, key);
   const answer = evaluate(key, flag, context);
   send(res, "errorCode" in answer ? 400 : 200, ofrepResult(key, answer));
 }
@@ -208,11 +279,11 @@ function evaluateAll(
   const body = Buffer.from(JSON.stringify({ flags }));
   const etag = etagOf(body);
   if (req.headers["if-none-match"] === etag) {
-    res.writeHead(304, { ETag: etag });
+    res.writeHead(304, { ETag: etag, ...CORS });
     res.end();
     return;
   }
-  res.writeHead(200, { "Content-Type": "application/json", "Content-Length": body.length, ETag: etag });
+  res.writeHead(200, { "Content-Type": "application/json", "Content-Length": body.length, ETag: etag, ...CORS });
   res.end(body);
 }
 
@@ -290,6 +361,7 @@ function send(res: ServerResponse, status: number, value: unknown, close = false
   res.writeHead(status, {
     "Content-Type": "application/json",
     "Content-Length": body.length,
+    ...CORS,
     ...(close ? { Connection: "close" } : {}),
   });
   res.end(body);

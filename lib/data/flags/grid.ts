@@ -1,7 +1,9 @@
 import "server-only";
 import { can, type Actor } from "@/lib/domain/access";
 import { parseRules, type TargetingRule } from "@/lib/domain/flag-evaluation";
+import { staleReason } from "@/lib/domain/flag-staleness";
 import { db } from "../../db";
+import { env } from "../../env";
 import { noInput } from "../input";
 import { defineOperation } from "../operation";
 
@@ -26,6 +28,8 @@ export interface FlagGridRow {
   cells: Record<string, FlagGridCell>;
   /** the visible environments do not all give the same answer */
   differs: boolean;
+  /** why the flag is stale (lib/domain/flag-staleness.ts), judged on every environment; null: it is not */
+  stale: string | null;
 }
 
 export interface FlagGrid {
@@ -58,13 +62,16 @@ async function readGrid(actor: Actor): Promise<FlagGrid> {
         name: string;
         description: string | null;
         category: string;
+        createdAt: Date;
+        lastEvaluatedAt: Date | null;
         environmentId: string | null;
         enabled: boolean | null;
         rolloutPercent: number | null;
         rules: unknown;
       }[]
     >`
-      select f.key, f.name, f.description, f.category,
+      select f.key, f.name, f.description, f.category, f."createdAt",
+             (select max(v."lastEvaluatedAt") from "FlagEvaluationSeen" v where v."flagId" = f.id) as "lastEvaluatedAt",
              s."environmentId", s.enabled, s."rolloutPercent", s.rules
       from "FeatureFlag" f
       left join "FlagState" s on s."flagId" = f.id
@@ -74,13 +81,33 @@ async function readGrid(actor: Actor): Promise<FlagGrid> {
   const visible = environmentRows.filter((e) => can(actor, "environment.view", e.id));
   const keyOf = new Map(visible.map((e) => [e.id, e.key]));
   const byKey = new Map<string, FlagGridRow>();
+  // staleness looks at every environment, seen or not (it names none of them)
+  const everywhere = new Map<
+    string,
+    { createdAt: Date; lastEvaluatedAt: Date | null; states: Map<string, FlagGridCell> }
+  >();
   for (const r of rows) {
     let row = byKey.get(r.key);
     if (!row) {
-      row = { key: r.key, name: r.name, description: r.description, category: r.category, cells: {}, differs: false };
+      row = {
+        key: r.key,
+        name: r.name,
+        description: r.description,
+        category: r.category,
+        cells: {},
+        differs: false,
+        stale: null,
+      };
       for (const e of visible) row.cells[e.key] = OFF;
       byKey.set(r.key, row);
+      everywhere.set(r.key, { createdAt: r.createdAt, lastEvaluatedAt: r.lastEvaluatedAt, states: new Map() });
     }
+    if (r.environmentId)
+      everywhere.get(r.key)?.states.set(r.environmentId, {
+        enabled: r.enabled ?? false,
+        rolloutPercent: r.rolloutPercent,
+        rules: parseRules(r.rules),
+      });
     const environmentKey = r.environmentId ? keyOf.get(r.environmentId) : undefined;
     if (environmentKey)
       row.cells[environmentKey] = {
@@ -90,9 +117,18 @@ async function readGrid(actor: Actor): Promise<FlagGrid> {
       };
   }
   const flags = [...byKey.values()];
+  const now = new Date();
+  const staleDays = env().GREENLIGHT_STALE_FLAG_DAYS;
   for (const row of flags) {
     const cells = Object.values(row.cells);
     row.differs = cells.some((c) => !same(c, cells[0] ?? OFF));
+    const facts = everywhere.get(row.key);
+    if (facts)
+      row.stale = staleReason(
+        { ...facts, states: environmentRows.map((e) => facts.states.get(e.id) ?? null) },
+        now,
+        staleDays,
+      );
   }
   return {
     environments: visible.map((e) => ({

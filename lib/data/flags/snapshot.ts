@@ -14,6 +14,8 @@ export interface SnapshotEnvironment {
   name: string;
   /** by flag key, in key order */
   flags: Map<string, FlagRuleSet>;
+  /** flag key → FeatureFlag.id (one map for every environment), to record evaluations */
+  flagIds: Map<string, string>;
 }
 
 export interface FlagSnapshot {
@@ -54,8 +56,9 @@ export async function loadFlagSnapshot(): Promise<FlagSnapshot> {
     environments: new Map(),
     sdkKeys: new Map(),
   };
+  const flagIds = new Map(flags.map((f) => [f.key, f.id]));
   for (const e of environments) {
-    const entry: SnapshotEnvironment = { id: e.id, key: e.key, name: e.name, flags: new Map() };
+    const entry: SnapshotEnvironment = { id: e.id, key: e.key, name: e.name, flags: new Map(), flagIds };
     for (const f of flags) {
       const s = stateOf.get(`${f.id}/${e.id}`);
       entry.flags.set(f.key, {
