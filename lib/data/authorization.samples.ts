@@ -1,4 +1,5 @@
 import { db } from "../db";
+import { writeAuditEvent } from "./audit/record";
 import { settingsSamples } from "./authorization.samples-settings";
 
 // A valid input for every permission-guarded operation, used by authorization.test.ts. Each
@@ -17,6 +18,37 @@ async function anyFlagKey(): Promise<string> {
   const flag = await db().featureFlag.findFirst({ select: { key: true }, orderBy: { key: "asc" } });
   if (flag) return flag.key;
   return (await db().featureFlag.create({ data: { key: "authorization-sample", name: "Authorization sample" } })).key;
+}
+
+/** A flag of its own (archived when asked), so archiving or restoring it is never a repeat. */
+async function freshFlag(unique: string, archived = false): Promise<string> {
+  const key = `sample-${unique}`;
+  await db().featureFlag.create({ data: { key, name: `Sample ${unique}`, archivedAt: archived ? new Date() : null } });
+  return key;
+}
+
+/**
+ * A flag with something in every environment (a state, a change request, a scheduled change, an
+ * audit event), so that a flag page showing a hidden environment's part would show.
+ */
+async function flagEverywhere(unique: string): Promise<string> {
+  const key = await freshFlag(unique);
+  const flag = await db().featureFlag.findUniqueOrThrow({ where: { key }, select: { id: true } });
+  const environments = await db().environment.findMany({ select: { id: true } });
+  for (const { id: environmentId } of environments) {
+    const state = { flagId: flag.id, environmentId, enabled: true, rolloutPercent: 50 };
+    await db().flagState.create({ data: state });
+    await db().flagChangeRequest.create({ data: { ...state, reason: "sample", requiredApprovals: 1 } });
+    await db().scheduledFlagChange.create({ data: { ...state, runAt: new Date() } });
+    await writeAuditEvent(db(), null, {
+      action: "flag.state.update",
+      entityType: "FeatureFlag",
+      entityId: key,
+      environmentId,
+      after: { enabled: true, rolloutPercent: 50, rules: "" },
+    });
+  }
+  return key;
 }
 
 /** A role nobody holds, so changing its access cannot change the access of the users under test. */
@@ -99,6 +131,7 @@ const readSamples: Record<string, Sample> = {
   "release.form.read": () => Promise.resolve({}),
   "environment.list": () => Promise.resolve({}),
   "flag.grid": () => Promise.resolve({}),
+  "flag.detail": async ({ unique }) => ({ key: await flagEverywhere(unique) }),
   "environment.read": ({ environment }) => Promise.resolve({ key: environment.key }),
   "environment.settings.view": ({ environment }) => Promise.resolve({ environmentKey: environment.key }),
   "promotion.read": async ({ environment, unique }) => ({
@@ -156,6 +189,10 @@ const baseSamples: Record<string, Sample> = {
     environmentKey: environment.key,
     enabled: true,
   }),
+  "flag.create": ({ unique }) =>
+    Promise.resolve({ key: `sample-${unique}`, description: "Authorization sample", category: "samples" }),
+  "flag.archive": async ({ unique }) => ({ flagKey: await freshFlag(unique), reason: "authorization sample" }),
+  "flag.restore": async ({ unique }) => ({ flagKey: await freshFlag(unique, true), reason: "authorization sample" }),
   // a fresh version each call, so a permitted call creates rather than repeats
   "release.create": ({ unique }) =>
     Promise.resolve({

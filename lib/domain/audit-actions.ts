@@ -62,6 +62,9 @@ export const AUDIT_ACTIONS = [
   "freeze.delete",
   "freeze.override",
   "flag.state.update",
+  "flag.create",
+  "flag.archive",
+  "flag.restore",
   "release.create",
   "release.approve",
   "release.reject",
@@ -108,6 +111,7 @@ export const OPERATIONS_RECORDED_OTHERWISE: Record<string, readonly AuditAction[
   "token.list": [],
   "sdk_key.list": [],
   "flag.grid": [],
+  "flag.detail": [],
   // reads record nothing when they succeed (a refusal is recorded as authz.denied)
   "pipeline.overview": [],
   "release.list": [],
@@ -357,6 +361,19 @@ const DEFINITIONS: Record<AuditAction, Definition> = {
       return `${e.who} turned ${flag} ${state(e.after)}${e.where}${was}`;
     },
   },
+  "flag.create": {
+    label: "Flag created",
+    sentence: (e) =>
+      `${e.who} created the flag ${text(e.entityId ?? e.after.key)} (“${text(e.after.name)}”, ${text(e.after.category)}), off everywhere`,
+  },
+  "flag.archive": {
+    label: "Flag archived",
+    sentence: (e) => `${e.who} archived the flag ${text(e.entityId)} (no longer served)${note(e.after.reason)}`,
+  },
+  "flag.restore": {
+    label: "Flag restored",
+    sentence: (e) => `${e.who} restored the archived flag ${text(e.entityId)} (served again)${note(e.after.reason)}`,
+  },
   "release.create": {
     label: "Release created",
     sentence: (e) => `${e.who} created ${release(e.after)}${e.after.title ? `: ${text(e.after.title)}` : ""}`,
@@ -547,6 +564,10 @@ export const ATTEMPTS: Record<string, string> = {
   "freeze.delete": "delete a freeze window",
   "flag.state.update": "change a flag",
   "flag.grid": "see the flag grid",
+  "flag.detail": "open a flag",
+  "flag.create": "create a flag",
+  "flag.archive": "archive a flag",
+  "flag.restore": "restore an archived flag",
   "release.create": "create a release",
   "approval.decide": "approve or reject a release",
   "approval.withdraw": "withdraw a decision",

@@ -5,8 +5,8 @@ import { db } from "../../db";
 import { noInput } from "../input";
 import { defineOperation } from "../operation";
 
-// The flag grid (/flags): every flag that is not archived × every environment the viewer may
-// see, with each cell's state and whether the viewer may change it there. Environments the
+// The flag grid (/flags): every flag × every environment the viewer may see (archived flags are
+// marked, and the page hides them unless asked), with each cell's state and whether the viewer may change it there. Environments the
 // viewer may not see are not mentioned at all. Two queries, whatever the size.
 
 export interface FlagGridCell {
@@ -26,6 +26,8 @@ export interface FlagGridRow {
   cells: Record<string, FlagGridCell>;
   /** the visible environments do not all give the same answer */
   differs: boolean;
+  /** no longer served; read-only, kept for history */
+  archived: boolean;
 }
 
 export interface FlagGrid {
@@ -53,13 +55,13 @@ async function readGrid(actor: Actor): Promise<FlagGrid> {
         enabled: boolean | null;
         rolloutPercent: number | null;
         rules: unknown;
+        archived: boolean;
       }[]
     >`
-      select f.key, f.name, f.description, f.category,
+      select f.key, f.name, f.description, f.category, f."archivedAt" is not null as archived,
              s."environmentId", s.enabled, s."rolloutPercent", s.rules
       from "FeatureFlag" f
       left join "FlagState" s on s."flagId" = f.id
-      where f."archivedAt" is null
       order by f.category, f.key`,
   ]);
   const visible = environmentRows.filter((e) => can(actor, "environment.view", e.id));
@@ -68,7 +70,15 @@ async function readGrid(actor: Actor): Promise<FlagGrid> {
   for (const r of rows) {
     let row = byKey.get(r.key);
     if (!row) {
-      row = { key: r.key, name: r.name, description: r.description, category: r.category, cells: {}, differs: false };
+      row = {
+        key: r.key,
+        name: r.name,
+        description: r.description,
+        category: r.category,
+        cells: {},
+        differs: false,
+        archived: r.archived,
+      };
       for (const e of visible) row.cells[e.key] = OFF;
       byKey.set(r.key, row);
     }
