@@ -89,6 +89,7 @@ describe("creating a flag", () => {
     const admin = await actorWith(["flag.manage"], []);
     for (const key of ["Checkout", "1flag", "a", "has space", "x".repeat(65), "a/b"])
       expect(await fieldErrorsOf(createFlag(admin, { key }))).toEqual({ key: [FLAG_KEY_MESSAGE] });
+    expect(Object.keys(await fieldErrorsOf(createFlag(admin, { key: "new" })))).toEqual(["key"]);
     expect(Object.keys(await fieldErrorsOf(createFlag(admin, { key: "okKey", category: "two words" })))).toEqual([
       "category",
     ]);

@@ -20,7 +20,13 @@ export const DEFAULT_CATEGORY = "general";
 const blank = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 export const flagCreateInput = z.object({
-  key: z.string("Enter a key").trim().min(1, "Enter a key").regex(FLAG_KEY_PATTERN, FLAG_KEY_MESSAGE),
+  key: z
+    .string("Enter a key")
+    .trim()
+    .min(1, "Enter a key")
+    .regex(FLAG_KEY_PATTERN, FLAG_KEY_MESSAGE)
+    // /flags/new is the form: a flag called "new" would have no page
+    .refine((key) => key !== "new", "“new” is reserved: choose another key"),
   name: z.preprocess(blank, z.string().trim().max(100, "Use at most 100 characters").optional()),
   description: z.preprocess(blank, z.string().trim().max(500, "Use at most 500 characters").optional()),
   category: z.preprocess(
