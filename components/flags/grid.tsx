@@ -1,6 +1,7 @@
 "use client";
 
 import { useDeferredValue, useId, useState } from "react";
+import Link from "@/components/ui/link";
 import type { FlagGrid, FlagGridCell, FlagGridRow } from "@/lib/data/flags/grid";
 import type { FlagChangeRequestView } from "@/lib/data/flags/change-requests";
 import { FlagCellEditor } from "./cell-editor";
@@ -10,6 +11,7 @@ import { FlagToggle } from "./toggle";
 // by key, name or description, a filter for flags that differ between environments and one for
 // stale flags (a badge says why: on everywhere, or not evaluated for a while). Each cell
 // says the state in words and, for those who may, changes it (the server checks flag.toggle).
+// Archived flags are hidden unless asked for, and then read-only.
 
 function CellState({ cell }: { cell: FlagGridCell }) {
   if (!cell.enabled)
@@ -68,16 +70,20 @@ export function FlagGridView({
   const [query, setQuery] = useState("");
   const [onlyDiffering, setOnlyDiffering] = useState(false);
   const [onlyStale, setOnlyStale] = useState(false);
+  const [showArchived, setShowArchived] = useState(false);
   const deferred = useDeferredValue(query.trim());
   const searchId = useId();
   const differId = useId();
   const staleId = useId();
-  const shown = grid.flags.filter(
+  const archivedId = useId();
+  const archivedCount = grid.flags.filter((f) => f.archived).length;
+  const pool = showArchived ? grid.flags : grid.flags.filter((f) => !f.archived);
+  const shown = pool.filter(
     (f) => matches(f, deferred) && (!onlyDiffering || f.differs) && (!onlyStale || f.stale !== null),
   );
   const categories = [...new Set(shown.map((f) => f.category))];
-  const differing = grid.flags.filter((f) => f.differs).length;
-  const staleCount = grid.flags.filter((f) => f.stale !== null).length;
+  const differing = pool.filter((f) => f.differs).length;
+  const staleCount = pool.filter((f) => f.stale !== null).length;
 
   return (
     <div className="space-y-6">
@@ -119,10 +125,24 @@ export function FlagGridView({
             Stale ({staleCount})
           </label>
         </div>
+        {archivedCount ? (
+          <div className="flex items-center gap-2 pb-1.5">
+            <input
+              id={archivedId}
+              type="checkbox"
+              checked={showArchived}
+              onChange={(e) => setShowArchived(e.currentTarget.checked)}
+              className="size-4 accent-slate-900"
+            />
+            <label htmlFor={archivedId} className="text-sm text-slate-900">
+              Show archived ({archivedCount})
+            </label>
+          </div>
+        ) : null}
         <p aria-live="polite" className="pb-1.5 text-sm text-slate-500">
-          {shown.length === grid.flags.length
-            ? `${grid.flags.length} flag${grid.flags.length === 1 ? "" : "s"}`
-            : `${shown.length} of ${grid.flags.length} flags`}
+          {shown.length === pool.length
+            ? `${pool.length} flag${pool.length === 1 ? "" : "s"}`
+            : `${shown.length} of ${pool.length} flags`}
         </p>
       </div>
 
@@ -163,9 +183,19 @@ export function FlagGridView({
                   {shown
                     .filter((f) => f.category === category)
                     .map((flag) => (
-                      <tr key={flag.key}>
+                      <tr key={flag.key} className={flag.archived ? "bg-slate-50" : undefined}>
                         <th scope="row" className="px-4 py-2 align-top font-normal">
-                          <span className="font-medium text-slate-900">{flag.name}</span>
+                          <Link
+                            href={`/flags/${encodeURIComponent(flag.key)}`}
+                            className="font-medium text-slate-900 hover:underline"
+                          >
+                            {flag.name}
+                          </Link>
+                          {flag.archived ? (
+                            <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-700 ring-1 ring-slate-300">
+                              Archived
+                            </span>
+                          ) : null}
                           {flag.differs ? " " : null}
                           {flag.differs ? (
                             <span className="ml-2 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800 ring-1 ring-amber-300">
@@ -196,16 +226,18 @@ export function FlagGridView({
                                       : `${pendingHere.length} changes pending`}
                                   </a>
                                 ) : null}
-                                <FlagToggle
-                                  approvals={e.approvals}
-                                  environmentKey={e.key}
-                                  environmentName={e.name}
-                                  flagKey={flag.key}
-                                  flagName={flag.name}
-                                  enabled={cell.enabled}
-                                  allowed={e.canToggle}
-                                />
-                                {e.canToggle ? (
+                                {flag.archived ? null : (
+                                  <FlagToggle
+                                    approvals={e.approvals}
+                                    environmentKey={e.key}
+                                    environmentName={e.name}
+                                    flagKey={flag.key}
+                                    flagName={flag.name}
+                                    enabled={cell.enabled}
+                                    allowed={e.canToggle}
+                                  />
+                                )}
+                                {e.canToggle && !flag.archived ? (
                                   <FlagCellEditor
                                     // a fresh form whenever the saved state changes
                                     key={JSON.stringify([cell, mine?.id, mine?.proposed])}

@@ -1,5 +1,6 @@
 import { db } from "../db";
 import type { Actor } from "../domain/access";
+import { writeAuditEvent } from "./audit/record";
 import { settingsSamples } from "./authorization.samples-settings";
 
 // A valid input for every permission-guarded operation, used by authorization.test.ts. Each
@@ -45,6 +46,37 @@ async function freshScheduledChange(environmentId: string, unique: string): Prom
     data: { flagId: flag.id, environmentId, enabled: true, runAt: new Date(Date.now() + 86_400_000) },
   });
   return change.id;
+}
+
+/** A flag of its own (archived when asked), so archiving or restoring it is never a repeat. */
+async function freshFlag(unique: string, archived = false): Promise<string> {
+  const key = `sample-${unique}`;
+  await db().featureFlag.create({ data: { key, name: `Sample ${unique}`, archivedAt: archived ? new Date() : null } });
+  return key;
+}
+
+/**
+ * A flag with something in every environment (a state, a change request, a scheduled change, an
+ * audit event), so that a flag page showing a hidden environment's part would show.
+ */
+async function flagEverywhere(unique: string): Promise<string> {
+  const key = await freshFlag(unique);
+  const flag = await db().featureFlag.findUniqueOrThrow({ where: { key }, select: { id: true } });
+  const environments = await db().environment.findMany({ select: { id: true } });
+  for (const { id: environmentId } of environments) {
+    const state = { flagId: flag.id, environmentId, enabled: true, rolloutPercent: 50 };
+    await db().flagState.create({ data: state });
+    await db().flagChangeRequest.create({ data: { ...state, reason: "sample", requiredApprovals: 1 } });
+    await db().scheduledFlagChange.create({ data: { ...state, runAt: new Date() } });
+    await writeAuditEvent(db(), null, {
+      action: "flag.state.update",
+      entityType: "FeatureFlag",
+      entityId: key,
+      environmentId,
+      after: { enabled: true, rolloutPercent: 50, rules: "" },
+    });
+  }
+  return key;
 }
 
 /** A role nobody holds, so changing its access cannot change the access of the users under test. */
@@ -127,6 +159,7 @@ const readSamples: Record<string, Sample> = {
   "release.form.read": () => Promise.resolve({}),
   "environment.list": () => Promise.resolve({}),
   "flag.grid": () => Promise.resolve({}),
+  "flag.detail": async ({ unique }) => ({ key: await flagEverywhere(unique) }),
   "environment.read": ({ environment }) => Promise.resolve({ key: environment.key }),
   "environment.settings.view": ({ environment }) => Promise.resolve({ environmentKey: environment.key }),
   "promotion.read": async ({ environment, unique }) => ({
@@ -186,7 +219,9 @@ const baseSamples: Record<string, Sample> = {
     enabled: true,
     reason: "Authorization sample",
   }),
-  "flag.change.approve": async ({ environment, unique }) => ({ requestId: await freshFlagRequest(environment.id, unique) }),
+  "flag.change.approve": async ({ environment, unique }) => ({
+    requestId: await freshFlagRequest(environment.id, unique),
+  }),
   "flag.change.reject": async ({ environment, unique }) => ({
     requestId: await freshFlagRequest(environment.id, unique),
     comment: "Not now",
@@ -207,6 +242,10 @@ const baseSamples: Record<string, Sample> = {
   "flag.schedule.cancel": async ({ environment, unique }) => ({
     scheduledChangeId: await freshScheduledChange(environment.id, unique),
   }),
+  "flag.create": ({ unique }) =>
+    Promise.resolve({ key: `sample-${unique}`, description: "Authorization sample", category: "samples" }),
+  "flag.archive": async ({ unique }) => ({ flagKey: await freshFlag(unique), reason: "authorization sample" }),
+  "flag.restore": async ({ unique }) => ({ flagKey: await freshFlag(unique, true), reason: "authorization sample" }),
   // a fresh version each call, so a permitted call creates rather than repeats
   "release.create": ({ unique }) =>
     Promise.resolve({

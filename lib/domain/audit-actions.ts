@@ -71,6 +71,9 @@ export const AUDIT_ACTIONS = [
   "flag.change.schedule",
   "flag.schedule.cancel",
   "flag.schedule.fail",
+  "flag.create",
+  "flag.archive",
+  "flag.restore",
   "release.create",
   "release.approve",
   "release.reject",
@@ -122,6 +125,7 @@ export const OPERATIONS_RECORDED_OTHERWISE: Record<string, readonly AuditAction[
   "flag.change.list": [],
   "flag.change.waiting": [],
   "flag.schedule.list": [],
+  "flag.detail": [],
   // reads record nothing when they succeed (a refusal is recorded as authz.denied)
   "pipeline.overview": [],
   "release.list": [],
@@ -425,6 +429,19 @@ const DEFINITIONS: Record<AuditAction, Definition> = {
     sentence: (e) =>
       `A scheduled change of ${e.entityId ?? "a flag"}${e.where} did not apply: ${text(e.after.failure)}`,
   },
+  "flag.create": {
+    label: "Flag created",
+    sentence: (e) =>
+      `${e.who} created the flag ${text(e.entityId ?? e.after.key)} (“${text(e.after.name)}”, ${text(e.after.category)}), off everywhere`,
+  },
+  "flag.archive": {
+    label: "Flag archived",
+    sentence: (e) => `${e.who} archived the flag ${text(e.entityId)} (no longer served)${note(e.after.reason)}`,
+  },
+  "flag.restore": {
+    label: "Flag restored",
+    sentence: (e) => `${e.who} restored the archived flag ${text(e.entityId)} (served again)${note(e.after.reason)}`,
+  },
   "release.create": {
     label: "Release created",
     sentence: (e) => `${e.who} created ${release(e.after)}${e.after.title ? `: ${text(e.after.title)}` : ""}`,
@@ -624,6 +641,10 @@ export const ATTEMPTS: Record<string, string> = {
   "flag.change.waiting": "count flag changes waiting",
   "flag.schedule.cancel": "cancel a scheduled flag change",
   "flag.schedule.list": "see scheduled flag changes",
+  "flag.detail": "open a flag",
+  "flag.create": "create a flag",
+  "flag.archive": "archive a flag",
+  "flag.restore": "restore an archived flag",
   "release.create": "create a release",
   "approval.decide": "approve or reject a release",
   "approval.withdraw": "withdraw a decision",

@@ -66,9 +66,10 @@ describe("flag changes where four eyes are required", () => {
   it("turns a production change into a request with its reason, base and required approvals; nothing changes yet", async () => {
     const flagKey = await freshFlag();
     const [ana, bo] = await people();
-    await expect(
-      updateFlagState(ana, { flagKey, environmentKey: "production", enabled: true }),
-    ).rejects.toMatchObject({ status: 422, fieldErrors: { reason: [expect.stringMatching(/approval/)] } });
+    await expect(updateFlagState(ana, { flagKey, environmentKey: "production", enabled: true })).rejects.toMatchObject({
+      status: 422,
+      fieldErrors: { reason: [expect.stringMatching(/approval/)] },
+    });
     const result = await updateFlagState(ana, {
       flagKey,
       environmentKey: "production",
@@ -94,7 +95,9 @@ describe("flag changes where four eyes are required", () => {
     const [forAna] = (await flagChangeRequests(ana)).filter((r) => r.flagKey === flagKey);
     expect(forAna).toMatchObject({ canDecide: false, canWithdraw: true, mine: true });
     expect(await flagChangesWaiting(bo)).toBeGreaterThanOrEqual(1);
-    const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "flag.change.request", entityId: flagKey } });
+    const audit = await db().auditEvent.findFirstOrThrow({
+      where: { action: "flag.change.request", entityId: flagKey },
+    });
     expect(audit.after).toMatchObject({ enabled: true, rolloutPercent: 25, reason: "Launch to a quarter" });
   });
 
@@ -146,7 +149,13 @@ describe("flag changes where four eyes are required", () => {
     })) as { requestId: string };
     // meanwhile an admin breaks glass: on for 10%
     await expect(
-      updateFlagState(admin, { flagKey, environmentKey: "production", enabled: true, rolloutPercent: 10, breakGlass: true }),
+      updateFlagState(admin, {
+        flagKey,
+        environmentKey: "production",
+        enabled: true,
+        rolloutPercent: 10,
+        breakGlass: true,
+      }),
     ).rejects.toBeInstanceOf(ValidationError); // a reason is required
     const override = await updateFlagState(admin, {
       flagKey,
@@ -160,7 +169,10 @@ describe("flag changes where four eyes are required", () => {
     const overrideEvent = await db().auditEvent.findFirstOrThrow({
       where: { action: "flag.state.update", entityId: flagKey, environmentId: env.production },
     });
-    expect(overrideEvent.after).toMatchObject({ override: "Incident 42: checkout down without it", rolloutPercent: 10 });
+    expect(overrideEvent.after).toMatchObject({
+      override: "Incident 42: checkout down without it",
+      rolloutPercent: 10,
+    });
 
     // the reader says so before anyone tries
     const [seen] = (await flagChangeRequests(bo)).filter((r) => r.id === requestId);

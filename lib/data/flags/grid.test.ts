@@ -27,16 +27,18 @@ beforeAll(async () => {
 });
 
 describe("the flag grid", () => {
-  it("shows every served flag in every environment the viewer may see, by category, with what differs", async () => {
+  it("shows every flag in every environment the viewer may see, by category, with what differs", async () => {
     const admin = await actorWith(["environment.view", "flag.toggle"], [environments.staging, environments.production]);
     const grid = await flagGrid(admin);
     expect(grid.environments.map((e) => [e.key, e.canToggle])).toEqual([
       ["staging", true],
       ["production", true],
     ]);
-    expect(grid.flags.map((f) => [f.category, f.key, f.differs])).toEqual([
-      ["commerce", "preOrders", true],
-      ["content", "journal", false],
+    expect(grid.flags.map((f) => [f.category, f.key, f.differs, f.archived])).toEqual([
+      ["commerce", "preOrders", true, false],
+      ["content", "journal", false, false],
+      // archived: marked, for the page to hide unless asked
+      ["general", "oldBanner", false, true],
     ]);
     expect(grid.flags[0]?.cells).toEqual({
       staging: { enabled: false, rolloutPercent: null, rules: [] },

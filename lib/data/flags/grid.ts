@@ -7,8 +7,8 @@ import { env } from "../../env";
 import { noInput } from "../input";
 import { defineOperation } from "../operation";
 
-// The flag grid (/flags): every flag that is not archived × every environment the viewer may
-// see, with each cell's state and whether the viewer may change it there. Environments the
+// The flag grid (/flags): every flag × every environment the viewer may see (archived flags are
+// marked, and the page hides them unless asked), with each cell's state and whether the viewer may change it there. Environments the
 // viewer may not see are not mentioned at all. Two queries, whatever the size.
 
 export interface FlagGridCell {
@@ -30,6 +30,8 @@ export interface FlagGridRow {
   differs: boolean;
   /** why the flag is stale (lib/domain/flag-staleness.ts), judged on every environment; null: it is not */
   stale: string | null;
+  /** no longer served; read-only, kept for history */
+  archived: boolean;
 }
 
 export interface FlagGrid {
@@ -68,14 +70,14 @@ async function readGrid(actor: Actor): Promise<FlagGrid> {
         enabled: boolean | null;
         rolloutPercent: number | null;
         rules: unknown;
+        archived: boolean;
       }[]
     >`
-      select f.key, f.name, f.description, f.category, f."createdAt",
+      select f.key, f.name, f.description, f.category, f."createdAt", f."archivedAt" is not null as archived,
              (select max(v."lastEvaluatedAt") from "FlagEvaluationSeen" v where v."flagId" = f.id) as "lastEvaluatedAt",
              s."environmentId", s.enabled, s."rolloutPercent", s.rules
       from "FeatureFlag" f
       left join "FlagState" s on s."flagId" = f.id
-      where f."archivedAt" is null
       order by f.category, f.key`,
   ]);
   const visible = environmentRows.filter((e) => can(actor, "environment.view", e.id));
@@ -97,6 +99,7 @@ async function readGrid(actor: Actor): Promise<FlagGrid> {
         cells: {},
         differs: false,
         stale: null,
+        archived: r.archived,
       };
       for (const e of visible) row.cells[e.key] = OFF;
       byKey.set(r.key, row);
@@ -123,7 +126,8 @@ async function readGrid(actor: Actor): Promise<FlagGrid> {
     const cells = Object.values(row.cells);
     row.differs = cells.some((c) => !same(c, cells[0] ?? OFF));
     const facts = everywhere.get(row.key);
-    if (facts)
+    // an archived flag is already on its way out: "stale" says nothing more
+    if (facts && !row.archived)
       row.stale = staleReason(
         { ...facts, states: environmentRows.map((e) => facts.states.get(e.id) ?? null) },
         now,

@@ -1,0 +1,188 @@
+import type { ReactNode } from "react";
+import type { FlagDetail } from "@/lib/data/flags/detail";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { FlagRules, FlagStateBadge, flagStateSentence } from "./state-text";
+
+// The tables of a flag's page: its state per environment, its change requests, its scheduled
+// changes and its history. Read-only: the grid changes states, change requests are decided
+// elsewhere.
+
+const th = "px-4 py-2 text-left";
+const td = "px-4 py-2 align-top";
+
+function Table({ label, head, children }: { label: string; head: string[]; children: ReactNode }) {
+  return (
+    <div
+      role="region"
+      aria-label={label}
+      tabIndex={0}
+      className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
+    >
+      <table className="w-full text-sm">
+        <caption className="sr-only">{label}</caption>
+        <thead className="text-xs font-semibold uppercase tracking-wide text-slate-500">
+          <tr className="border-b border-slate-200">
+            {head.map((h) => (
+              <th key={h} scope="col" className={th}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A quiet "nothing here" line: these sections are often empty, and a big box would drown the page. */
+function Empty({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-3 text-sm">
+      <p className="font-medium text-slate-900">{title}</p>
+      {children ? <p className="text-slate-600">{children}</p> : null}
+    </div>
+  );
+}
+
+function EnvironmentName({ environment }: { environment: { name: string; color?: string } }) {
+  return (
+    <span className="inline-flex items-center gap-2 font-medium text-slate-900">
+      {environment.color ? (
+        <span className="size-2.5 rounded-full" style={{ backgroundColor: environment.color }} aria-hidden="true" />
+      ) : null}
+      {environment.name}
+    </span>
+  );
+}
+
+const STATUS_TONE: Record<string, string> = {
+  pending: "bg-amber-50 text-amber-800 ring-amber-300",
+  scheduled: "bg-sky-50 text-sky-800 ring-sky-300",
+  applied: "bg-green-50 text-green-800 ring-green-300",
+  failed: "bg-red-50 text-red-800 ring-red-300",
+  rejected: "bg-red-50 text-red-800 ring-red-300",
+};
+
+function Status({ status }: { status: string }) {
+  const tone = STATUS_TONE[status] ?? "bg-slate-100 text-slate-700 ring-slate-300";
+  return (
+    <span className={`rounded px-1.5 py-0.5 text-xs font-medium ring-1 ${tone}`}>
+      {status.charAt(0).toUpperCase() + status.slice(1)}
+    </span>
+  );
+}
+
+export function FlagEnvironmentStates({ flag }: { flag: FlagDetail }) {
+  if (flag.environments.length === 0)
+    return <Empty title="No environment to show">None of your roles lets you see an environment.</Empty>;
+  return (
+    <Table
+      label={`${flag.name} in each environment`}
+      head={["Environment", "State", "Share of users", "Targeting rules"]}
+    >
+      {flag.environments.map((e) => (
+        <tr key={e.key}>
+          <th scope="row" className={`${td} text-left font-normal`}>
+            <EnvironmentName environment={e} />
+          </th>
+          <td className={td}>
+            <FlagStateBadge state={e.state} />
+          </td>
+          <td className={`${td} text-slate-700`}>
+            {!e.state.enabled ? "—" : e.state.rolloutPercent === null ? "Everyone" : `${e.state.rolloutPercent}%`}
+          </td>
+          <td className={td}>
+            <FlagRules rules={e.state.rules} />
+          </td>
+        </tr>
+      ))}
+    </Table>
+  );
+}
+
+export function FlagChangeRequests({ flag }: { flag: FlagDetail }) {
+  if (flag.changeRequests.length === 0)
+    return <Empty title="No change requests">Changes that need approval are listed here.</Empty>;
+  return (
+    <Table
+      label={`Change requests of ${flag.name}`}
+      head={["Environment", "Status", "Proposed", "Author", "Reason", "Created"]}
+    >
+      {flag.changeRequests.map((r) => (
+        <tr key={r.id}>
+          <th scope="row" className={`${td} text-left font-normal`}>
+            <EnvironmentName environment={r.environment} />
+          </th>
+          <td className={td}>
+            <Status status={r.status} />
+            {r.outcome ? <span className="mt-1 block text-xs text-slate-500">{r.outcome}</span> : null}
+          </td>
+          <td className={td}>
+            {flagStateSentence(r.proposed)}
+            {r.proposed.rules ? <FlagRules rules={r.proposed.rules} /> : null}
+          </td>
+          <td className={`${td} text-slate-700`}>{r.author ?? <span className="text-slate-400">Deleted user</span>}</td>
+          <td className={`${td} max-w-xs text-slate-700`}>{r.reason}</td>
+          <td className={`${td} whitespace-nowrap text-slate-600`}>
+            <RelativeTime date={r.createdAt} now={flag.asOf} />
+          </td>
+        </tr>
+      ))}
+    </Table>
+  );
+}
+
+export function FlagScheduledChanges({ flag }: { flag: FlagDetail }) {
+  if (flag.scheduled.length === 0)
+    return <Empty title="No scheduled changes">Changes set for a later time are listed here.</Empty>;
+  return (
+    <Table label={`Scheduled changes of ${flag.name}`} head={["Environment", "Runs", "Change", "Status", "Failure"]}>
+      {flag.scheduled.map((s) => (
+        <tr key={s.id}>
+          <th scope="row" className={`${td} text-left font-normal`}>
+            <EnvironmentName environment={s.environment} />
+          </th>
+          <td className={`${td} whitespace-nowrap text-slate-600`}>
+            <RelativeTime date={s.runAt} now={flag.asOf} />
+          </td>
+          <td className={td}>{flagStateSentence(s.proposed)}</td>
+          <td className={td}>
+            <Status status={s.status} />
+          </td>
+          <td className={`${td} max-w-xs text-slate-700`}>{s.failure ?? <span className="text-slate-400">—</span>}</td>
+        </tr>
+      ))}
+    </Table>
+  );
+}
+
+export function FlagHistory({ flag }: { flag: FlagDetail }) {
+  if (flag.history.length === 0)
+    return <Empty title="No history yet">Every change to this flag will be listed here.</Empty>;
+  return (
+    <>
+      <ol
+        aria-label={`History of ${flag.name}`}
+        className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
+      >
+        {flag.history.map((e) => (
+          <li key={e.id} className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-baseline sm:gap-4">
+            <span className="w-28 shrink-0 text-xs whitespace-nowrap text-slate-500">
+              <RelativeTime date={e.at} now={flag.asOf} />
+            </span>
+            <span className="min-w-0 text-sm text-slate-800">
+              <span className="sr-only">{e.actionLabel}: </span>
+              {e.summary}
+            </span>
+          </li>
+        ))}
+      </ol>
+      {flag.historyTruncated ? (
+        <p className="mt-2 text-xs text-slate-500">
+          The newest {flag.history.length} events; the audit log has all of them.
+        </p>
+      ) : null}
+    </>
+  );
+}
