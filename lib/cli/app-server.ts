@@ -70,11 +70,24 @@ process.on("SIGINT", onSignal);
 async function closeEverything(): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  // open streams (live refresh, SSE) get a moment to end, then are cut
+  // open streams (live refresh, SSE, the dev server's hot reload socket) get a moment, then are cut
   const cut = setTimeout(() => server.closeAllConnections(), 2_000);
-  await closed;
+  await bounded("the HTTP server", closed);
   clearTimeout(cut);
-  await source.stop();
-  await app.close();
-  await closeDb();
+  await bounded("the flag source", source.stop());
+  await bounded("Next.js", app.close());
+  await bounded("the database pool", closeDb());
+}
+
+/** Waits for one part to close, at most 5 s: a part that hangs must not keep the process alive. */
+async function bounded(part: string, closing: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.error(`app-server: ${part} did not close within 5 s; exiting anyway`);
+      resolve();
+    }, 5_000);
+  });
+  await Promise.race([closing.catch((e: unknown) => console.error(`app-server: closing ${part}: ${String(e)}`)), late]);
+  clearTimeout(timer);
 }
