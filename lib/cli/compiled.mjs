@@ -1,4 +1,5 @@
 // node --conditions=react-server lib/cli/compiled.mjs <entry.ts> [args…]
+// node lib/cli/compiled.mjs --next-server <entry.ts> [args…]
 //
 // Runs a long-lived TypeScript entry point (the stand-alone deploy worker, the rollout benchmark)
 // as one compiled ES module, the way the web server runs its own code: bundled ahead of time, not
@@ -9,14 +10,23 @@
 // Bundled every start (esbuild: a fraction of a second), so it is never stale. Packages stay in
 // node_modules and resolve as usual. Each file keeps its own import.meta.url / dirname / filename.
 // The entry runs in this very process: signals, exit codes and process.argv are its own.
+//
+// --next-server is for an entry that runs Next.js in its own process (lib/cli/app-server.ts):
+// Next needs Node's normal resolution, so that process runs without the react-server condition
+// and is bundled without it too. lib/data marks itself `import "server-only"`, which throws
+// outside react-server: in this bundle that import is an empty module (what vitest does too),
+// while Next's own bundles of the same files keep their check.
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 
-const [entry, ...args] = process.argv.slice(2);
+const options = process.argv.slice(2);
+const nextServer = options[0] === "--next-server";
+if (nextServer) options.shift();
+const [entry, ...args] = options;
 if (!entry) {
-  console.error("usage: node --conditions=react-server lib/cli/compiled.mjs <entry.ts> [args…]");
+  console.error("usage: node --conditions=react-server lib/cli/compiled.mjs [--next-server] <entry.ts> [args…]");
   process.exit(2);
 }
 const entryPath = path.resolve(entry);
@@ -47,12 +57,22 @@ const keepImportMeta = {
   },
 };
 
+/** `import "server-only"` as an empty module: for --next-server bundles only. */
+const serverOnlyEmpty = {
+  name: "server-only-empty",
+  setup(build) {
+    build.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "server-only-empty" }));
+    build.onLoad({ filter: /.*/, namespace: "server-only-empty" }, () => ({ contents: "", loader: "js" }));
+  },
+};
+
 const outDir = path.resolve("node_modules/.cache/greenlight");
 fs.mkdirSync(outDir, { recursive: true });
 const name = path
   .relative(process.cwd(), entryPath)
   .replace(/[\\/]/g, "_")
-  .replace(/\.[^.]+$/, "");
+  .replace(/\.[^.]+$/, "")
+  .concat(nextServer ? ".next-server" : "");
 const outFile = path.join(outDir, `${name}.mjs`);
 // several processes may start at once: each writes its own file and renames it into place
 const partFile = `${outFile}.${process.pid}.part`;
@@ -66,11 +86,11 @@ try {
     format: "esm",
     target: `node${process.versions.node.split(".")[0]}`,
     packages: "external",
-    conditions: ["react-server"],
+    conditions: nextServer ? [] : ["react-server"],
     tsconfig: path.resolve("tsconfig.json"),
     keepNames: true,
     logLevel: "warning",
-    plugins: [keepImportMeta],
+    plugins: nextServer ? [keepImportMeta, serverOnlyEmpty] : [keepImportMeta],
   });
 } catch (e) {
   fs.rmSync(partFile, { force: true });

@@ -11,8 +11,8 @@ import { describe, expect, it } from "vitest";
 const RUNNER = path.resolve("lib/cli/compiled.mjs");
 const FIXTURE = path.resolve("lib/cli/compiled-fixture");
 
-function run(args: string[]) {
-  return spawnSync(process.execPath, ["--conditions=react-server", RUNNER, ...args], { encoding: "utf8" });
+function run(args: string[], conditions = ["--conditions=react-server"]) {
+  return spawnSync(process.execPath, [...conditions, RUNNER, ...args], { encoding: "utf8" });
 }
 
 describe("compiled runner", () => {
@@ -36,6 +36,17 @@ describe("compiled runner", () => {
 
   it("passes the entry's exit code on", () => {
     expect(run([path.join(FIXTURE, "entry.ts"), "--fail"]).status).toBe(3);
+  });
+
+  it("--next-server: runs without the react-server condition, `server-only` as an empty module", () => {
+    const result = run(["--next-server", path.join(FIXTURE, "next-server.ts"), "--port", "3000"], []);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ serverOnly: "loaded", useState: "function", argv: ["--port", "3000"] });
+    // without the option, the same entry in the same process refuses to load, as lib/data should
+    const refused = run([path.join(FIXTURE, "next-server.ts")], []);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain("This module cannot be imported from a Client Component module");
   });
 
   it("refuses a missing entry and a broken one with a one-line message", () => {

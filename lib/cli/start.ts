@@ -7,7 +7,9 @@ import { openDatabase, runMain } from "./run";
 import { checkSeedPreset, DEMO_PASSWORD, seedDemoIfEmpty } from "./seed-demo";
 
 // `npm start`: build if the sources changed, open the database (DATABASE_URL, or the embedded
-// one under .data/), apply migrations, load the demo preset into an empty database, then serve.
+// one under .data/), apply migrations, load the demo preset into an empty database, then serve
+// pages (Next.js) and the flag evaluation endpoints on one port, from one child process, the app
+// server (lib/cli/app-server.ts).
 
 async function main() {
   const env = parseEnv();
@@ -38,17 +40,24 @@ async function main() {
   });
   if (applied.length) console.log(`Applied ${applied.length} migration(s).`);
 
+  // the app server (lib/cli/app-server.ts): the flag evaluation handler in front of Next.js, in
+  // one process run without the react-server condition, as Next needs
   const child = spawn(
     process.execPath,
-    ["node_modules/next/dist/bin/next", dev ? "dev" : "start", "-p", String(env.PORT)],
+    [
+      "lib/cli/compiled.mjs",
+      "--next-server",
+      "lib/cli/app-server.ts",
+      ...(dev ? ["--dev"] : []),
+      ...(embedded ? ["--embedded"] : []),
+    ],
     {
       stdio: "inherit",
       env: {
         ...process.env,
+        NODE_ENV: dev ? "development" : "production",
         NEXT_TELEMETRY_DISABLED: "1",
-        // the server handles SIGTERM itself: running deploys get GREENLIGHT_SHUTDOWN_GRACE_SECONDS
-        // to finish before it exits (lib/jobs/shutdown.ts); `next dev` keeps its own handling
-        ...(dev ? {} : { NEXT_MANUAL_SIG_HANDLE: "1" }),
+        PORT: String(env.PORT),
         DATABASE_URL: database.url,
         AUTH_SECRET: authSecret,
         // every sign-in URL is built from the public address, never from a request's Host
@@ -67,8 +76,8 @@ async function main() {
     );
   console.log("");
 
-  // passed on to the server, which waits for running deploys (a second one ends that wait); the
-  // embedded database closes only once the server has exited
+  // passed on to the server, which waits for running deploys (a second one ends that wait), then
+  // closes (lib/cli/app-server.ts); the embedded database closes only once the server has exited
   const stop = (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };

@@ -5,13 +5,15 @@ import { runningDeployments, stopDeployWorker } from "./deploy-worker";
 // running ones finish for up to the grace period, cut off (as interrupted) those still running,
 // then exit. A second signal ends the wait at once.
 
-export function exitGracefullyOnSignals(graceSeconds: number, name: string): void {
+/** Stops the deploy worker gracefully; a second call ends the wait for running deploys at once. */
+export function gracefulWorkerStop(graceSeconds: number, name: string): (signal: NodeJS.Signals) => Promise<void> {
+  let stopping: Promise<void> | null = null;
   let hurry: (() => void) | null = null;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (hurry) {
+  return (signal) => {
+    if (stopping) {
       console.log(`${name}: ${signal} again: cutting running deploys off now`);
-      hurry();
-      return;
+      hurry?.();
+      return stopping;
     }
     const cutShort = new Promise<void>((resolve) => (hurry = resolve));
     const count = runningDeployments().length;
@@ -19,16 +21,21 @@ export function exitGracefullyOnSignals(graceSeconds: number, name: string): voi
       `${name}: ${signal}: taking no new deploys` +
         (count ? `; waiting up to ${graceSeconds} s for ${count} running deploy(s)` : ""),
     );
-    void stopDeployWorker({ graceSeconds, cutShort, log: (line) => console.log(line) })
+    stopping = stopDeployWorker({ graceSeconds, cutShort, log: (line) => console.log(line) })
       .then(async (report) => {
         if (report.finished.length) console.log(`${name}: ${report.finished.length} deploy(s) finished`);
         if (report.interrupted.length)
           console.log(`${name}: ${report.interrupted.length} deploy(s) failed as interrupted`);
         await stopWorkerBoss();
       })
-      .catch((e: unknown) => console.error(`${name}: stopping: ${(e as Error).message}`))
-      .finally(() => process.exit(0));
+      .catch((e: unknown) => console.error(`${name}: stopping: ${(e as Error).message}`));
+    return stopping;
   };
+}
+
+export function exitGracefullyOnSignals(graceSeconds: number, name: string): void {
+  const stop = gracefulWorkerStop(graceSeconds, name);
+  const onSignal = (signal: NodeJS.Signals) => void stop(signal).finally(() => process.exit(0));
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
 }
