@@ -1,11 +1,10 @@
 import type { ReactNode } from "react";
 import type { FlagDetail } from "@/lib/data/flags/detail";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { FlagRules, FlagStateBadge, flagStateSentence } from "./state-text";
+import { FlagRules, FlagStateBadge } from "./state-text";
 
-// The tables of a flag's page: its state per environment, its change requests, its scheduled
-// changes and its history. Read-only: the grid changes states, change requests are decided
-// elsewhere.
+// The read-only tables of a flag's page: its state per environment and its history. Its change
+// requests and scheduled changes are components/flags/change-requests.tsx, as on the grid.
 
 const th = "px-4 py-2 text-left";
 const td = "px-4 py-2 align-top";
@@ -56,23 +55,6 @@ function EnvironmentName({ environment }: { environment: { name: string; color?:
   );
 }
 
-const STATUS_TONE: Record<string, string> = {
-  pending: "bg-amber-50 text-amber-800 ring-amber-300",
-  scheduled: "bg-sky-50 text-sky-800 ring-sky-300",
-  applied: "bg-green-50 text-green-800 ring-green-300",
-  failed: "bg-red-50 text-red-800 ring-red-300",
-  rejected: "bg-red-50 text-red-800 ring-red-300",
-};
-
-function Status({ status }: { status: string }) {
-  const tone = STATUS_TONE[status] ?? "bg-slate-100 text-slate-700 ring-slate-300";
-  return (
-    <span className={`rounded px-1.5 py-0.5 text-xs font-medium ring-1 ${tone}`}>
-      {status.charAt(0).toUpperCase() + status.slice(1)}
-    </span>
-  );
-}
-
 export function FlagEnvironmentStates({ flag }: { flag: FlagDetail }) {
   if (flag.environments.length === 0)
     return <Empty title="No environment to show">None of your roles lets you see an environment.</Empty>;
@@ -95,62 +77,6 @@ export function FlagEnvironmentStates({ flag }: { flag: FlagDetail }) {
           <td className={td}>
             <FlagRules rules={e.state.rules} />
           </td>
-        </tr>
-      ))}
-    </Table>
-  );
-}
-
-export function FlagChangeRequests({ flag }: { flag: FlagDetail }) {
-  if (flag.changeRequests.length === 0)
-    return <Empty title="No change requests">Changes that need approval are listed here.</Empty>;
-  return (
-    <Table
-      label={`Change requests of ${flag.name}`}
-      head={["Environment", "Status", "Proposed", "Author", "Reason", "Created"]}
-    >
-      {flag.changeRequests.map((r) => (
-        <tr key={r.id}>
-          <th scope="row" className={`${td} text-left font-normal`}>
-            <EnvironmentName environment={r.environment} />
-          </th>
-          <td className={td}>
-            <Status status={r.status} />
-            {r.outcome ? <span className="mt-1 block text-xs text-slate-500">{r.outcome}</span> : null}
-          </td>
-          <td className={td}>
-            {flagStateSentence(r.proposed)}
-            {r.proposed.rules ? <FlagRules rules={r.proposed.rules} /> : null}
-          </td>
-          <td className={`${td} text-slate-700`}>{r.author ?? <span className="text-slate-400">Deleted user</span>}</td>
-          <td className={`${td} max-w-xs text-slate-700`}>{r.reason}</td>
-          <td className={`${td} whitespace-nowrap text-slate-600`}>
-            <RelativeTime date={r.createdAt} now={flag.asOf} />
-          </td>
-        </tr>
-      ))}
-    </Table>
-  );
-}
-
-export function FlagScheduledChanges({ flag }: { flag: FlagDetail }) {
-  if (flag.scheduled.length === 0)
-    return <Empty title="No scheduled changes">Changes set for a later time are listed here.</Empty>;
-  return (
-    <Table label={`Scheduled changes of ${flag.name}`} head={["Environment", "Runs", "Change", "Status", "Failure"]}>
-      {flag.scheduled.map((s) => (
-        <tr key={s.id}>
-          <th scope="row" className={`${td} text-left font-normal`}>
-            <EnvironmentName environment={s.environment} />
-          </th>
-          <td className={`${td} whitespace-nowrap text-slate-600`}>
-            <RelativeTime date={s.runAt} now={flag.asOf} />
-          </td>
-          <td className={td}>{flagStateSentence(s.proposed)}</td>
-          <td className={td}>
-            <Status status={s.status} />
-          </td>
-          <td className={`${td} max-w-xs text-slate-700`}>{s.failure ?? <span className="text-slate-400">—</span>}</td>
         </tr>
       ))}
     </Table>

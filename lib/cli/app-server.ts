@@ -5,6 +5,8 @@ import { takeServerSignals } from "../jobs/server-stop";
 import { installPeerAddress } from "../peer-address";
 import { createFlagHandler } from "../serve/flags";
 import { startSnapshotSource } from "../serve/snapshot-source";
+import { startEvaluationRecorder } from "../serve/seen";
+import { recordFlagEvaluations } from "../data/flags/seen";
 
 // The web server `npm start` runs (lib/cli/start.ts spawns it, compiled with --next-server): one
 // node:http server on PORT that answers the flag evaluation paths from the lean handler
@@ -35,7 +37,12 @@ const stopSteps = takeServerSignals();
 installPeerAddress();
 
 const source = await startSnapshotSource({ listenUrl: embedded ? undefined : settings.DATABASE_URL });
-const handleFlags = createFlagHandler(source);
+// when each flag was last served, written in batches off the request path (stale flags)
+const recorder = startEvaluationRecorder({
+  write: recordFlagEvaluations,
+  flushEveryMs: settings.GREENLIGHT_FLAG_SEEN_FLUSH_MS,
+});
+const handleFlags = createFlagHandler(source, recorder);
 
 const server = http.createServer();
 server.keepAliveTimeout = 65_000;
@@ -74,6 +81,7 @@ async function closeEverything(): Promise<void> {
   const cut = setTimeout(() => server.closeAllConnections(), 2_000);
   await bounded("the HTTP server", closed);
   clearTimeout(cut);
+  await bounded("the evaluation recorder", recorder.stop());
   await bounded("the flag source", source.stop());
   await bounded("Next.js", app.close());
   await bounded("the database pool", closeDb());

@@ -42,7 +42,9 @@ beforeAll(async () => {
   await resetDatabase();
   env.staging = (await db().environment.create({ data: { key: "staging", name: "Staging", position: 1 } })).id;
   env.production = (
-    await db().environment.create({ data: { key: "production", name: "Production", position: 2, flagChangeApprovals: 1 } })
+    await db().environment.create({
+      data: { key: "production", name: "Production", position: 2, flagChangeApprovals: 1 },
+    })
   ).id;
 });
 
@@ -143,7 +145,9 @@ describe("scheduled flag changes", () => {
     expect(await applyScheduledFlagChange(id)).toBe("failed");
     const failed = await change(id);
     expect(failed.status).toBe("FAILED");
-    expect(failed.failure).toMatch(/changed in Production after this change was scheduled: it was off, it is on for 1%/);
+    expect(failed.failure).toMatch(
+      /changed in Production after this change was scheduled: it was off, it is on for 1%/,
+    );
     expect(await db().flagChangeRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({
       status: "STALE",
     });

@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import Link from "@/components/ui/link";
 import { FlagArchiveForm } from "@/components/flags/archive-form";
-import {
-  FlagChangeRequests,
-  FlagEnvironmentStates,
-  FlagHistory,
-  FlagScheduledChanges,
-} from "@/components/flags/detail-tables";
+import { FlagEnvironmentStates, FlagHistory } from "@/components/flags/detail-tables";
+import { FlagChangeRequests, ScheduledFlagChanges } from "@/components/flags/change-requests";
+import { flagChangeRequests } from "@/lib/data/flags/change-requests";
+import { scheduledFlagChanges } from "@/lib/data/flags/scheduled";
+import { requireActor } from "@/lib/session";
 import { PageHeader } from "@/components/ui/page-header";
 import { AbsoluteTime } from "@/components/ui/relative-time";
 import { Card, Section } from "@/components/ui/section";
@@ -29,6 +28,12 @@ function Fact({ term, children }: { term: string; children: React.ReactNode }) {
 
 export default async function FlagPage({ params }: { params: Params }) {
   const flag = await load((await params).key);
+  // the same lists as the grid's, for this flag: approvers decide here too
+  const actor = await requireActor();
+  const [requests, scheduled] = await Promise.all([
+    flagChangeRequests(actor, { flagKey: flag.key }),
+    scheduledFlagChanges(actor, { flagKey: flag.key }),
+  ]);
   const archived = flag.archivedAt !== null;
   return (
     <>
@@ -88,10 +93,10 @@ export default async function FlagPage({ params }: { params: Params }) {
           <FlagEnvironmentStates flag={flag} />
         </Section>
         <Section id="change-requests" title="Change requests" description="Newest first.">
-          <FlagChangeRequests flag={flag} />
+          <FlagChangeRequests requests={requests} />
         </Section>
         <Section id="scheduled" title="Scheduled changes">
-          <FlagScheduledChanges flag={flag} />
+          <ScheduledFlagChanges changes={scheduled} />
         </Section>
         <Section id="history" title="History" description="Newest first, from the audit log.">
           <FlagHistory flag={flag} />
