@@ -114,7 +114,7 @@ test.describe("as the admin", () => {
     const other = await signInAs(browser, baseURL, second);
     await other.goto("/flags");
     await expect(
-      other.getByRole("navigation").getByRole("link", { name: /^Flags, \d+ waiting for you$/ }),
+      other.getByRole("navigation").getByRole("link", { name: /^Flags\s*, \d+ waiting for you$/ }),
     ).toBeVisible();
     const waiting = other
       .getByRole("region", { name: /^Change requests/ })

@@ -102,9 +102,15 @@ function Withdraw({ request }: { request: FlagChangeRequestView }) {
   );
 }
 
-export function FlagChangeRequests({ requests }: { requests: FlagChangeRequestView[] }) {
-  if (requests.length === 0)
-    return <p className="text-sm text-slate-600">No flag change waits for approval, and none closed this week.</p>;
+export function FlagChangeRequests({
+  requests,
+  empty = "No flag change waits for approval, and none closed this week.",
+}: {
+  requests: FlagChangeRequestView[];
+  /** what an empty list says */
+  empty?: string;
+}) {
+  if (requests.length === 0) return <p className="text-sm text-slate-600">{empty}</p>;
   return (
     <ul className="space-y-3">
       {requests.map((r) => {
@@ -191,8 +197,14 @@ const SCHEDULED_STATUS: Record<ScheduledFlagChangeView["status"], string> = {
   failed: "Failed",
 };
 
-export function ScheduledFlagChanges({ changes }: { changes: ScheduledFlagChangeView[] }) {
-  if (changes.length === 0) return <p className="text-sm text-slate-600">No flag change is scheduled.</p>;
+export function ScheduledFlagChanges({
+  changes,
+  empty = "No flag change is scheduled.",
+}: {
+  changes: ScheduledFlagChangeView[];
+  empty?: string;
+}) {
+  if (changes.length === 0) return <p className="text-sm text-slate-600">{empty}</p>;
   return (
     <ul className="divide-y divide-slate-100 rounded-lg bg-white ring-1 ring-slate-200">
       {changes.map((c) => (

@@ -93,10 +93,10 @@ export default async function FlagPage({ params }: { params: Params }) {
           <FlagEnvironmentStates flag={flag} />
         </Section>
         <Section id="change-requests" title="Change requests" description="Newest first.">
-          <FlagChangeRequests requests={requests} />
+          <FlagChangeRequests requests={requests} empty="No change requests: none waits, and none closed this week." />
         </Section>
         <Section id="scheduled" title="Scheduled changes">
-          <ScheduledFlagChanges changes={scheduled} />
+          <ScheduledFlagChanges changes={scheduled} empty="No scheduled changes." />
         </Section>
         <Section id="history" title="History" description="Newest first, from the audit log.">
           <FlagHistory flag={flag} />
