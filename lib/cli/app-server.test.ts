@@ -150,6 +150,19 @@ describe.skipIf(inject("embeddedDatabase"))("the app's port serves the flags (tw
   });
 
   it("serves a flag change on both servers within a second", async () => {
+    // the key was made after both servers started: wait until each knows it (the first test
+    // waited for one only), so what is timed below is the flag change alone
+    for (const server of servers) {
+      const deadline = Date.now() + 5_000;
+      while (Date.now() < deadline) {
+        const res = await fetch(`${server.base}/api/v1/flags?environment=staging`, {
+          headers: { authorization: `Bearer ${sdkKey}` },
+        });
+        await res.arrayBuffer();
+        if (res.status === 200) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
     for (const enabled of [true, false, true]) {
       await updateFlagState(admin, { flagKey: "new-checkout", environmentKey: "staging", enabled });
       const changed = Date.now();
