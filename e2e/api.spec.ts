@@ -192,6 +192,18 @@ const ROUTES: Record<string, { why: string; check: Check }> = {
       ).toBe(422);
     },
   },
+  "/api/v1/environments/[key]/flags/[flag]": {
+    why: "flag.toggle in the environment, by session or API token; where approval is needed it makes a request",
+    check: async ({ request, tokens, page }) => {
+      const url = "/api/v1/environments/production/flags/checkoutEnabled";
+      const data = { enabled: false, reason: "e2e" };
+      expect((await request.put(url, { ...bearer(tokens.releaseCreate), data })).status()).toBe(403);
+      expect((await request.put(url, { ...bearer(tokens.deployTrigger), data })).status()).toBe(403);
+      expect((await request.put(url, { data, maxRedirects: 0 })).status()).toBe(401);
+      // the admin's session, with a body that is not a flag change: refused before anything
+      expect((await page.request.put(url, { data: { enabled: "yes" } })).status()).toBe(422);
+    },
+  },
   "/api/v1/environments/[key]/hold": {
     why: "deploy.trigger in the environment, by session or API token: releases a hold left by a rollback",
     check: async ({ request, tokens }) => {
