@@ -11,6 +11,7 @@ import { cache } from "react";
 import { defineOperation, type OperationEnvironment } from "../operation";
 import {
   describeState,
+  environmentOfFlagChange,
   lockedState,
   readableState,
   reasonInput,
@@ -35,18 +36,9 @@ import { MAX_SCHEDULE_DAYS, scheduleFlagChange } from "./toggle";
 // locked first, so two approvals at once apply the change exactly once.
 
 const requestId = z.string().trim().min(1).max(100);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The environment a request acts in; a malformed or unknown id is a 404, like an unknown one. */
-async function requestEnvironment(sql: Sql, id: string): Promise<OperationEnvironment> {
-  if (!UUID.test(id)) throw new NotFoundError("Change request");
-  const [environment] = await sql.$queryRaw<OperationEnvironment[]>`
-    select e.id, e.name,
-      json_build_object('required', e."requireSecondFactor", 'maxAgeMinutes', e."secondFactorMaxAgeMinutes") as "secondFactor"
-    from "FlagChangeRequest" r join "Environment" e on e.id = r."environmentId" where r.id = ${id}::uuid`;
-  if (!environment) throw new NotFoundError("Change request");
-  return environment;
-}
+/** The environment a request acts in; a malformed or unknown id is a 404. */
+const requestEnvironment = (sql: Sql, id: string) =>
+  environmentOfFlagChange(sql, "FlagChangeRequest", id, "Change request");
 
 interface LockedRequest {
   id: string;

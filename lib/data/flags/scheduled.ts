@@ -4,9 +4,17 @@ import { can, type Actor } from "@/lib/domain/access";
 import { db } from "../../db";
 import { transaction, type Sql } from "../context";
 import { audit } from "../audit/record";
-import { ConflictError, NotFoundError } from "../errors";
-import { defineOperation, type OperationEnvironment } from "../operation";
-import { describeState, readableState, StaleFlagChange, stateOf, writeFlagState, type FlagStateValue } from "./state";
+import { ConflictError } from "../errors";
+import { defineOperation } from "../operation";
+import {
+  describeState,
+  environmentOfFlagChange,
+  readableState,
+  StaleFlagChange,
+  stateOf,
+  writeFlagState,
+  type FlagStateValue,
+} from "./state";
 
 // Scheduled flag changes: a direct change set for later, or an approved change request with a
 // time. The durable queue (lib/queue, queue "flag-change") delivers a job at runAt; the worker
@@ -115,17 +123,8 @@ export async function overdueScheduledFlagChanges(graceSeconds: number, sql: Sql
   return rows.map((r) => r.id);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-async function scheduledEnvironment(sql: Sql, id: string): Promise<OperationEnvironment> {
-  if (!UUID.test(id)) throw new NotFoundError("Scheduled change");
-  const [environment] = await sql.$queryRaw<OperationEnvironment[]>`
-    select e.id, e.name,
-      json_build_object('required', e."requireSecondFactor", 'maxAgeMinutes', e."secondFactorMaxAgeMinutes") as "secondFactor"
-    from "ScheduledFlagChange" s join "Environment" e on e.id = s."environmentId" where s.id = ${id}::uuid`;
-  if (!environment) throw new NotFoundError("Scheduled change");
-  return environment;
-}
+const scheduledEnvironment = (sql: Sql, id: string) =>
+  environmentOfFlagChange(sql, "ScheduledFlagChange", id, "Scheduled change");
 
 export const cancelScheduledFlagChange = defineOperation({
   name: "flag.schedule.cancel",

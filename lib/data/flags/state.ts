@@ -9,8 +9,9 @@ import {
   RULE_OPERATORS,
   type TargetingRule,
 } from "@/lib/domain/flag-evaluation";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import type { Tx } from "../context";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { Sql, Tx } from "../context";
+import type { OperationEnvironment } from "../operation";
 import { audit, type AuditActor } from "../audit/record";
 import { ConflictError, NotFoundError } from "../errors";
 
@@ -196,4 +197,25 @@ export async function writeFlagState(
     after: { ...readableState(proposed), ...(write.via ?? {}) },
   });
   return { before, after: proposed };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The environment a change request or a scheduled change acts in, for its authorization. A
+ * malformed or unknown id is a 404, like an unknown one (never a 500 from a bad uuid cast).
+ */
+export async function environmentOfFlagChange(
+  sql: Sql,
+  table: "FlagChangeRequest" | "ScheduledFlagChange",
+  id: string,
+  what: string,
+): Promise<OperationEnvironment> {
+  if (!UUID.test(id)) throw new NotFoundError(what);
+  const [environment] = await sql.$queryRaw<OperationEnvironment[]>`
+    select e.id, e.name,
+      json_build_object('required', e."requireSecondFactor", 'maxAgeMinutes', e."secondFactorMaxAgeMinutes") as "secondFactor"
+    from ${Prisma.raw(`"${table}"`)} c join "Environment" e on e.id = c."environmentId" where c.id = ${id}::uuid`;
+  if (!environment) throw new NotFoundError(what);
+  return environment;
 }
