@@ -574,6 +574,8 @@ class Timeline {
   private liveColor: "blue" | "green" = "blue";
   private lastStagingAt = 0;
   lastProductionAt = 0;
+  /** the release production runs: what a rollback by hand puts back */
+  liveInProduction: HistoryRelease | null = null;
   private refs = 0;
 
   constructor(
@@ -872,7 +874,27 @@ class Timeline {
     };
     r.deployments.push(d);
     this.lastProductionAt = finishedAt ?? queuedAt;
+    if (outcome === "succeeded") this.liveInProduction = r;
     return d;
+  }
+
+  /**
+   * A hotfix for a release that failed or was rolled back in production at `failedAt`: made
+   * within hours, straight through staging, and deployed at the next production slot.
+   */
+  hotfix(failedAt: number, author: Person): HistoryRelease {
+    const { rng } = this;
+    const createdAt = failedAt + rng.int(40, 150) * MINUTE;
+    const r = this.release("hotfix", createdAt, by(author));
+    this.development(r, true);
+    const staged = this.staging(r, createdAt + 20 * MINUTE, "succeeded", PEOPLE.devops);
+    const stagedAt = staged.finishedAt!.getTime();
+    const prodAt = after(Math.max(stagedAt + 45 * MINUTE, this.lastProductionAt + 30 * MINUTE), isProductionTime, rng);
+    this.stagingChecklist(r, stagedAt + 5 * MINUTE, prodAt - 20 * MINUTE);
+    this.approve(r, prodAt - 10 * MINUTE, "approved", "Hotfix for what broke in production: go.");
+    const deployed = this.production(r, prodAt, "succeeded", PEOPLE.operations);
+    this.productionChecklist(r, stagedAt + 10 * MINUTE, deployed);
+    return r;
   }
 
   /** Operations undo a release that went out fine but misbehaved: the previous release is deployed again. */
@@ -912,6 +934,7 @@ class Timeline {
       ]),
     });
     this.lastProductionAt = finishedAt;
+    this.liveInProduction = previous;
   }
 
   approve(r: HistoryRelease, at: number, decision: "approved" | "rejected", comment: string | null): void {
@@ -999,10 +1022,28 @@ const REJECTIONS = [
   "Staging shows the old prices on two bundles. Rejecting until that is explained.",
 ];
 
-/** A release every one and a quarter to two and a half days from `from`; production only before `prodUntil`. */
+const BAD_WEEK_REASONS = [
+  "checkout error rate doubled after the cache change",
+  "orders stuck in 'pending' for card payments",
+  "search returned no results for a third of queries",
+];
+
+/**
+ * A release every one and a quarter to two and a half days from `from`; production only before
+ * `prodUntil`. Days 49 to 56 of the history are a bad week: production deployments fail or are
+ * rolled back (by the canary, or by hand) far more often, and each failure is followed by a
+ * hotfix; afterwards the team recovers. The metrics page has a dip and a recovery to show.
+ */
 function ordinaryReleases(tl: Timeline, from: number, until: number, prodUntil: number): void {
   const { rng } = tl;
-  for (let t = after(from, isWorkTime, rng); t < until; t = after(t + rng.int(30, 60) * HOUR, isWorkTime, rng)) {
+  const inBadWeek = (t: number) => t >= from + 49 * DAY && t < from + 56 * DAY;
+  // a hotfix takes versions out of turn: the next ordinary release comes after it
+  let notBefore = 0;
+  for (
+    let t = after(from, isWorkTime, rng);
+    t < until;
+    t = after(Math.max(t + rng.int(30, 60) * HOUR, notBefore), isWorkTime, rng)
+  ) {
     const author = rng.chance(0.6) ? { token: CI_TOKEN } : by(rng.pick(DEVELOPERS));
     const r = tl.release(rng.chance(0.55) ? "feature" : "fix", t, author);
     const dev = tl.development(r, !rng.chance(0.05));
@@ -1041,13 +1082,27 @@ function ordinaryReleases(tl: Timeline, from: number, until: number, prodUntil: 
       "approved",
       rng.chance(0.3) ? "Checked the changelog and staging: go." : null,
     );
+    const bad = inBadWeek(prodAt);
+    const previous = tl.liveInProduction;
     const deployed = tl.production(
       r,
       prodAt,
-      rng.chance(0.05) ? "failed" : "succeeded",
+      bad
+        ? rng.pick(["rolled_back", "failed", "rolled_back", "succeeded"] as const)
+        : rng.chance(0.05)
+          ? "failed"
+          : "succeeded",
       rng.pick([PEOPLE.devops, PEOPLE.operations]),
     );
     tl.productionChecklist(r, stagedAt + 15 * MINUTE, deployed);
+    let failedAt = deployed.status === "succeeded" ? null : deployed.finishedAt!.getTime();
+    // in the bad week, some releases that went out fine are rolled back by hand an hour later
+    if (bad && failedAt === null && previous && rng.chance(0.5)) {
+      failedAt = deployed.finishedAt!.getTime() + rng.int(30, 90) * MINUTE;
+      tl.rollBack(deployed, r, previous, failedAt, rng.pick(BAD_WEEK_REASONS));
+    }
+    if (bad && failedAt !== null && failedAt + 2 * DAY < prodUntil)
+      notBefore = tl.hotfix(failedAt, rng.pick(DEVELOPERS)).createdAt.getTime() + HOUR;
   }
 }
 
