@@ -63,6 +63,114 @@ export async function seed(url: string): Promise<void> {
   }
 }
 
+/** How far the benchmark's newest storefront release is from what runs in production. */
+export const PROMOTION_SPAN = 200;
+
+/**
+ * Two years of history for the page benchmark (issue 12): RELEASES releases over 5 applications
+ * and about 50,000 deployments. Every release is deployed to development twice (a first attempt
+ * fails now and then), to staging once or twice and to production once or twice, except the
+ * storefront's newest PROMOTION_SPAN releases, which have not reached production: the newest
+ * one's promotion spans them all. Production sees failures, canary rollbacks, rollbacks by hand
+ * (rollback deployments of the previous release) and hotfix releases; 100 flags differ between
+ * staging and production here and there.
+ */
+export async function seedHistory(url: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query("BEGIN");
+    await c.query(`
+      INSERT INTO "Environment" (id, key, name, position, protected, color, "requiredApprovals", "updatedAt") VALUES
+        (gen_random_uuid(), 'development', 'Development', 0, false, '#0ea5e9', 0, now()),
+        (gen_random_uuid(), 'staging', 'Staging', 1, false, '#f59e0b', 0, now()),
+        (gen_random_uuid(), 'production', 'Production', 2, true, '#ef4444', 1, now())`);
+    await c.query(`
+      INSERT INTO "Application" (id, key, name, "repositoryUrl")
+      SELECT gen_random_uuid(), k, initcap(replace(k, '-', ' ')), 'https://github.com/bench/' || k
+      FROM unnest(ARRAY['storefront','payments-api','web-admin','public-api','notifications']) AS k`);
+    // spread evenly over two years, per application
+    await c.query(
+      `
+      INSERT INTO "Release" (id, "applicationId", version, "commitSha", "commitAt", title, changelog, "createdAt")
+      SELECT gen_random_uuid(), a.id, '1.' || (n / 100) || '.' || (n % 100),
+             substr(md5(a.key || n) || md5(n || a.key), 1, 40),
+             now() - make_interval(secs => (($1::int / 5) - n + 1) * (730 * 86400 / ($1::int / 5))) - interval '40 minutes',
+             CASE WHEN n % 50 = 0 THEN 'Hotfix: release ' || n || ' of ' || a.name ELSE 'Release ' || n || ' of ' || a.name END,
+             E'### Added\n- feature ' || n || E'\n- another feature ' || n || E'\n\n### Fixed\n- fix ' || n,
+             now() - make_interval(secs => (($1::int / 5) - n + 1) * (730 * 86400 / ($1::int / 5)))
+      FROM "Application" a, generate_series(1, $1::int / 5) AS n`,
+      [RELEASES],
+    );
+    await c.query(
+      `
+      WITH r AS (
+        SELECT r.id, r."applicationId", r."createdAt", a.key AS app,
+               row_number() OVER (PARTITION BY r."applicationId" ORDER BY r."createdAt") AS n,
+               count(*) OVER (PARTITION BY r."applicationId") AS total
+        FROM "Release" r JOIN "Application" a ON a.id = r."applicationId"),
+      attempts AS (
+        SELECT r.*, e.id AS env, e.position, attempt
+        FROM r JOIN "Environment" e ON true
+        CROSS JOIN LATERAL generate_series(1, CASE WHEN e.position = 0 THEN 2 ELSE 1 + (r.n % 2)::int END) AS attempt
+        WHERE NOT (e.position = 2 AND r.app = 'storefront' AND r.n > r.total - $1::int))
+      INSERT INTO "Deployment" (id, "releaseId", "applicationId", "environmentId", status, strategy, "queuedAt", "startedAt", "finishedAt", "failureReason")
+      SELECT gen_random_uuid(), id, "applicationId", env,
+             (CASE
+                WHEN attempt > 1 THEN 'succeeded'
+                WHEN position < 2 AND (n * 7 + position) % 9 = 0 THEN 'failed'
+                WHEN position = 2 AND n % 2 = 1 AND n % 3 = 0 THEN 'failed'
+                WHEN position = 2 AND n % 2 = 1 AND n % 5 = 0 THEN 'rolled_back'
+                ELSE 'succeeded' END)::"DeploymentStatus",
+             (CASE WHEN position = 2 THEN 'canary' ELSE 'direct' END)::"RolloutStrategy",
+             "createdAt" + make_interval(mins => position * 90 + attempt * 20),
+             "createdAt" + make_interval(mins => position * 90 + attempt * 20, secs => 10),
+             "createdAt" + make_interval(mins => position * 90 + attempt * 20 + 4),
+             CASE WHEN attempt = 1 AND ((position < 2 AND (n * 7 + position) % 9 = 0) OR (position = 2 AND n % 2 = 1 AND (n % 3 = 0 OR n % 5 = 0)))
+                  THEN 'bench failure' END
+      FROM attempts`,
+      [PROMOTION_SPAN],
+    );
+    // rollbacks by hand: every 40th release's successful production deployment is undone by
+    // deploying the release before it again, half an hour later
+    await c.query(`
+      WITH p AS (
+        SELECT d.id, d."applicationId", d."environmentId", d."finishedAt", r."createdAt",
+               lag(d."releaseId") OVER (PARTITION BY d."applicationId" ORDER BY d."queuedAt") AS previous,
+               row_number() OVER (PARTITION BY d."applicationId" ORDER BY d."queuedAt") AS n
+        FROM "Deployment" d JOIN "Release" r ON r.id = d."releaseId" JOIN "Environment" e ON e.id = d."environmentId"
+        WHERE e.position = 2 AND d.status = 'succeeded'),
+      marked AS (
+        UPDATE "Deployment" d SET status = 'rolled_back', "failureReason" = 'rolled back by hand'
+        FROM p WHERE d.id = p.id AND p.n % 40 = 0 AND p.previous IS NOT NULL
+        RETURNING p.*)
+      INSERT INTO "Deployment" (id, "releaseId", "applicationId", "environmentId", status, kind, "rollbackOfId", "queuedAt", "startedAt", "finishedAt")
+      SELECT gen_random_uuid(), previous, "applicationId", "environmentId", 'succeeded', 'rollback', id,
+             "finishedAt" + interval '30 minutes', "finishedAt" + interval '30 minutes 5 seconds', "finishedAt" + interval '33 minutes'
+      FROM marked`);
+    await c.query(`
+      WITH f AS (
+        INSERT INTO "FeatureFlag" (id, key, name, category)
+        SELECT gen_random_uuid(), 'benchFlag' || n, 'Bench flag ' || n, 'bench' FROM generate_series(1, 100) AS n
+        RETURNING id, key)
+      INSERT INTO "FlagState" (id, "flagId", "environmentId", enabled, "rolloutPercent", "updatedAt")
+      SELECT gen_random_uuid(), f.id, e.id,
+             (substr(f.key, 10)::int + e.position) % 3 = 0,
+             CASE WHEN e.position = 2 AND substr(f.key, 10)::int % 7 = 0 THEN 25 END, now()
+      FROM f, "Environment" e`);
+    await c.query("COMMIT");
+    await c.query("ANALYZE");
+    const counts = await c.query<{ releases: string; deployments: string; since: Date }>(
+      `SELECT (SELECT count(*) FROM "Release") AS releases, (SELECT count(*) FROM "Deployment") AS deployments,
+              (SELECT min("queuedAt") FROM "Deployment") AS since`,
+    );
+    const row = counts.rows[0];
+    console.log(`seeded ${row?.releases} releases, ${row?.deployments} deployments since ${row?.since.toISOString()}`);
+  } finally {
+    await c.end();
+  }
+}
+
 /** A user whose one role holds every permission in every environment and every global one. */
 export async function createAdmin(url: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
