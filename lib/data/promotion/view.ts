@@ -8,6 +8,7 @@ import { db } from "../../db";
 import { environmentByKey } from "../environments/by-key";
 import { NotFoundError } from "../errors";
 import { gateInput, readGateFacts, type ChecklistFact } from "./gate-facts";
+import { readReleaseRange, type ReleaseRange } from "./range";
 
 // What the release page shows about the release's NEXT step: the environment it would be
 // promoted into, the gate list exactly as lib/domain evaluates it (and as the promote action
@@ -55,6 +56,8 @@ export interface PromotionView {
   queuePolicy: "queue" | "replace" | "refuse";
   /** decisions are final: the promotion has started */
   decisionsLocked: boolean;
+  /** the releases promoting brings into the environment (or takes away from it), lib/data/promotion/range.ts */
+  range: ReleaseRange;
   you: {
     isAuthor: boolean;
     mayApprove: boolean;
@@ -103,8 +106,11 @@ async function readPromotion(actor: Actor, releaseId: string, environmentKey?: s
     if (environmentKey) throw new NotFoundError(`Environment "${environmentKey}"`);
     return null;
   }
-  const facts = await readGateFacts(db(), releaseId, environmentId);
-  if (!facts) throw new NotFoundError("Release");
+  const [facts, range] = await Promise.all([
+    readGateFacts(db(), releaseId, environmentId),
+    readReleaseRange(db(), releaseId, environmentId),
+  ]);
+  if (!facts || !range) throw new NotFoundError("Release");
 
   const gates = evaluateGates(gateInput(facts, asOf));
   const { environment, release } = facts;
@@ -153,6 +159,7 @@ async function readPromotion(actor: Actor, releaseId: string, environmentKey?: s
         : null,
     queuePolicy: environment.deployQueuePolicy,
     decisionsLocked: Boolean(active) || facts.latest?.status === "succeeded",
+    range,
     you: {
       isAuthor,
       mayApprove: can(actor, "release.approve", environment.id) && actor.kind === "user",
