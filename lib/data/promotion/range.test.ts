@@ -6,6 +6,7 @@ import { insertPromotionWorld, type PromotionWorld } from "../../test/promotion.
 import { countQueries } from "../../test/pipeline.fixture";
 import { resetDatabase } from "../../test/reset";
 import { getPromotion } from "./view";
+import { getEnvironment } from "../environments/read";
 import { RANGE_LIMIT } from "./range";
 import { NotFoundError } from "../errors";
 
@@ -202,5 +203,26 @@ describe("promotion range", () => {
     const range = (await getPromotion(stagingOnly, target.id, "staging"))!.range;
     expect(range.direction).toBe("same");
     expect(range.running?.version).toBe("5.1.0");
+  });
+
+  it("says what a rollback on the environment page takes away, in the page's one rollback-target statement", async () => {
+    const p = world.env.production;
+    await release("2.21.0", 10, { succeededIn: [p] });
+    // never deployed to production, yet a rollback to 2.21.0 takes them away with 2.23.0
+    await release("2.22.0", 20);
+    await release("2.22.1", 30);
+    await release("2.23.0", 40, { succeededIn: [p] });
+    const other = await db().application.create({ data: { key: `other-${randomUUID().slice(0, 6)}`, name: "Other" } });
+    await release("2.22.5", 25, { applicationId: other.id });
+    const viewer = await actorWith(["environment.view", "deploy.rollback"], Object.values(world.env));
+    const production = await getEnvironment(viewer, "production");
+    const row = production.applications.find((a) => a.application.id === world.applicationId);
+    expect(row?.rollbackTo).toMatchObject({
+      version: "2.21.0",
+      takesAway: { total: 3, versions: ["2.23.0", "2.22.1", "2.22.0"] },
+    });
+    // an environment the viewer may not see says nothing
+    const outsider = await actorWith(["environment.view"], [world.env.development]);
+    await expect(getEnvironment(outsider, "production")).rejects.toBeInstanceOf(NotFoundError);
   });
 });
