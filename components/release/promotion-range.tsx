@@ -58,7 +58,8 @@ export function PromotionRange({
     intro = (
       <p className="text-sm text-slate-600">
         {environmentName} runs <span className="font-mono">{running?.version}</span>. Promoting{" "}
-        <span className="font-mono">{version}</span> brings {summary}.
+        <span className="font-mono">{version}</span> brings{" "}
+        {total === 1 ? "this release" : `the ${formatCount(total)} releases below`} there.
       </p>
     );
 
