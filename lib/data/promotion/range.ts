@@ -8,7 +8,9 @@ import { actorOf, httpUrl, type Actor } from "../pipeline";
 // What runs is the release of the latest successful deployment there (the pipeline's "live"
 // cell, lib/data/pipeline/overview.ts readCells); releases are ordered as everywhere else, by
 // createdAt then id. ONE statement whatever the distance: the range's newest RANGE_LIMIT
-// releases (LIMIT) and, beside them, the count and the number of changelog entries of all of it.
+// releases (LIMIT) and, beside them, the count and the number of changelog entries of all of it;
+// the same statement finds the release's next environment, so the release page pays nothing
+// for the range (10 statements in all, lib/cli/bench-pages.ts).
 
 /** Releases listed at most; the count covers all of them. */
 export const RANGE_LIMIT = 50;
@@ -83,24 +85,38 @@ const linksSchema = z
 const ENTRY_LINE = "^[[:space:]]*([-*+]|[0-9]+[.)])[[:space:]]+[^[:space:]]";
 
 /**
- * The range between what runs in `environmentId` and `releaseId`. null when the release does
- * not exist. The caller has checked that the viewer may see the environment.
+ * The range between what runs in an environment and `releaseId`: in `environmentId`, or, when
+ * it is null, in the environment the release goes to next (the one after the furthest where it
+ * was deployed successfully or is being deployed; the first if none), which the same statement
+ * finds. null when the release does not exist; `environmentId` null when there is no next
+ * environment. The caller decides whether the viewer may see the environment before it shows
+ * anything of the range.
  */
 export async function readReleaseRange(
   sql: Sql,
   releaseId: string,
-  environmentId: string,
+  environmentId: string | null,
   limit = RANGE_LIMIT,
-): Promise<ReleaseRange | null> {
-  const [row] = await sql.$queryRaw<RangeRow[]>`
+): Promise<{ environmentId: string | null; range: ReleaseRange } | null> {
+  const [row] = await sql.$queryRaw<(RangeRow & { environmentId: string | null })[]>`
     with t as (
       select r.id, r."applicationId" as app, r."createdAt" as at, r."commitSha" from "Release" r
       where r.id = ${releaseId}::uuid
+    ), target as (
+      select coalesce(${environmentId}::uuid, (
+        select e.id from "Environment" e
+        where e.position > coalesce((
+          select max(de.position) from "Deployment" d join "Environment" de on de.id = d."environmentId"
+          where d."releaseId" = t.id and d.status in ('succeeded', 'queued', 'running', 'paused', 'rolling_back')), -1)
+          or e.id = (select d."environmentId" from "Deployment" d where d."releaseId" = t.id
+            and d.status in ('queued', 'running', 'paused', 'rolling_back') order by d."queuedAt" desc limit 1)
+        order by e.position limit 1)) as id
+      from t
     ), run as (
       select lr.id, lr.version, lr."commitSha", lr."createdAt" as at from t
       cross join lateral (
         select d."releaseId" from "Deployment" d
-        where d."applicationId" = t.app and d."environmentId" = ${environmentId}::uuid
+        where d."applicationId" = t.app and d."environmentId" = (select id from target)
           and d.status = 'succeeded' and d."finishedAt" is not null
         order by d."finishedAt" desc limit 1
       ) live
@@ -119,11 +135,11 @@ export async function readReleaseRange(
       from t left join run on true
     ), inside as (
       select r.* from "Release" r, b
-      where r."applicationId" = b.app
+      where r."applicationId" = b.app and (select id from target) is not null
         and (b.lo_id is null or (r."createdAt", r.id) > (b.lo_at, b.lo_id))
         and (r."createdAt", r.id) <= (b.hi_at, b.hi_id)
     )
-    select b.direction, b.running, b."commitSha" as "thisSha", a."repositoryUrl",
+    select (select id from target) as "environmentId", b.direction, b.running, b."commitSha" as "thisSha", a."repositoryUrl",
       (select count(*) from inside) as total,
       (select sum((select count(*) from regexp_matches(i.changelog, ${ENTRY_LINE}, 'gn'))) from inside i) as changes,
       (select json_agg(json_build_object('id', p.id, 'version', p.version, 'title', p.title, 'commitSha', p."commitSha",
@@ -158,11 +174,14 @@ export async function readReleaseRange(
       ? `${repository.replace(/\/+$/, "")}/compare/${encodeURIComponent(from)}...${encodeURIComponent(to)}`
       : null;
   return {
-    direction: row.direction,
-    running: row.running,
-    releases,
-    total: Number(row.total),
-    changes: Number(row.changes ?? 0),
-    compareUrl,
+    environmentId: row.environmentId,
+    range: {
+      direction: row.direction,
+      running: row.running,
+      releases,
+      total: Number(row.total),
+      changes: Number(row.changes ?? 0),
+      compareUrl,
+    },
   };
 }
