@@ -7,6 +7,7 @@ import { useStepUpAction } from "@/components/shell/step-up";
 import { dangerButtonClass, secondaryButtonClass } from "@/components/ui/buttons";
 import { Dialog, useDialog } from "@/components/ui/dialog";
 import { FieldErrors, inputClass } from "@/components/ui/fields";
+import { formatCount, plural } from "@/components/ui/format";
 
 // One-click rollback of an application in an environment to the release that ran there before.
 // A reason is required (the deployment and the audit log keep it); the server decides again what
@@ -20,11 +21,14 @@ export function RollbackButton({
   environment,
   application,
   version,
+  takesAway,
 }: {
   environment: { key: string; name: string };
   application: { id: string; name: string };
   /** the release a rollback would put back, as the page read it */
   version: string;
+  /** the releases it takes away (newest first, the first few named) */
+  takesAway?: { total: number; versions: string[] };
 }) {
   const id = useId();
   const router = useRouter();
@@ -69,6 +73,21 @@ export function RollbackButton({
         description={`${version} is deployed again; ${environment.name} then holds it, and promotions into it wait until someone releases the hold.`}
       >
         <form onSubmit={submit} noValidate className="space-y-4">
+          {takesAway && takesAway.total > 0 ? (
+            <div className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+              <p>
+                This takes away {plural(takesAway.total, "release")} from {environment.name}:
+              </p>
+              <ul className="mt-1 flex flex-wrap gap-x-3 gap-y-1 font-mono" aria-label="Releases taken away">
+                {takesAway.versions.map((v) => (
+                  <li key={v}>{v}</li>
+                ))}
+                {takesAway.total > takesAway.versions.length ? (
+                  <li className="font-sans">and {formatCount(takesAway.total - takesAway.versions.length)} more</li>
+                ) : null}
+              </ul>
+            </div>
+          ) : null}
           <div>
             <label htmlFor={`${id}-reason`} className="block text-sm font-medium text-slate-700">
               Reason

@@ -109,6 +109,7 @@ export function EnvironmentApplications({
                         environment={{ key: environment.key, name: environment.name }}
                         application={{ id: application.id, name: application.name }}
                         version={rollbackTo.version}
+                        takesAway={rollbackTo.takesAway}
                       />
                     ) : null}
                   </div>

@@ -9,6 +9,7 @@ import { ReleaseDecisions } from "./decisions";
 import { ReleaseMyDecision } from "./my-decision";
 import { Card } from "@/components/ui/section";
 import { useStepUp } from "@/components/shell/step-up";
+import { RangeCount } from "./range-summary";
 
 // The approvals of a release's next promotion: every decision, and what the viewer may do about
 // theirs: decide, change or withdraw it until the promotion starts. The server decides again.
@@ -18,6 +19,7 @@ type Outcome = { kind: "status" | "alert"; text: string } | null;
 export function ApprovalPanel({
   promotion,
   authorName,
+  contents,
 }: {
   promotion: Pick<
     PromotionView,
@@ -25,6 +27,8 @@ export function ApprovalPanel({
   >;
   /** the release author's display name, to tell their own approval apart */
   authorName: string | null;
+  /** what the decision covers ("3 releases, 14 changes"), shown beside the decision buttons */
+  contents?: { summary: string | null; rollback: boolean };
 }) {
   const { releaseId, version, environment, decisions, decisionsLocked, you } = promotion;
   const headingId = useId();
@@ -132,7 +136,14 @@ export function ApprovalPanel({
           isAuthor={isAuthor}
           now={promotion.asOf}
         />
-        <div className="mt-4 border-t border-slate-100 pt-4">{controls}</div>
+        <div className="mt-4 space-y-2 border-t border-slate-100 pt-4">
+          {contents?.summary && !decisionsLocked ? (
+            <p>
+              <RangeCount summary={contents.summary} rollback={contents.rollback} />
+            </p>
+          ) : null}
+          {controls}
+        </div>
         {outcome ? (
           <p
             ref={outcomeRef}

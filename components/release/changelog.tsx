@@ -47,7 +47,7 @@ export function Changelog({ markdown }: { markdown: string }) {
   );
 }
 
-function InlineText({ parts }: { parts: Inline[] }) {
+export function InlineText({ parts }: { parts: Inline[] }) {
   return parts.map((part, i) => {
     switch (part.kind) {
       case "code":

@@ -9,6 +9,7 @@ import type { PromotionView } from "@/lib/data/promotion/view";
 import { readinessLabel } from "@/lib/domain/gates";
 import { ReleaseFreezeDialog } from "./freeze-dialog";
 import { primaryButtonClass } from "@/components/ui/buttons";
+import { RangeCount } from "./range-summary";
 import { useStepUp } from "@/components/shell/step-up";
 
 // The promote button of a release's next environment. Enabled only when every gate passes and
@@ -29,8 +30,9 @@ type Props = Pick<
   | "queuePolicy"
 >;
 
-export function PromoteButton(props: Props) {
-  const { releaseId, version, environment, gates, passed, freezeOnly, busy, inProgress, you, queuePolicy } = props;
+export function PromoteButton(props: Props & { contents?: { summary: string | null; rollback: boolean } }) {
+  const { releaseId, version, environment, gates, passed, freezeOnly, busy, inProgress, you, queuePolicy, contents } =
+    props;
   const reasonId = useId();
   const router = useRouter();
   const { run } = useStepUp();
@@ -156,6 +158,7 @@ export function PromoteButton(props: Props) {
               onPromoted={promoted}
             />
           ) : null}
+          {contents ? <RangeCount summary={contents.summary} rollback={contents.rollback} /> : null}
         </div>
       )}
       {reason && !underWay ? (

@@ -6,6 +6,8 @@ import { PromoteButton } from "./promote-button";
 import { ReleaseChecklist } from "./checklist";
 import { ReleaseSecondFactorNote, type GuardedEnvironment } from "./second-factor-note";
 import { Card, Section } from "@/components/ui/section";
+import { PromotionRange } from "./promotion-range";
+import { rangeSummary } from "./range-summary";
 
 // The release page's "Next: <environment>" section: the deploy under way there, the gates,
 // the promote button, the approvals and the checklist, all from one getPromotion read. The
@@ -28,6 +30,7 @@ export function ReleasePromotion({
 }) {
   const { environment, version, previous, you, asOf } = promotion;
   const showApprovals = environment.requiredApprovals > 0 || promotion.decisions.length > 0 || you.mayApprove;
+  const contents = { summary: rangeSummary(promotion.range), rollback: promotion.range.direction === "rollback" };
   return (
     <Section
       id="next"
@@ -64,6 +67,7 @@ export function ReleasePromotion({
             <DeploymentLog log={log} now={asOf} />
           </Card>
         ) : null}
+        <PromotionRange range={promotion.range} version={version} environmentName={environment.name} now={asOf} />
         <div className={`grid items-start gap-6 ${showApprovals ? "lg:grid-cols-2" : ""}`}>
           <Card className="px-4 py-4 sm:px-5">
             <h3 className="mb-2 font-semibold text-slate-900">Gates</h3>
@@ -80,6 +84,7 @@ export function ReleasePromotion({
                 inProgress={promotion.inProgress}
                 queuePolicy={promotion.queuePolicy}
                 you={you}
+                contents={contents}
               />
             </div>
           </Card>
@@ -96,6 +101,7 @@ export function ReleasePromotion({
                 asOf,
               }}
               authorName={authorName}
+              contents={contents}
             />
           ) : null}
         </div>

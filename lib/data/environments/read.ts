@@ -80,7 +80,7 @@ export interface EnvironmentDetail extends EnvironmentSummary {
     application: ApplicationSummary;
     cell: PipelineCell<ReleaseSummary>;
     hold: CellHold | null;
-    rollbackTo: { releaseId: string; version: string } | null;
+    rollbackTo: RollbackTarget | null;
   }[];
   recentDeployments: EnvironmentDeployment[];
   freezeWindows: FreezeWindowSummary[];
@@ -175,16 +175,36 @@ async function readRecentDeployments(environmentId: string): Promise<Environment
   }));
 }
 
+/** Versions a rollback takes away that the page names; the count covers all of them. */
+export const ROLLBACK_VERSIONS_SHOWN = 20;
+
+export interface RollbackTarget {
+  releaseId: string;
+  version: string;
+  /**
+   * the releases the rollback takes away: newer than the one put back, up to and including the
+   * one that runs (release order: createdAt, then id); `versions` newest first, at most
+   * ROLLBACK_VERSIONS_SHOWN
+   */
+  takesAway: { total: number; versions: string[] };
+}
+
 /**
  * Per application, the release a rollback here would put back: the latest succeeded release
- * other than the one that succeeded last, in the order the rollback operation reads them. Two
- * short index walks per application (the (applicationId, environmentId, status, finishedAt) index).
+ * other than the one that succeeded last, in the order the rollback operation reads them, and
+ * what it takes away. Two short index walks per application (the (applicationId, environmentId,
+ * status, finishedAt) index) and two on (applicationId, createdAt): still one statement.
  */
-async function readRollbackTargets(
-  environmentId: string,
-): Promise<Map<string, { releaseId: string; version: string }>> {
-  const rows = await db().$queryRaw<{ applicationId: string; releaseId: string; version: string }[]>`
-    select a.id as "applicationId", r.id as "releaseId", r.version
+async function readRollbackTargets(environmentId: string): Promise<Map<string, RollbackTarget>> {
+  const rows = await db().$queryRaw<
+    { applicationId: string; releaseId: string; version: string; total: bigint | number; versions: string[] }[]
+  >`
+    select a.id as "applicationId", r.id as "releaseId", r.version,
+      (select count(*) from "Release" x where x."applicationId" = a.id
+        and (x."createdAt", x.id) > (r."createdAt", r.id) and (x."createdAt", x.id) <= (cr."createdAt", cr.id)) as total,
+      array(select x.version from "Release" x where x."applicationId" = a.id
+        and (x."createdAt", x.id) > (r."createdAt", r.id) and (x."createdAt", x.id) <= (cr."createdAt", cr.id)
+        order by x."createdAt" desc, x.id desc limit ${ROLLBACK_VERSIONS_SHOWN}) as versions
     from "Application" a
     cross join lateral (
       select d."releaseId" from "Deployment" d
@@ -197,8 +217,18 @@ async function readRollbackTargets(
         and d."releaseId" <> cur."releaseId"
       order by d."finishedAt" desc nulls last, d."queuedAt" desc limit 1
     ) prev
-    join "Release" r on r.id = prev."releaseId"`;
-  return new Map(rows.map((row) => [row.applicationId, { releaseId: row.releaseId, version: row.version }]));
+    join "Release" r on r.id = prev."releaseId"
+    join "Release" cr on cr.id = cur."releaseId"`;
+  return new Map(
+    rows.map((row) => [
+      row.applicationId,
+      {
+        releaseId: row.releaseId,
+        version: row.version,
+        takesAway: { total: Number(row.total), versions: row.versions },
+      },
+    ]),
+  );
 }
 
 async function readFreezeWindows(environmentId: string, now: Date): Promise<FreezeWindowSummary[]> {

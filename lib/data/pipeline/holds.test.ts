@@ -56,7 +56,11 @@ describe("holds, rollback targets and rollouts under way", () => {
     const [row] = staging.applications;
     expect(row?.hold?.version).toBe(older.version);
     // the latest success is `newer`: a rollback puts `older` back
-    expect(row?.rollbackTo).toEqual({ releaseId: older.id, version: older.version });
+    expect(row?.rollbackTo).toEqual({
+      releaseId: older.id,
+      version: older.version,
+      takesAway: { total: 1, versions: [newer.version] },
+    });
     const development = await getEnvironment(actor, "development");
     expect(development.applications[0]).toMatchObject({ hold: null, rollbackTo: null });
 

@@ -8,6 +8,7 @@ import { db } from "../../db";
 import { environmentByKey } from "../environments/by-key";
 import { NotFoundError } from "../errors";
 import { gateInput, readGateFacts, type ChecklistFact } from "./gate-facts";
+import { readReleaseRange, type ReleaseRange } from "./range";
 
 // What the release page shows about the release's NEXT step: the environment it would be
 // promoted into, the gate list exactly as lib/domain evaluates it (and as the promote action
@@ -55,6 +56,8 @@ export interface PromotionView {
   queuePolicy: "queue" | "replace" | "refuse";
   /** decisions are final: the promotion has started */
   decisionsLocked: boolean;
+  /** the releases promoting brings into the environment (or takes away from it), lib/data/promotion/range.ts */
+  range: ReleaseRange;
   you: {
     isAuthor: boolean;
     mayApprove: boolean;
@@ -68,37 +71,19 @@ export interface PromotionView {
 const releaseIdSchema = z.guid();
 
 /**
- * The environment a release goes to next: the one after the furthest environment where it was
- * deployed successfully (the first environment if none). null when it runs in the last stage.
- */
-async function nextEnvironmentFor(releaseId: string): Promise<string | null> {
-  const [row] = await db().$queryRaw<{ id: string }[]>`
-    select e.id from "Environment" e
-    where e.position > coalesce((
-      select max(de.position) from "Deployment" d join "Environment" de on de.id = d."environmentId"
-      where d."releaseId" = ${releaseId}::uuid and d.status in ('succeeded', 'queued', 'running', 'paused', 'rolling_back')), -1)
-      or e.id = (select d."environmentId" from "Deployment" d where d."releaseId" = ${releaseId}::uuid
-        and d.status in ('queued', 'running', 'paused', 'rolling_back') order by d."queuedAt" desc limit 1)
-    order by e.position limit 1`;
-  return row?.id ?? null;
-}
-
-/**
  * The release's next promotion. Unknown release → NotFoundError; no next environment, or one
  * the viewer may not see → null. `environmentKey` asks for a given environment instead.
  */
 async function readPromotion(actor: Actor, releaseId: string, environmentKey?: string): Promise<PromotionView | null> {
   const asOf = new Date();
   if (!releaseIdSchema.safeParse(releaseId).success) throw new NotFoundError("Release");
-  let environmentId: string | null;
-  if (environmentKey) {
-    environmentId = (await environmentByKey(db(), environmentKey)).id;
-  } else environmentId = await nextEnvironmentFor(releaseId);
-  if (!environmentId) {
-    const exists = await db().release.findUnique({ where: { id: releaseId }, select: { id: true } });
-    if (!exists) throw new NotFoundError("Release");
-    return null;
-  }
+  const asked = environmentKey ? (await environmentByKey(db(), environmentKey)).id : null;
+  // one statement: the next environment (unless one was asked for) and the range there, which
+  // stays unseen until the viewer is known to see that environment
+  const read = await readReleaseRange(db(), releaseId, asked);
+  if (!read) throw new NotFoundError("Release");
+  const { environmentId, range } = read;
+  if (!environmentId) return null;
   if (!can(actor, "environment.view", environmentId)) {
     if (environmentKey) throw new NotFoundError(`Environment "${environmentKey}"`);
     return null;
@@ -153,6 +138,7 @@ async function readPromotion(actor: Actor, releaseId: string, environmentKey?: s
         : null,
     queuePolicy: environment.deployQueuePolicy,
     decisionsLocked: Boolean(active) || facts.latest?.status === "succeeded",
+    range,
     you: {
       isAuthor,
       mayApprove: can(actor, "release.approve", environment.id) && actor.kind === "user",
