@@ -50,6 +50,7 @@ async function main() {
       { name: "overview /", path: () => "/" },
       { name: "releases list /releases?page=N", path: (i) => `/releases?page=${1 + ((i * 37) % pageCount)}` },
       { name: "release page /releases/[id]", path: (i) => `/releases/${ids[i % ids.length]}` },
+      { name: "drift /environments/compare", path: () => "/environments/compare?a=staging&b=production" },
     ];
     console.log(
       `\n${REQUESTS} requests per page after ${WARMUP} warm-up requests, sequential, signed in as an admin, next start on PostgreSQL\n`,
