@@ -204,6 +204,22 @@ const ROUTES: Record<string, { why: string; check: Check }> = {
       expect((await page.request.put(url, { data: { enabled: "yes" } })).status()).toBe(422);
     },
   },
+  "/api/v1/environments/compare": {
+    why: "environment.view in both environments, by session or API token; a hidden or unknown one is 404, the same one twice 422",
+    check: async ({ request, page, tokens }) => {
+      const url = "/api/v1/environments/compare?a=staging&b=production";
+      const answer = await request.get(url, bearer(tokens.deployTrigger));
+      expect(answer.status(), await answer.text()).toBe(200);
+      const drift = (await answer.json()) as { identical: boolean; flags: { count: number; differences: unknown[] } };
+      expect(drift.flags.count).toBe(drift.flags.differences.length);
+      // a token that may view no environment learns nothing of them
+      expect((await request.get(url, bearer(tokens.auditView))).status()).toBe(404);
+      expect((await request.get(url, { maxRedirects: 0 })).status()).toBe(401);
+      expect((await page.request.get("/api/v1/environments/compare?a=staging&b=staging")).status()).toBe(422);
+      expect((await page.request.get("/api/v1/environments/compare?a=staging")).status()).toBe(422);
+      expect((await page.request.get("/api/v1/environments/compare?a=staging&b=nowhere")).status()).toBe(404);
+    },
+  },
   "/api/v1/environments/[key]/hold": {
     why: "deploy.trigger in the environment, by session or API token: releases a hold left by a rollback",
     check: async ({ request, tokens }) => {

@@ -161,6 +161,17 @@ const readSamples: Record<string, Sample> = {
   "flag.grid": () => Promise.resolve({}),
   "flag.detail": async ({ unique }) => ({ key: await flagEverywhere(unique) }),
   "environment.read": ({ environment }) => Promise.resolve({ key: environment.key }),
+  // the environment beside another one: a hidden one on either side is a 404
+  "environment.compare": async ({ environment }) => ({
+    a: environment.key,
+    b: (
+      await db().environment.findFirstOrThrow({
+        where: { key: { not: environment.key } },
+        select: { key: true },
+        orderBy: { position: "desc" },
+      })
+    ).key,
+  }),
   "environment.settings.view": ({ environment }) => Promise.resolve({ environmentKey: environment.key }),
   "promotion.read": async ({ environment, unique }) => ({
     releaseId: await freshRelease(unique),

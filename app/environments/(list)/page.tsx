@@ -1,5 +1,7 @@
 import { EmptyState } from "@/components/ui/empty-state";
 import { EnvironmentCard } from "@/components/environments/card";
+import { ComparePicker, defaultPair } from "@/components/environments/compare-picker";
+import { Card, Section } from "@/components/ui/section";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireActor } from "@/lib/session";
 import { listEnvironments } from "@/lib/data/environments/read";
@@ -20,13 +22,26 @@ export default async function EnvironmentsPage() {
           example.
         </EmptyState>
       ) : (
-        <ol className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-          {environments.map((environment, i) => (
-            <li key={environment.id}>
-              <EnvironmentCard environment={environment} stage={i + 1} />
-            </li>
-          ))}
-        </ol>
+        <div className="space-y-10">
+          <ol className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+            {environments.map((environment, i) => (
+              <li key={environment.id}>
+                <EnvironmentCard environment={environment} stage={i + 1} />
+              </li>
+            ))}
+          </ol>
+          {environments.length >= 2 ? (
+            <Section
+              id="compare"
+              title="Compare two environments"
+              description="Works in one, fails in the other? See what runs, which flags and which settings differ."
+            >
+              <Card className="p-4">
+                <ComparePicker environments={environments} {...defaultPair(environments)} />
+              </Card>
+            </Section>
+          ) : null}
+        </div>
       )}
     </>
   );

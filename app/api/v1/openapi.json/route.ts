@@ -2,6 +2,7 @@ import { z } from "zod";
 import { releaseCreateInput } from "@/lib/data/releases/create";
 import { controlBody } from "@/lib/http/deployment-control";
 import { flagChangeBody, promotionRequest, rollbackRequest } from "@/lib/http/api-schemas";
+import { compareInput } from "@/lib/data/environments/compare";
 
 // The OpenAPI 3.1 description of every /api/v1 route. Request bodies are generated from the
 // same zod schemas lib/data validates with, so the document cannot drift from the server;
@@ -63,6 +64,115 @@ const errorSchema = {
 };
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+function driftSectionSchema(description: string) {
+  return {
+    type: "object",
+    description,
+    required: ["identical", "count", "differences", "equal"],
+    properties: {
+      identical: { type: "boolean", description: "no row differs" },
+      count: { type: "integer", minimum: 0, description: "rows that differ" },
+      differences: { type: "array", items: { type: "object" } },
+      equal: { type: "array", items: { type: "object" } },
+    },
+  };
+}
+
+const driftEnvironment = {
+  type: "object",
+  required: ["key", "name", "position"],
+  properties: { key: { type: "string" }, name: { type: "string" }, position: { type: "integer" } },
+};
+
+const driftSchema = {
+  type: "object",
+  required: ["a", "b", "asOf", "identical", "applications", "flags", "settings", "checklist", "deployTargets"],
+  properties: {
+    a: driftEnvironment,
+    b: driftEnvironment,
+    asOf: { type: "string", format: "date-time" },
+    identical: { type: "boolean", description: "every section is identical" },
+    applications: driftSectionSchema(
+      "Per application: a and b (state running with version, none, or unknown after an interrupted deploy), " +
+        "relation (same, ahead, behind, not_deployed, neither, unknown), aheadBy (releases, signed; null when " +
+        "not comparable) and summary",
+    ),
+    flags: driftSectionSchema(
+      "Per live flag: key, name, category, a and b ({ enabled, rolloutPercent, rules, text }) and changed " +
+        "(enabled, rolloutPercent, rules)",
+    ),
+    settings: driftSectionSchema("Gates, rollout, health checks, flag approvals: key, group, label, a, b, text"),
+    checklist: driftSectionSchema(
+      "Checklist template items by section and label: change (same, only_a, only_b, changed)",
+    ),
+    deployTargets: driftSectionSchema("Per application: the provider in a and in b (null: no target)"),
+  },
+};
+
+const EXAMPLE_DRIFT = {
+  a: { key: "staging", name: "Staging", position: 1 },
+  b: { key: "production", name: "Production", position: 2 },
+  asOf: "2026-03-01T12:00:00.000Z",
+  identical: false,
+  applications: {
+    identical: false,
+    count: 1,
+    differences: [
+      {
+        application: { key: "storefront", name: "Storefront" },
+        a: {
+          state: "running",
+          releaseId: "0195a3c2-7b1e-7d40-9a51-3c1f2e4d5a60",
+          version: "1.4.0",
+          since: "2026-03-01T11:00:00.000Z",
+        },
+        b: {
+          state: "running",
+          releaseId: "0195a3c2-7b1e-7d40-9a51-3c1f2e4d5a5f",
+          version: "1.1.0",
+          since: "2026-02-27T09:00:00.000Z",
+        },
+        relation: "ahead",
+        aheadBy: 3,
+        summary: "Staging is 3 releases ahead of Production",
+      },
+    ],
+    equal: [],
+  },
+  flags: {
+    identical: false,
+    count: 1,
+    differences: [
+      {
+        key: "newDashboard",
+        name: "New dashboard",
+        category: "ui",
+        a: { enabled: true, rolloutPercent: null, rules: "", text: "on" },
+        b: { enabled: false, rolloutPercent: null, rules: "", text: "off" },
+        changed: ["enabled"],
+      },
+    ],
+    equal: [],
+  },
+  settings: {
+    identical: false,
+    count: 1,
+    differences: [
+      {
+        key: "requiredApprovals",
+        group: "gates",
+        label: "Required approvals",
+        a: 0,
+        b: 1,
+        text: { a: "0", b: "1" },
+      },
+    ],
+    equal: [],
+  },
+  checklist: { identical: true, count: 0, differences: [], equal: [] },
+  deployTargets: { identical: true, count: 0, differences: [], equal: [] },
+};
 
 const EXAMPLE_DEPLOYMENT = {
   id: "0195a3c2-7b1e-7d40-9a51-3c1f2e4d5a61",
@@ -490,6 +600,51 @@ const document = {
         },
       },
     },
+    "/api/v1/environments/compare": {
+      get: {
+        operationId: "compareEnvironments",
+        summary: "Compare two environments (drift)",
+        description:
+          "What runs per application in each (the latest successful deployment) and how many releases apart " +
+          "(`aheadBy` > 0: `a` runs the newer one), every feature flag whose state differs (switch, share, " +
+          "targeting rules), and the gates, rollout, health checks, checklist template items and deploy target " +
+          "providers that differ. Each section has `identical`, `count` (rows that differ), `differences` and " +
+          "`equal`; the top-level `identical` is true when every section is. A CI step that must stop on flag " +
+          "drift checks `flags.identical`. Needs environment.view in both environments.",
+        security: [{ bearerAuth: [] }],
+        parameters: [
+          {
+            name: "a",
+            in: "query",
+            required: true,
+            schema: { type: "string" },
+            description: "The first environment's key",
+            example: "staging",
+          },
+          {
+            name: "b",
+            in: "query",
+            required: true,
+            schema: { type: "string" },
+            description: "The environment to compare it with; not the same as a",
+            example: "production",
+          },
+        ],
+        responses: {
+          "200": {
+            description: "The comparison",
+            content: { "application/json": { schema: ref("EnvironmentDrift"), example: EXAMPLE_DRIFT } },
+          },
+          "401": commonErrors["401"],
+          "404": commonErrors["404"],
+          "422": error("A parameter is missing, or both name the same environment", {
+            error: "validation",
+            message: "Some fields need attention",
+            fieldErrors: { b: ["Choose two different environments"] },
+          }),
+        },
+      },
+    },
     "/api/v1/environments/{key}/hold": {
       delete: {
         operationId: "releaseHold",
@@ -537,6 +692,8 @@ const document = {
       FlagChangeRequest: jsonSchemaOf(flagChangeBody),
       ControlRequest: jsonSchemaOf(controlBody),
       Error: errorSchema,
+      EnvironmentCompareQuery: jsonSchemaOf(compareInput),
+      EnvironmentDrift: driftSchema,
     },
   },
 };
