@@ -150,31 +150,71 @@ function inWindow(c: DoraClassified, window: DoraWindow): boolean {
 /** The figures of the classified deployments that finished in the window. */
 export function figures(classified: DoraClassified[], window: DoraWindow): DoraFigures {
   const rows = classified.filter((c) => inWindow(c, window));
-  const days = Math.max(window.to.getTime() - window.from.getTime(), 0) / DAY;
+  const days = daysOf(window);
   const successes = rows.filter((c) => c.deployment.status === "succeeded").length;
   const failures = rows.filter((c) => c.failure);
   const leads = rows.flatMap((c) => (c.leadTime === null ? [] : [c.leadTime]));
   const recoveries = failures.flatMap((c) =>
     c.recoveredAt ? [(c.recoveredAt.getTime() - c.finishedAt.getTime()) / 1000] : [],
   );
-  const unplanned = rows.filter((c) => c.unplanned).length;
-  const ratio = (n: number) => (rows.length ? n / rows.length : null);
+  return fromAggregates(
+    {
+      deployments: rows.length,
+      successes,
+      failures: failures.length,
+      unplanned: rows.filter((c) => c.unplanned).length,
+      leadTimeMedian: percentile(leads, 0.5),
+      leadTimeP90: percentile(leads, 0.9),
+      leadTimeCount: leads.length,
+      recoveryMedian: percentile(recoveries, 0.5),
+      recovered: recoveries.length,
+    },
+    days,
+  );
+}
+
+/** What a set-based computation aggregates (counts and percentiles); the rest follows from them. */
+export type DoraAggregates = Pick<
+  DoraFigures,
+  | "deployments"
+  | "successes"
+  | "failures"
+  | "unplanned"
+  | "leadTimeMedian"
+  | "leadTimeP90"
+  | "leadTimeCount"
+  | "recoveryMedian"
+  | "recovered"
+>;
+
+export const NO_AGGREGATES: DoraAggregates = {
+  deployments: 0,
+  successes: 0,
+  failures: 0,
+  unplanned: 0,
+  leadTimeMedian: null,
+  leadTimeP90: null,
+  leadTimeCount: 0,
+  recoveryMedian: null,
+  recovered: 0,
+};
+
+/** The figures from the aggregates over a window of `days` days: rates and ratios. */
+export function fromAggregates(a: DoraAggregates, days: number): DoraFigures {
+  const ratio = (n: number) => (a.deployments ? n / a.deployments : null);
   return {
-    deployments: rows.length,
-    successes,
-    failures: failures.length,
-    unplanned,
-    perDay: days > 0 ? successes / days : 0,
-    perWeek: days > 0 ? (successes / days) * 7 : 0,
-    leadTimeMedian: percentile(leads, 0.5),
-    leadTimeP90: percentile(leads, 0.9),
-    leadTimeCount: leads.length,
-    changeFailureRate: ratio(failures.length),
-    recoveryMedian: percentile(recoveries, 0.5),
-    recovered: recoveries.length,
-    openFailures: failures.length - recoveries.length,
-    reworkRate: ratio(unplanned),
+    ...a,
+    perDay: days > 0 ? a.successes / days : 0,
+    perWeek: days > 0 ? (a.successes / days) * 7 : 0,
+    changeFailureRate: ratio(a.failures),
+    openFailures: a.failures - a.recovered,
+    reworkRate: ratio(a.unplanned),
   };
+}
+
+/** The length of a window in days. */
+export function daysOf(window: DoraWindow): number {
+  return Math.max(window.to.getTime() - window.from.getTime(), 0) / DAY;
 }
 
 /** Monday 00:00 UTC of the week holding `at` (PostgreSQL's date_trunc('week', …)). */
