@@ -40,41 +40,51 @@ export function MetricsFilterForm({
       className="mb-6 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
     >
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-[repeat(5,minmax(0,1fr))_auto]">
-        <div className="col-span-2 sm:col-span-1">
-          <label htmlFor="metrics-application" className="block text-sm font-medium text-slate-700">
-            Application
-          </label>
-          <select
-            id="metrics-application"
-            name="application"
-            defaultValue={values.application ?? ""}
-            className={control}
-          >
-            <option value="">All applications</option>
-            {applications.map((a) => (
-              <option key={a.key} value={a.key}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="col-span-2 sm:col-span-1">
-          <label htmlFor="metrics-environment" className="block text-sm font-medium text-slate-700">
-            Environment
-          </label>
-          <select
-            id="metrics-environment"
-            name="environment"
-            defaultValue={values.environment ?? ""}
-            className={control}
-          >
-            {environments.map((e) => (
-              <option key={e.key} value={e.key}>
-                {e.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        {environments.length ? (
+          <>
+            <div className="col-span-2 sm:col-span-1">
+              <label htmlFor="metrics-application" className="block text-sm font-medium text-slate-700">
+                Application
+              </label>
+              <select
+                id="metrics-application"
+                name="application"
+                defaultValue={values.application ?? ""}
+                className={control}
+              >
+                <option value="">All applications</option>
+                {applications.map((a) => (
+                  <option key={a.key} value={a.key}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="col-span-2 sm:col-span-1">
+              <label htmlFor="metrics-environment" className="block text-sm font-medium text-slate-700">
+                Environment
+              </label>
+              <select
+                id="metrics-environment"
+                name="environment"
+                defaultValue={values.environment ?? ""}
+                className={control}
+              >
+                {environments.map((e) => (
+                  <option key={e.key} value={e.key}>
+                    {e.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </>
+        ) : (
+          // the choices could not be read (a bad range): what was asked is kept for the next try
+          <>
+            <input type="hidden" name="application" value={values.application ?? ""} />
+            <input type="hidden" name="environment" value={values.environment ?? ""} />
+          </>
+        )}
         <div className="col-span-2 sm:col-span-1">
           <label htmlFor="metrics-range" className="block text-sm font-medium text-slate-700">
             Range
