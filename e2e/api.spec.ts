@@ -263,6 +263,29 @@ const ROUTES: Record<string, { why: string; check: Check }> = {
       expect(anonymous.headers()["www-authenticate"]).toContain("Bearer");
     },
   },
+  "/api/v1/metrics": {
+    why: "a signed-in person or a token with environment.view; 404 for an unknown environment, 422 for a bad range",
+    async check({ request, page, tokens }) {
+      const json = await page.request.get("/api/v1/metrics?range=7");
+      expect(json.status()).toBe(200);
+      expect(await json.json()).toMatchObject({ summary: { deployments: expect.any(Number) } });
+      const csv = await page.request.get("/api/v1/metrics?range=7&format=csv");
+      expect(csv.status()).toBe(200);
+      expect(csv.headers()["content-type"]).toContain("text/csv");
+      expect((await csv.text()).split("\r\n")[0]).toContain("deployment_id");
+      expect((await request.get("/api/v1/metrics", bearer(tokens.deployTrigger))).status()).toBe(200);
+      // a token that may view no environment sees none: the default environment is unknown
+      expect((await request.get("/api/v1/metrics", bearer(tokens.releaseCreate))).status()).toBe(404);
+      expect((await request.get("/api/v1/metrics", bearer("glt_made-up"))).status()).toBe(401);
+      expect((await page.request.get("/api/v1/metrics?environment=no-such-place")).status()).toBe(404);
+      const backwards = await page.request.get("/api/v1/metrics?from=2026-03-05&to=2026-03-01");
+      expect(backwards.status()).toBe(422);
+      expect(((await backwards.json()) as { fieldErrors: Record<string, string[]> }).fieldErrors.to).toEqual([
+        "End the range on or after its first day",
+      ]);
+      expect((await page.request.get("/api/v1/metrics?from=2022-01-01&to=2026-03-01")).status()).toBe(422);
+    },
+  },
 };
 
 test("every route handler has a stated rule, and answers by it", async ({ page, playwright }) => {

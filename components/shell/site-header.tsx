@@ -17,6 +17,7 @@ const COMMON: NavLink[] = [
   { href: "/releases", label: "Releases" },
   { href: "/environments", label: "Environments" },
   { href: "/flags", label: "Flags" },
+  { href: "/metrics", label: "Metrics" },
   { href: "/access", label: "Access" },
 ];
 

@@ -192,6 +192,14 @@ const readSamples: Record<string, Sample> = {
   "audit.list": () => Promise.resolve({}),
   "audit.filters": () => Promise.resolve({}),
   "audit.export": ({ environment }) => Promise.resolve({ environment: environment.key }),
+  "metrics.read": async ({ environment, unique }) => (
+    await deployedEverywhere(unique),
+    { environment: environment.key, range: "90" }
+  ),
+  "metrics.deployments": async ({ environment, unique }) => (
+    await deployedEverywhere(unique),
+    { environment: environment.key, metric: "all", range: "7" }
+  ),
 };
 
 const baseSamples: Record<string, Sample> = {

@@ -235,6 +235,22 @@ async function writeApplications(tx: Tx, preset: Preset, ids: Ids): Promise<void
   });
 }
 
+/** The team's delivery targets, in the units lib/domain/dora.ts compares in. */
+async function writeDoraTargets(tx: Tx, preset: Preset): Promise<void> {
+  const t = preset.doraTargets;
+  if (!t) return;
+  const rows: [string, number | undefined][] = [
+    ["deployment_frequency", t.deploymentsPerWeek],
+    ["lead_time", t.leadTimeHours === undefined ? undefined : t.leadTimeHours * 3600],
+    ["change_failure_rate", t.changeFailureRatePercent === undefined ? undefined : t.changeFailureRatePercent / 100],
+    ["recovery_time", t.recoveryMinutes === undefined ? undefined : t.recoveryMinutes * 60],
+    ["rework_rate", t.reworkRatePercent === undefined ? undefined : t.reworkRatePercent / 100],
+  ];
+  await tx.metricTarget.createMany({
+    data: rows.flatMap(([metric, value]) => (value === undefined ? [] : [{ metric, value, source: t.source }])),
+  });
+}
+
 /** One checklist template per environment that has one; the item ids are kept for the history. */
 async function writeChecklists(tx: Tx, preset: Preset, ids: Ids): Promise<void> {
   for (const [envKey, checklist] of Object.entries(preset.checklists)) {
@@ -325,6 +341,7 @@ async function write(
   await writeApplications(tx, preset, ids);
   await writeChecklists(tx, preset, ids);
   await writeFlagsAndFreezes(tx, preset, ids);
+  await writeDoraTargets(tx, preset);
 
   const deployments = history ? await writeHistory(tx, history, ids) : 0;
   const summary: PresetSummary = {

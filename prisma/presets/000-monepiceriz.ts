@@ -188,4 +188,12 @@ export const monepiceriz: Preset = {
     },
     secretEnvVar: "MONEPICERIZ_GITHUB_TOKEN",
   })),
+  // "Success Metrics": a success rate above 95 % is a change failure rate below 5 %; rollback
+  // time below 10 minutes is the recovery target
+  doraTargets: {
+    source: "Seed 000, Success Metrics",
+    leadTimeHours: 4,
+    changeFailureRatePercent: 5,
+    recoveryMinutes: 10,
+  },
 };

@@ -257,4 +257,11 @@ export const studysphere: Preset = {
     { email: `diego.developer@${ORG}`, name: "Diego Santos", roles: ["developer"] },
   ],
   deployTargets,
+  doraTargets: {
+    source: "Seed 004, Metrics and KPIs",
+    deploymentsPerWeek: 2,
+    leadTimeHours: 2,
+    changeFailureRatePercent: 15,
+    recoveryMinutes: 60,
+  },
 };

@@ -1487,4 +1487,12 @@ export const demo: Preset = {
   freezeWindows: [FREEZE],
   deployTargets,
   history: demoHistory,
+  // seed 004's "Metrics and KPIs"
+  doraTargets: {
+    source: "Seed 004, Metrics and KPIs",
+    deploymentsPerWeek: 2,
+    leadTimeHours: 2,
+    changeFailureRatePercent: 15,
+    recoveryMinutes: 60,
+  },
 };

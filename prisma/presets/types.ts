@@ -237,6 +237,27 @@ export interface Preset {
   deployTargets?: PresetDeployTarget[];
   /** deterministic for a given `now` */
   history?: (now: Date) => PresetHistory;
+  /** the team's own delivery targets, as its strategy document states them (the /metrics page) */
+  doraTargets?: PresetDoraTargets;
+}
+
+/**
+ * A team's DORA targets in the units people write them in; each is optional. Loaded into
+ * MetricTarget rows (lib/domain/dora.ts holds the units the app compares in).
+ */
+export interface PresetDoraTargets {
+  /** where they come from, e.g. "Seed 004, Metrics and KPIs" */
+  source: string;
+  /** at least this many successful production deployments a week */
+  deploymentsPerWeek?: number;
+  /** change lead time below this many hours */
+  leadTimeHours?: number;
+  /** change failure rate below this percentage */
+  changeFailureRatePercent?: number;
+  /** failed deployment recovery time below this many minutes */
+  recoveryMinutes?: number;
+  /** rework rate below this percentage */
+  reworkRatePercent?: number;
 }
 
 /** The role every preset includes: it can run Greenlight itself (matrix, people, tokens, audit). */

@@ -665,6 +665,71 @@ const document = {
         },
       },
     },
+    "/api/v1/metrics": {
+      get: {
+        operationId: "getMetrics",
+        summary: "DORA metrics of an environment over a range, or the deployments behind them as CSV",
+        description:
+          "Deployment frequency, change lead time (median, p90), change failure rate, failed deployment recovery " +
+          "time (median, open failures) and rework rate, with their DORA level (2023 report clusters), the team's " +
+          "targets and weekly buckets (Monday, UTC). Cancelled deployments do not count. Environments the caller " +
+          "may not view (environment.view) are unknown (404).",
+        security: [{ bearerAuth: [] }],
+        parameters: [
+          {
+            name: "environment",
+            in: "query",
+            required: false,
+            schema: { type: "string" },
+            description: "An environment's key; default: the last in pipeline order the caller may view",
+          },
+          {
+            name: "application",
+            in: "query",
+            required: false,
+            schema: { type: "string" },
+            description: "default: all",
+          },
+          {
+            name: "range",
+            in: "query",
+            required: false,
+            schema: { type: "string", enum: ["7", "30", "90", "custom"] },
+          },
+          { name: "from", in: "query", required: false, schema: { type: "string", format: "date" } },
+          {
+            name: "to",
+            in: "query",
+            required: false,
+            schema: { type: "string", format: "date" },
+            description: "inclusive; at most 2 years after from",
+          },
+          {
+            name: "metric",
+            in: "query",
+            required: false,
+            schema: {
+              type: "string",
+              enum: ["all", "deployment_frequency", "lead_time", "change_failure_rate", "recovery_time", "rework_rate"],
+            },
+            description: "CSV: only the deployments that metric was computed from",
+          },
+          { name: "format", in: "query", required: false, schema: { type: "string", enum: ["json", "csv"] } },
+        ],
+        responses: {
+          "200": {
+            description: "The figures (JSON) or the deployments behind them (CSV)",
+            content: { "application/json": { schema: { type: "object" } }, "text/csv": { schema: { type: "string" } } },
+          },
+          ...commonErrors,
+          "422": error("A range that ends before it starts or spans more than 2 years", {
+            error: "validation",
+            message: "Some fields need attention",
+            fieldErrors: { to: ["End the range on or after its first day"] },
+          }),
+        },
+      },
+    },
     "/api/v1/openapi.json": {
       get: {
         operationId: "getOpenApiDocument",

@@ -1,0 +1,151 @@
+import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { HOTFIX_SQL_PATTERN, type DoraWindow } from "@/lib/domain/dora";
+import type { Tx } from "../context";
+
+// The metrics in SQL, set-based: one statement classifies an environment's finished deployments
+// in the window and aggregates them by week and in total (grouping sets, percentile_cont). lib/domain/dora.ts is the
+// specification; metrics.test.ts checks both agree.
+
+export interface MetricsScope {
+  environmentId: string;
+  /** null: every application */
+  applicationId: string | null;
+}
+
+// the columns are UTC timestamps without a zone: compare in UTC whatever the session's zone
+function inWindow(window: DoraWindow): Prisma.Sql {
+  return Prisma.sql`d."finishedAt" >= (${window.from.toISOString()}::timestamptz at time zone 'UTC')
+    and d."finishedAt" < (${window.to.toISOString()}::timestamptz at time zone 'UTC')`;
+}
+
+/**
+ * The scope's finished deployments in the window, classified. Only the window is scanned (the
+ * (environmentId, finishedAt) index); what classify() looks for outside it — an earlier success
+ * of the same release, the next success after a failure, a rollback pointing at a deployment —
+ * is an index look-up per row ((releaseId, environmentId), (applicationId, environmentId,
+ * status, finishedAt), (rollbackOfId)), so the cost follows the window, not the whole history.
+ */
+function classified(scope: MetricsScope, window: DoraWindow): Prisma.Sql {
+  const application = scope.applicationId
+    ? Prisma.sql`and d."applicationId" = ${scope.applicationId}::uuid`
+    : Prisma.empty;
+  const env = Prisma.sql`${scope.environmentId}::uuid`;
+  return Prisma.sql`
+    base as (
+      select d.id, d."applicationId", d."releaseId", d.status::text as status, d.kind::text as kind,
+        d."rollbackOfId", d."finishedAt", coalesce(r."commitAt", r."createdAt") as "changeAt",
+        r.version, r.title,
+        (r.title ~* ${HOTFIX_SQL_PATTERN} or r.version ~* ${HOTFIX_SQL_PATTERN}) as hotfix,
+        (d.status <> 'succeeded' or rb.hit is not null) as failure
+      from "Deployment" d
+      join "Release" r on r.id = d."releaseId"
+      left join lateral (
+        select true as hit from "Deployment" x
+        where x."rollbackOfId" = d.id and x.kind = 'rollback' and x.status <> 'cancelled'
+        limit 1
+      ) rb on true
+      where d."environmentId" = ${env} ${application}
+        and d.status in ('succeeded', 'failed', 'rolled_back') and ${inWindow(window)}
+    ),
+    classified as (
+      select b.*,
+        (b.status = 'succeeded' and not exists (
+          select 1 from "Deployment" e
+          where e."releaseId" = b."releaseId" and e."environmentId" = ${env} and e.status = 'succeeded'
+            and (e."finishedAt", e.id) < (b."finishedAt", b.id)
+        )) as "firstSuccess",
+        case when b.failure then (
+          select min(n."finishedAt") from "Deployment" n
+          where n."applicationId" = b."applicationId" and n."environmentId" = ${env} and n.status = 'succeeded'
+            and n."finishedAt" > b."finishedAt"
+        ) end as "nextSuccessAt",
+        (b.kind = 'rollback' or b.hotfix) as unplanned
+      from base b
+    )`;
+}
+
+export interface AggregateRow {
+  /** null on the total row */
+  week: Date | null;
+  deployments: number;
+  successes: number;
+  failures: number;
+  unplanned: number;
+  leadTimeMedian: number | null;
+  leadTimeP90: number | null;
+  leadTimeCount: number;
+  recoveryMedian: number | null;
+  recovered: number;
+}
+
+/** The window's aggregates, per week (Monday, UTC) and in total, in one statement. */
+export function aggregates(sql: Tx, scope: MetricsScope, window: DoraWindow): Promise<AggregateRow[]> {
+  return sql.$queryRaw<AggregateRow[]>`
+    with ${classified(scope, window)},
+    windowed as (
+      select c.*, date_trunc('week', c."finishedAt") as week,
+        extract(epoch from c."finishedAt" - c."changeAt")::float8 as lead,
+        extract(epoch from c."nextSuccessAt" - c."finishedAt")::float8 as recovery
+      from classified c
+    )
+    select case when grouping(week) = 1 then null else week end as week,
+      count(*)::int as deployments,
+      (count(*) filter (where status = 'succeeded'))::int as successes,
+      (count(*) filter (where failure))::int as failures,
+      (count(*) filter (where unplanned))::int as unplanned,
+      percentile_cont(0.5) within group (order by lead) filter (where "firstSuccess") as "leadTimeMedian",
+      percentile_cont(0.9) within group (order by lead) filter (where "firstSuccess") as "leadTimeP90",
+      (count(*) filter (where "firstSuccess"))::int as "leadTimeCount",
+      percentile_cont(0.5) within group (order by recovery)
+        filter (where failure and "nextSuccessAt" is not null) as "recoveryMedian",
+      (count(*) filter (where failure and "nextSuccessAt" is not null))::int as recovered
+    from windowed
+    group by grouping sets ((week), ())
+    order by week nulls first`;
+}
+
+export interface ClassifiedRow {
+  id: string;
+  applicationKey: string;
+  applicationName: string;
+  version: string;
+  title: string;
+  status: string;
+  kind: string;
+  rollbackOfId: string | null;
+  finishedAt: Date;
+  changeAt: Date;
+  hotfix: boolean;
+  firstSuccess: boolean;
+  failure: boolean;
+  nextSuccessAt: Date | null;
+  unplanned: boolean;
+}
+
+export type RowFilter = "all" | "successes" | "first_successes" | "failures";
+
+/** The deployments behind the figures, newest first, in one statement. */
+export function classifiedRows(
+  sql: Tx,
+  scope: MetricsScope,
+  window: DoraWindow,
+  filter: RowFilter,
+  limit: number,
+): Promise<ClassifiedRow[]> {
+  const only = {
+    all: Prisma.empty,
+    successes: Prisma.sql`and c.status = 'succeeded'`,
+    first_successes: Prisma.sql`and c."firstSuccess"`,
+    failures: Prisma.sql`and c.failure`,
+  }[filter];
+  return sql.$queryRaw<ClassifiedRow[]>`
+    with ${classified(scope, window)}
+    select c.id, a.key as "applicationKey", a.name as "applicationName", c.version, c.title, c.status, c.kind,
+      c."rollbackOfId", c."finishedAt", c."changeAt", c.hotfix, c."firstSuccess", c.failure, c."nextSuccessAt",
+      c.unplanned
+    from classified c join "Application" a on a.id = c."applicationId"
+    where true ${only}
+    order by c."finishedAt" desc, c.id desc
+    limit ${limit}`;
+}
