@@ -11,6 +11,15 @@ export const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 50);
 export const WARMUP = 5;
 export const ADMIN = { email: "admin@bench.example", password: randomBytes(18).toString("base64url") };
 
+/** The three environments every benchmark seeds. */
+async function insertEnvironments(c: pg.Client): Promise<void> {
+  await c.query(`
+      INSERT INTO "Environment" (id, key, name, position, protected, color, "requiredApprovals", "updatedAt") VALUES
+        (gen_random_uuid(), 'development', 'Development', 0, false, '#0ea5e9', 0, now()),
+        (gen_random_uuid(), 'staging', 'Staging', 1, false, '#f59e0b', 0, now()),
+        (gen_random_uuid(), 'production', 'Production', 2, true, '#ef4444', 1, now())`);
+}
+
 /**
  * Bulk data in SQL (seconds instead of minutes through the ORM). Every release reaches
  * development, half reach staging, a quarter production; a few deployments failed.
@@ -20,11 +29,7 @@ export async function seed(url: string): Promise<void> {
   await c.connect();
   try {
     await c.query("BEGIN");
-    await c.query(`
-      INSERT INTO "Environment" (id, key, name, position, protected, color, "requiredApprovals", "updatedAt") VALUES
-        (gen_random_uuid(), 'development', 'Development', 0, false, '#0ea5e9', 0, now()),
-        (gen_random_uuid(), 'staging', 'Staging', 1, false, '#f59e0b', 0, now()),
-        (gen_random_uuid(), 'production', 'Production', 2, true, '#ef4444', 1, now())`);
+    await insertEnvironments(c);
     await c.query(`
       INSERT INTO "Application" (id, key, name)
       SELECT gen_random_uuid(), k, initcap(replace(k, '-', ' '))
@@ -80,11 +85,7 @@ export async function seedHistory(url: string): Promise<void> {
   await c.connect();
   try {
     await c.query("BEGIN");
-    await c.query(`
-      INSERT INTO "Environment" (id, key, name, position, protected, color, "requiredApprovals", "updatedAt") VALUES
-        (gen_random_uuid(), 'development', 'Development', 0, false, '#0ea5e9', 0, now()),
-        (gen_random_uuid(), 'staging', 'Staging', 1, false, '#f59e0b', 0, now()),
-        (gen_random_uuid(), 'production', 'Production', 2, true, '#ef4444', 1, now())`);
+    await insertEnvironments(c);
     await c.query(`
       INSERT INTO "Application" (id, key, name, "repositoryUrl")
       SELECT gen_random_uuid(), k, initcap(replace(k, '-', ' ')), 'https://github.com/bench/' || k
