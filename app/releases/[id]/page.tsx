@@ -145,7 +145,10 @@ export default async function ReleasePage({ params }: { params: Params }) {
             </Fact>
           </dl>
           {release.links.length ? (
-            <ul className="mt-4 flex flex-wrap gap-x-4 gap-y-1 border-t border-slate-100 pt-3 text-sm">
+            <ul
+              aria-label="Links"
+              className="mt-4 flex flex-wrap gap-x-4 gap-y-1 border-t border-slate-100 pt-3 text-sm"
+            >
               {release.links.map((link) => (
                 <li key={link.url}>
                   <a href={link.url} className="font-medium text-brand-700 hover:underline" rel="noreferrer">
