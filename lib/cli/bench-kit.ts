@@ -247,6 +247,7 @@ export async function startServer(databaseUrl: string) {
   const { spawn } = await import("node:child_process");
   const { freePort } = await import("../embedded");
   const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
   const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
     stdio: ["ignore", "ignore", "inherit"],
     env: {
@@ -254,13 +255,14 @@ export async function startServer(databaseUrl: string) {
       DATABASE_URL: databaseUrl,
       AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString("base64"),
       GREENLIGHT_COUNT_QUERIES: "1",
+      // the address the app names itself by: sign-in redirects and links are built from it
+      GREENLIGHT_URL: origin,
       // the benchmark measures requests; deploys are not part of it
       GREENLIGHT_WORKER: "off",
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",
     },
   });
-  const origin = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 150; i++) {
     const healthy = await fetch(`${origin}/api/health`).then(
       (r) => r.ok,
