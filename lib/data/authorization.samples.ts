@@ -256,7 +256,6 @@ const baseSamples: Record<string, Sample> = {
     requestId: await freshFlagRequest(environment.id, unique, actor),
   }),
   "flag.change.list": () => Promise.resolve({}),
-  "flag.change.waiting": () => Promise.resolve({}),
   "flag.schedule.list": () => Promise.resolve({}),
   "flag.schedule.cancel": async ({ environment, unique }) => ({
     scheduledChangeId: await freshScheduledChange(environment.id, unique),

@@ -123,7 +123,6 @@ export const OPERATIONS_RECORDED_OTHERWISE: Record<string, readonly AuditAction[
   "flag.state.update": ["flag.state.update", "flag.change.request", "flag.change.schedule"],
   "flag.change.approve": ["flag.change.approve", "flag.state.update", "flag.change.stale", "flag.change.schedule"],
   "flag.change.list": [],
-  "flag.change.waiting": [],
   "flag.schedule.list": [],
   "flag.detail": [],
   // reads record nothing when they succeed (a refusal is recorded as authz.denied)
@@ -644,7 +643,6 @@ export const ATTEMPTS: Record<string, string> = {
   "flag.change.edit": "change a flag change request",
   "flag.change.withdraw": "withdraw a flag change request",
   "flag.change.list": "see flag change requests",
-  "flag.change.waiting": "count flag changes waiting",
   "flag.schedule.cancel": "cancel a scheduled flag change",
   "flag.schedule.list": "see scheduled flag changes",
   "flag.detail": "open a flag",

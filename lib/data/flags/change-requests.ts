@@ -6,9 +6,10 @@ import { db } from "../../db";
 import { transaction, type Sql, type Tx } from "../context";
 import { audit } from "../audit/record";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
-import { isoDateTime, noInput } from "../input";
+import { isoDateTime } from "../input";
 import { cache } from "react";
 import { defineOperation, type OperationEnvironment } from "../operation";
+import { pendingWork } from "../promotion/my-work";
 import {
   describeState,
   environmentOfFlagChange,
@@ -521,28 +522,10 @@ export function flagChangeRequests(actor: Actor, input: { flagKey?: string } = {
   return listRead(actor, input);
 }
 
-/** Pending requests the viewer may decide on: what waits for them (the header's count). */
-async function countWaiting(actor: Actor, sql: Sql = db()): Promise<number> {
-  if (actor.kind !== "user") return 0;
-  const environments = [...actor.byEnvironment.keys()].filter(
-    (id) => can(actor, "environment.view", id) && can(actor, "flag.approve", id),
-  );
-  if (environments.length === 0) return 0;
-  const [row] = await sql.$queryRaw<{ n: number }[]>`
-    select count(*)::int as n from "FlagChangeRequest" r
-    where r.status = 'pending' and r."environmentId" = any(${environments}::uuid[])
-      and r."authorId" is distinct from ${actor.id}::uuid
-      and not exists (select 1 from "FlagChangeDecision" d where d."requestId" = r.id and d."userId" = ${actor.id}::uuid)`;
-  return row?.n ?? 0;
-}
-
-const waitingRead = defineOperation({
-  name: "flag.change.waiting",
-  scope: "visible",
-  effect: "read",
-  input: noInput,
-  run: ({ actor }) => countWaiting(actor),
-});
-
-/** How many flag change requests wait for the viewer's decision, once per request. */
-export const flagChangesWaiting = cache((actor: Actor): Promise<number> => waitingRead(actor, {}));
+/**
+ * How many flag change requests wait for the viewer's decision (the header's count beside
+ * "Flags"): read with the rest of their pending work, in the same statement, once per request.
+ */
+export const flagChangesWaiting = cache((actor: Actor): Promise<number> =>
+  pendingWork(actor).then((work) => work.flagChanges),
+);
