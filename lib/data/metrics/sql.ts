@@ -20,46 +20,63 @@ function inWindow(window: DoraWindow): Prisma.Sql {
 }
 
 /**
- * The scope's finished deployments in the window, classified. Only the window is scanned (the
- * (environmentId, finishedAt) index); what classify() looks for outside it — an earlier success
- * of the same release, the next success after a failure, a rollback pointing at a deployment —
- * is an index look-up per row ((releaseId, environmentId), (applicationId, environmentId,
- * status, finishedAt), (rollbackOfId)), so the cost follows the window, not the whole history.
+ * The scope's finished deployments in the window, classified, in one pass over the window (the
+ * (environmentId, finishedAt) index) with window functions, so the cost follows the window's
+ * rows and not the whole history:
+ * - rolled back: a hash join with the set of deployments some rollback points at (the
+ *   rollbackOfId index; small whatever the history);
+ * - first success of its release here: the first success of the release within the window, and
+ *   none before the window. Only a release created before the window can have one (a deployment
+ *   never finishes before its release exists), so only those rows look one up;
+ * - the next success of the application after a failure: the nearest later success within the
+ *   window, read backwards; looked up (the (applicationId, environmentId, status, finishedAt)
+ *   index) only when there is none later in the window or it finished at the same instant.
+ * lib/domain/dora.ts classify() is the specification; metrics.test.ts checks both agree.
  */
 function classified(scope: MetricsScope, window: DoraWindow): Prisma.Sql {
   const application = scope.applicationId
     ? Prisma.sql`and d."applicationId" = ${scope.applicationId}::uuid`
     : Prisma.empty;
   const env = Prisma.sql`${scope.environmentId}::uuid`;
+  const from = Prisma.sql`(${window.from.toISOString()}::timestamptz at time zone 'UTC')`;
   return Prisma.sql`
+    rolled as (
+      select distinct x."rollbackOfId" as id from "Deployment" x
+      where x."rollbackOfId" is not null and x.kind = 'rollback' and x.status <> 'cancelled'
+    ),
     base as (
       select d.id, d."applicationId", d."releaseId", d.status::text as status, d.kind::text as kind,
         d."rollbackOfId", d."finishedAt", coalesce(r."commitAt", r."createdAt") as "changeAt",
         r.version, r.title,
         (r.title ~* ${HOTFIX_SQL_PATTERN} or r.version ~* ${HOTFIX_SQL_PATTERN}) as hotfix,
-        (d.status <> 'succeeded' or rb.hit is not null) as failure
+        (d.status <> 'succeeded' or rd.id is not null) as failure,
+        (d.status = 'succeeded'
+          and row_number() over (partition by d."releaseId", d.status order by d."finishedAt", d.id) = 1
+          and case when r."createdAt" >= ${from} then true else not exists (
+            select 1 from "Deployment" e
+            where e."releaseId" = d."releaseId" and e."environmentId" = ${env} and e.status = 'succeeded'
+              and e."finishedAt" < ${from}
+          ) end) as "firstSuccess",
+        min(d."finishedAt") filter (where d.status = 'succeeded') over (
+          partition by d."applicationId" order by d."finishedAt" desc, d.id desc
+          rows between unbounded preceding and 1 preceding
+        ) as "laterSuccessAt"
       from "Deployment" d
       join "Release" r on r.id = d."releaseId"
-      left join lateral (
-        select true as hit from "Deployment" x
-        where x."rollbackOfId" = d.id and x.kind = 'rollback' and x.status <> 'cancelled'
-        limit 1
-      ) rb on true
+      left join rolled rd on rd.id = d.id
       where d."environmentId" = ${env} ${application}
         and d.status in ('succeeded', 'failed', 'rolled_back') and ${inWindow(window)}
     ),
     classified as (
-      select b.*,
-        (b.status = 'succeeded' and not exists (
-          select 1 from "Deployment" e
-          where e."releaseId" = b."releaseId" and e."environmentId" = ${env} and e.status = 'succeeded'
-            and (e."finishedAt", e.id) < (b."finishedAt", b.id)
-        )) as "firstSuccess",
-        case when b.failure then (
-          select min(n."finishedAt") from "Deployment" n
-          where n."applicationId" = b."applicationId" and n."environmentId" = ${env} and n.status = 'succeeded'
-            and n."finishedAt" > b."finishedAt"
-        ) end as "nextSuccessAt",
+      select b.id, b."applicationId", b."releaseId", b.status, b.kind, b."rollbackOfId", b."finishedAt",
+        b."changeAt", b.version, b.title, b.hotfix, b.failure, b."firstSuccess",
+        case when not b.failure then null
+          when b."laterSuccessAt" > b."finishedAt" then b."laterSuccessAt"
+          else (
+            select min(n."finishedAt") from "Deployment" n
+            where n."applicationId" = b."applicationId" and n."environmentId" = ${env} and n.status = 'succeeded'
+              and n."finishedAt" > b."finishedAt"
+          ) end as "nextSuccessAt",
         (b.kind = 'rollback' or b.hotfix) as unplanned
       from base b
     )`;
@@ -97,9 +114,8 @@ export function aggregates(sql: Tx, scope: MetricsScope, window: DoraWindow): Pr
       percentile_cont(0.5) within group (order by lead) filter (where "firstSuccess") as "leadTimeMedian",
       percentile_cont(0.9) within group (order by lead) filter (where "firstSuccess") as "leadTimeP90",
       (count(*) filter (where "firstSuccess"))::int as "leadTimeCount",
-      percentile_cont(0.5) within group (order by recovery)
-        filter (where failure and "nextSuccessAt" is not null) as "recoveryMedian",
-      (count(*) filter (where failure and "nextSuccessAt" is not null))::int as recovered
+      percentile_cont(0.5) within group (order by recovery) filter (where recovery is not null) as "recoveryMedian",
+      (count(*) filter (where recovery is not null))::int as recovered
     from windowed
     group by grouping sets ((week), ())
     order by week nulls first`;
