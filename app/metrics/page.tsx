@@ -12,7 +12,7 @@ import { TrendChart } from "@/components/metrics/trend-chart";
 import { EmptyState } from "@/components/ui/empty-state";
 import Link from "@/components/ui/link";
 import { PageHeader } from "@/components/ui/page-header";
-import { BAND_SOURCE, DORA_METRICS, METRIC_LABEL, type DoraMetric } from "@/lib/domain/dora";
+import { BAND_SOURCE, DORA_METRICS, METRIC_LABEL, type DoraMetric, type TrendUnit } from "@/lib/domain/dora";
 import { NotFoundError, ValidationError } from "@/lib/data/errors";
 import { readMetrics, type MetricsReport } from "@/lib/data/metrics/read";
 import { requireActor } from "@/lib/session";
@@ -21,8 +21,10 @@ export const metadata = { title: "Metrics" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-/** A target in the chart's unit (per week, hours, percent). */
-function chartTarget(metric: DoraMetric, value: number): number {
+/** A target in the chart's unit (successes per week or per month, hours, percent). */
+function chartTarget(metric: DoraMetric, value: number, period: TrendUnit): number {
+  // a frequency target is per week; a month has 365.25 / 12 / 7 ≈ 4.35 of them
+  if (metric === "deployment_frequency" && period === "month") return Math.round(value * (365.25 / 12 / 7) * 10) / 10;
   if (metric === "lead_time" || metric === "recovery_time") return value / 3600;
   if (metric === "change_failure_rate" || metric === "rework_rate") return value * 100;
   return value;
@@ -107,7 +109,7 @@ export default async function MetricsPage({ searchParams }: { searchParams: Sear
       </div>
       <section aria-labelledby="trends-heading" className="mt-8">
         <h2 id="trends-heading" className="mb-3 text-lg font-semibold text-slate-900">
-          Weekly trends
+          {report.unit === "week" ? "Weekly trends" : "Monthly trends"}
         </h2>
         <div className="grid gap-4 lg:grid-cols-2">
           {DORA_METRICS.map((m) => {
@@ -118,10 +120,11 @@ export default async function MetricsPage({ searchParams }: { searchParams: Sear
                 id={`trend-${m}`}
                 title={METRIC_LABEL[m]}
                 unit={CHART_UNIT[m]}
-                target={target ? chartTarget(m, target.value) : undefined}
-                points={report.weekly.map((w) => ({
-                  week: w.weekStart.toISOString().slice(0, 10),
-                  value: chartValue(m, w),
+                target={target ? chartTarget(m, target.value, report.unit) : undefined}
+                period={report.unit}
+                points={report.trend.map((b) => ({
+                  start: b.start.toISOString().slice(0, 10),
+                  value: chartValue(m, b),
                 }))}
               />
             );
@@ -131,8 +134,8 @@ export default async function MetricsPage({ searchParams }: { searchParams: Sear
       <p className="mt-6 text-xs text-slate-500">
         Levels: {BAND_SOURCE}. Lead time runs from a release&apos;s commit (else its creation) to its first success
         here; a failure is a deployment that failed, was rolled back, or was followed by a rollback; recovery runs to
-        the next success of that application here; rework counts rollbacks and hotfix releases. Weeks start on Monday
-        (UTC).
+        the next success of that application here; rework counts rollbacks and hotfix releases. Trends go by week
+        (starting on Monday, UTC), or by month over more than 26 weeks.
       </p>
     </>
   );

@@ -30,7 +30,7 @@ export function formatTarget(metric: DoraMetric, value: number): string {
   return metric === "deployment_frequency" ? `at least ${perWeek(value)}` : `below ${formatMetric(metric, value)}`;
 }
 
-/** The value a weekly chart plots: successes, hours, or percent. */
+/** The value a trend chart plots per week or month: successes, hours, or percent. */
 export function chartValue(metric: DoraMetric, f: DoraFigures): number | null {
   const v = metric === "deployment_frequency" ? f.successes : targetValueOf(metric, f);
   if (v === null) return null;

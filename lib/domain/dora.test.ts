@@ -5,7 +5,9 @@ import {
   computeDora,
   isHotfixRelease,
   percentile,
+  monthStart,
   targetMet,
+  trendUnitOf,
   weekStart,
   weeks,
   type DoraDeployment,
@@ -54,7 +56,7 @@ describe("percentile", () => {
 
 describe("computeDora", () => {
   it("gives zeros and nulls for an empty history", () => {
-    const { summary, weekly } = computeDora([], WINDOW);
+    const { summary, trend, unit } = computeDora([], WINDOW);
     expect(summary).toMatchObject({
       deployments: 0,
       perDay: 0,
@@ -65,8 +67,9 @@ describe("computeDora", () => {
       openFailures: 0,
       reworkRate: null,
     });
-    expect(weekly).toHaveLength(1);
-    expect(weekly[0]!.weekStart).toEqual(T0);
+    expect(unit).toBe("week");
+    expect(trend).toHaveLength(1);
+    expect(trend[0]!.start).toEqual(T0);
   });
 
   it("counts successes per day and week, and lead time from commit (else creation) to the first success", () => {
@@ -165,15 +168,50 @@ describe("computeDora", () => {
       dep({ finishedAt: at(8 * 24) }),
       dep({ finishedAt: at(16 * 24) }),
     ];
-    const { weekly, summary } = computeDora(history, window);
-    expect(weekly.map((w) => w.weekStart.toISOString())).toEqual([
+    const { trend, summary } = computeDora(history, window);
+    expect(trend.map((w) => w.start.toISOString())).toEqual([
       "2026-03-02T00:00:00.000Z",
       "2026-03-09T00:00:00.000Z",
       "2026-03-16T00:00:00.000Z",
     ]);
-    expect(weekly.map((w) => w.successes)).toEqual([1, 1, 1]);
+    expect(trend.map((w) => w.successes)).toEqual([1, 1, 1]);
     expect(summary.successes).toBe(3);
     expect(weeks(window)[0]!.from).toEqual(window.from);
+  });
+});
+
+describe("trends over long windows", () => {
+  it("buckets by month (the 1st, UTC) past 26 weeks, the first and last month cut to the window", () => {
+    const window = { from: new Date("2025-11-15T00:00:00Z"), to: new Date("2026-06-10T00:00:00Z") };
+    expect(trendUnitOf({ from: window.from, to: new Date(window.from.getTime() + 182 * 24 * H) })).toBe("week");
+    expect(trendUnitOf(window)).toBe("month");
+    const history = [
+      dep({ finishedAt: new Date("2025-11-20T10:00:00Z") }),
+      dep({ finishedAt: new Date("2025-11-30T23:59:59Z") }),
+      dep({ finishedAt: new Date("2025-12-01T00:00:00Z") }),
+      dep({ finishedAt: new Date("2026-06-09T12:00:00Z") }),
+    ];
+    const { trend, unit, summary } = computeDora(history, window);
+    expect(unit).toBe("month");
+    expect(trend.map((b) => b.start.toISOString().slice(0, 10))).toEqual([
+      "2025-11-01",
+      "2025-12-01",
+      "2026-01-01",
+      "2026-02-01",
+      "2026-03-01",
+      "2026-04-01",
+      "2026-05-01",
+      "2026-06-01",
+    ]);
+    expect(trend.map((b) => b.successes)).toEqual([2, 1, 0, 0, 0, 0, 0, 1]);
+    expect(summary.successes).toBe(4);
+    // a bucket's rate is over its days in the window: 2 successes in Nov 15–30 (16 days)
+    expect(trend[0]!.perDay).toBeCloseTo(2 / 16, 6);
+  });
+
+  it("finds the month's first day in UTC", () => {
+    expect(monthStart(new Date("2026-03-31T23:59:59Z")).toISOString()).toBe("2026-03-01T00:00:00.000Z");
+    expect(monthStart(new Date("2026-01-01T00:00:00Z")).toISOString()).toBe("2026-01-01T00:00:00.000Z");
   });
 });
 

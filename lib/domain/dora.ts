@@ -62,10 +62,15 @@ export interface DoraFigures {
   reworkRate: number | null;
 }
 
-export interface DoraWeek extends DoraFigures {
-  /** Monday 00:00 UTC of the week */
-  weekStart: Date;
+/** One bar of a trend: the figures of one week or one month (cut to the window). */
+export interface DoraBucket extends DoraFigures {
+  /** Monday 00:00 UTC of the week, or the 1st 00:00 UTC of the month */
+  start: Date;
 }
+
+/** A trend is read by week, or by month when the window is longer than 26 weeks. */
+export type TrendUnit = "week" | "month";
+export const WEEKLY_UP_TO_DAYS = 182;
 
 /** How a deployment counts, for the drill-down lists and the CSV file. */
 export interface DoraClassified {
@@ -224,27 +229,55 @@ export function weekStart(at: Date): Date {
   return new Date(day.getTime() - sinceMonday * DAY);
 }
 
-/** The window cut into weeks (Monday to Monday, the first and last cut to the window), in order. */
-export function weeks(window: DoraWindow): DoraWindow[] {
+/** The 1st 00:00 UTC of the month holding `at` (date_trunc('month', …)). */
+export function monthStart(at: Date): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
+}
+
+/** Weeks up to 26 of them (182 days); months beyond, where weekly bars would be too thin to read. */
+export function trendUnitOf(window: DoraWindow): TrendUnit {
+  return daysOf(window) > WEEKLY_UP_TO_DAYS ? "month" : "week";
+}
+
+export function bucketStart(at: Date, unit: TrendUnit): Date {
+  return unit === "week" ? weekStart(at) : monthStart(at);
+}
+
+function nextBucket(start: Date, unit: TrendUnit): Date {
+  return unit === "week"
+    ? new Date(start.getTime() + 7 * DAY)
+    : new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+}
+
+/** The window cut into weeks (Monday to Monday) or months, the first and last cut to the window, in order. */
+export function buckets(window: DoraWindow, unit: TrendUnit): DoraWindow[] {
   const out: DoraWindow[] = [];
-  for (let start = weekStart(window.from); start < window.to; start = new Date(start.getTime() + 7 * DAY)) {
-    const end = new Date(start.getTime() + 7 * DAY);
+  for (let start = bucketStart(window.from, unit); start < window.to; start = nextBucket(start, unit)) {
+    const end = nextBucket(start, unit);
     out.push({ from: start < window.from ? window.from : start, to: end > window.to ? window.to : end });
   }
   return out;
 }
 
+/** The window cut into weeks. */
+export function weeks(window: DoraWindow): DoraWindow[] {
+  return buckets(window, "week");
+}
+
 export interface DoraReport {
   summary: DoraFigures;
-  weekly: DoraWeek[];
+  unit: TrendUnit;
+  trend: DoraBucket[];
 }
 
 /** The whole report for one environment's history over a window. */
 export function computeDora(history: DoraDeployment[], window: DoraWindow): DoraReport {
   const classified = classify(history);
+  const unit = trendUnitOf(window);
   return {
     summary: figures(classified, window),
-    weekly: weeks(window).map((w) => ({ weekStart: weekStart(w.from), ...figures(classified, w) })),
+    unit,
+    trend: buckets(window, unit).map((w) => ({ start: bucketStart(w.from, unit), ...figures(classified, w) })),
   };
 }
 

@@ -54,8 +54,9 @@ function windowOf(report: MetricsReport): DoraWindow {
 async function compare(report: MetricsReport, environmentId: string, applicationId: string | null, label: string) {
   const pure = computeDora(await history(environmentId, applicationId), windowOf(report));
   expectSame(report.summary, pure.summary, `${label} summary`);
-  expect(report.weekly.map((w) => w.weekStart)).toEqual(pure.weekly.map((w) => w.weekStart));
-  report.weekly.forEach((w, i) => expectSame(w, pure.weekly[i]!, `${label} week ${w.weekStart.toISOString()}`));
+  expect(report.unit).toBe(pure.unit);
+  expect(report.trend.map((w) => w.start)).toEqual(pure.trend.map((w) => w.start));
+  report.trend.forEach((w, i) => expectSame(w, pure.trend[i]!, `${label} ${report.unit} ${w.start.toISOString()}`));
 }
 
 describe("on the demo preset", () => {
@@ -223,8 +224,8 @@ describe("on hand-made histories", () => {
     const admin = await fullAccessActor();
     const report = await readMetrics(admin, { environment: env.key, range: "7" });
     expect(report.summary).toMatchObject({ deployments: 0, leadTimeMedian: null, changeFailureRate: null });
-    expect(report.weekly.length).toBeGreaterThanOrEqual(1);
-    expect(report.weekly.every((w) => w.deployments === 0)).toBe(true);
+    expect(report.trend.length).toBeGreaterThanOrEqual(1);
+    expect(report.trend.every((w) => w.deployments === 0)).toBe(true);
   });
 
   it("answers 404 for an unknown environment or application, and 422 for a bad range", async () => {

@@ -6,12 +6,14 @@ import {
   fromAggregates,
   daysOf,
   NO_AGGREGATES,
-  weeks,
-  weekStart,
+  bucketStart,
+  buckets,
+  trendUnitOf,
+  type DoraBucket,
   type DoraFigures,
   type DoraMetric,
   type DoraTargetValue,
-  type DoraWeek,
+  type TrendUnit,
 } from "@/lib/domain/dora";
 import { sqlOf, type Tx } from "../context";
 import { NotFoundError } from "../errors";
@@ -80,7 +82,9 @@ export interface MetricsReport {
   application: Choice | null;
   window: ResolvedWindow;
   summary: DoraFigures;
-  weekly: DoraWeek[];
+  /** weeks, or months over more than 26 weeks */
+  unit: TrendUnit;
+  trend: DoraBucket[];
   targets: DoraTargetValue[];
 }
 
@@ -92,14 +96,16 @@ const reportRead = defineOperation({
   async run({ actor, input, ctx }): Promise<MetricsReport> {
     const sql = sqlOf(ctx);
     const r = await resolve(sql, actor, input);
+    const unit = trendUnitOf(r.window);
     const rows = await aggregates(
       sql,
       { environmentId: r.environment.id, applicationId: r.application?.id ?? null },
       r.window,
+      unit,
     );
-    const total = rows.find((x) => x.week === null);
-    const byWeek = new Map(rows.flatMap((x) => (x.week ? [[x.week.getTime(), x] as const] : [])));
-    const { week: _total, ...summary } = total ?? { week: null, ...NO_AGGREGATES };
+    const total = rows.find((x) => x.bucket === null);
+    const byBucket = new Map(rows.flatMap((x) => (x.bucket ? [[x.bucket.getTime(), x] as const] : [])));
+    const { bucket: _total, ...summary } = total ?? { bucket: null, ...NO_AGGREGATES };
     return {
       environments: r.environments,
       applications: r.applications,
@@ -107,18 +113,19 @@ const reportRead = defineOperation({
       application: r.application ? { key: r.application.key, name: r.application.name } : null,
       window: r.window,
       summary: fromAggregates(summary, daysOf(r.window)),
-      weekly: weeks(r.window).map((w) => {
-        const start = weekStart(w.from);
-        const found = byWeek.get(start.getTime());
-        const aggregates = found ? (({ week: _w, ...rest }) => rest)(found) : NO_AGGREGATES;
-        return { weekStart: start, ...fromAggregates(aggregates, daysOf(w)) };
+      unit,
+      trend: buckets(r.window, unit).map((w) => {
+        const start = bucketStart(w.from, unit);
+        const found = byBucket.get(start.getTime());
+        const aggregates = found ? (({ bucket: _b, ...rest }) => rest)(found) : NO_AGGREGATES;
+        return { start, ...fromAggregates(aggregates, daysOf(w)) };
       }),
       targets: r.targets,
     };
   },
 });
 
-/** The DORA figures of one environment (and application) over a window, with weekly buckets. */
+/** The DORA figures of one environment (and application) over a window, with weekly (or monthly) buckets. */
 export function readMetrics(actor: Actor, filters: MetricsFilters = {}): Promise<MetricsReport> {
   return reportRead(actor, filters);
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { HOTFIX_SQL_PATTERN, type DoraWindow } from "@/lib/domain/dora";
+import { HOTFIX_SQL_PATTERN, type DoraWindow, type TrendUnit } from "@/lib/domain/dora";
 import type { Tx } from "../context";
 
 // The metrics in SQL, set-based: one statement classifies an environment's finished deployments
@@ -83,8 +83,8 @@ function classified(scope: MetricsScope, window: DoraWindow): Prisma.Sql {
 }
 
 export interface AggregateRow {
-  /** null on the total row */
-  week: Date | null;
+  /** the week's Monday or the month's 1st; null on the total row */
+  bucket: Date | null;
   deployments: number;
   successes: number;
   failures: number;
@@ -96,17 +96,18 @@ export interface AggregateRow {
   recovered: number;
 }
 
-/** The window's aggregates, per week (Monday, UTC) and in total, in one statement. */
-export function aggregates(sql: Tx, scope: MetricsScope, window: DoraWindow): Promise<AggregateRow[]> {
+/** The window's aggregates, per week (Monday, UTC) or month and in total, in one statement. */
+export function aggregates(sql: Tx, scope: MetricsScope, window: DoraWindow, unit: TrendUnit): Promise<AggregateRow[]> {
+  const trunc = unit === "week" ? Prisma.sql`'week'` : Prisma.sql`'month'`;
   return sql.$queryRaw<AggregateRow[]>`
     with ${classified(scope, window)},
     windowed as (
-      select c.*, date_trunc('week', c."finishedAt") as week,
+      select c.*, date_trunc(${trunc}, c."finishedAt") as bucket,
         extract(epoch from c."finishedAt" - c."changeAt")::float8 as lead,
         extract(epoch from c."nextSuccessAt" - c."finishedAt")::float8 as recovery
       from classified c
     )
-    select case when grouping(week) = 1 then null else week end as week,
+    select case when grouping(bucket) = 1 then null else bucket end as bucket,
       count(*)::int as deployments,
       (count(*) filter (where status = 'succeeded'))::int as successes,
       (count(*) filter (where failure))::int as failures,
@@ -117,8 +118,8 @@ export function aggregates(sql: Tx, scope: MetricsScope, window: DoraWindow): Pr
       percentile_cont(0.5) within group (order by recovery) filter (where recovery is not null) as "recoveryMedian",
       (count(*) filter (where recovery is not null))::int as recovered
     from windowed
-    group by grouping sets ((week), ())
-    order by week nulls first`;
+    group by grouping sets ((bucket), ())
+    order by bucket nulls first`;
 }
 
 export interface ClassifiedRow {

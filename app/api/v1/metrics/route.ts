@@ -6,7 +6,7 @@ import { route } from "@/lib/http/route";
 
 // The DORA metrics of one environment (and application) over a range, for a person's session or
 // an API token holding environment.view there. JSON: the figures, their levels, the team's
-// targets and the weekly series. ?format=csv: the deployments behind them, one a line, with how
+// targets and the trend (by week, or by month over more than 26 weeks). ?format=csv: the deployments behind them, one a line, with how
 // each counted. Unknown or hidden environment/application: 404; a bad range: 422.
 export const dynamic = "force-dynamic";
 
@@ -82,7 +82,8 @@ export const GET = route({
         ...Object.fromEntries(DORA_METRICS.map((m) => [m, bandOf(m, targetValueOf(m, report.summary))])),
       },
       targets: report.targets,
-      weekly: report.weekly,
+      unit: report.unit,
+      trend: report.trend,
     });
   },
 });

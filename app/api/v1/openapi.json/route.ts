@@ -672,7 +672,7 @@ const document = {
         description:
           "Deployment frequency, change lead time (median, p90), change failure rate, failed deployment recovery " +
           "time (median, open failures) and rework rate, with their DORA level (2023 report clusters), the team's " +
-          "targets and weekly buckets (Monday, UTC). Cancelled deployments do not count. Environments the caller " +
+          "targets and a trend (`unit` week, Monday UTC, or month past 26 weeks; `trend` one bucket each). Cancelled deployments do not count. Environments the caller " +
           "may not view (environment.view) are unknown (404).",
         security: [{ bearerAuth: [] }],
         parameters: [
