@@ -5,7 +5,7 @@ import { resetDatabase } from "@/lib/test/reset";
 import { presetNames, presets } from "@/prisma/presets/index";
 import { ConflictError, ValidationError } from "../data/errors";
 import { validateTarget } from "../deploy/registry";
-import { databaseIsEmpty, loadPreset } from "./load";
+import { databaseIsEmpty, loadPreset, RESERVED_ENVIRONMENT_KEYS } from "./load";
 
 const NOW = new Date();
 const DAY = 86_400_000;
@@ -48,6 +48,10 @@ async function flagStates(flagKey: string): Promise<Record<string, boolean>> {
 
 describe.each(presetNames)("preset %s", (name) => {
   const preset = presets[name]!;
+
+  it("uses no environment key that a page under /environments/ takes", () => {
+    for (const e of preset.environments) expect(RESERVED_ENVIRONMENT_KEYS).not.toContain(e.key);
+  });
 
   it("names deploy targets their providers accept, for the environment's rollout strategy", () => {
     for (const target of preset.deployTargets ?? []) {
@@ -301,6 +305,20 @@ describe("loadPreset refuses", () => {
     expect(error).toBeInstanceOf(ValidationError);
     for (const name of presetNames) expect((error as Error).message).toContain(name);
     expect(await databaseIsEmpty(db())).toBe(true);
+  });
+
+  it("an environment key a page takes (/environments/compare), and writes nothing", async () => {
+    const base = presets["003-microbima"]!;
+    const [first, ...rest] = base.environments;
+    presets["reserved-key"] = { ...base, environments: [{ ...first!, key: "compare" }, ...rest] };
+    try {
+      await expect(loadPreset(db(), "reserved-key")).rejects.toThrow(
+        "preset environment compare: the key is reserved for a page of its own",
+      );
+      expect(await databaseIsEmpty(db())).toBe(true);
+    } finally {
+      delete presets["reserved-key"];
+    }
   });
 
   it("a database that already holds data, and writes nothing", async () => {

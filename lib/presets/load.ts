@@ -127,7 +127,12 @@ interface Ids {
   >;
 }
 
-/** Environments in pipeline order: the preset's list order is the position. */
+/**
+ * Keys an environment may not have: the pages under /environments/ that a static route serves
+ * (app/environments/compare), which would shadow the environment's own page.
+ */
+export const RESERVED_ENVIRONMENT_KEYS: readonly string[] = ["compare"];
+
 /** A preset's checks, held to what the settings page would accept: a bad preset fails loudly. */
 function presetHealthChecks(e: Preset["environments"][number]): HealthCheck[] {
   const checked = validateHealthChecks(e.healthChecks ?? []);
@@ -136,7 +141,10 @@ function presetHealthChecks(e: Preset["environments"][number]): HealthCheck[] {
   return checked.checks;
 }
 
+/** Environments in pipeline order: the preset's list order is the position. */
 async function writeEnvironments(tx: Tx, preset: Preset, ids: Ids): Promise<void> {
+  const reserved = preset.environments.find((e) => RESERVED_ENVIRONMENT_KEYS.includes(e.key));
+  if (reserved) throw new Error(`preset environment ${reserved.key}: the key is reserved for a page of its own`);
   const environments = await tx.environment.createManyAndReturn({
     data: preset.environments.map((e, position) => ({
       key: e.key,
