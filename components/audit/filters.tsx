@@ -1,5 +1,6 @@
 import Link from "@/components/ui/link";
 import type { AuditFilterOptions, AuditFilters } from "@/lib/data/audit/log";
+import { FilterField, filterControl } from "@/components/ui/fields";
 
 // The audit page's filters: a plain GET form, so every filtered view is a URL to share or
 // bookmark and the page works before (or without) JavaScript.
@@ -27,18 +28,6 @@ export function auditExportHref(filters: AuditFilters): string {
   return `/audit/export${query(filters)}`;
 }
 
-const control =
-  "mt-1 block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-slate-900 aria-[invalid=true]:ring-red-600";
-
-function FieldError({ id, messages }: { id: string; messages: string[] | undefined }) {
-  if (!messages?.length) return null;
-  return (
-    <p id={id} className="mt-1 text-xs font-medium text-red-700">
-      {messages.join(" ")}
-    </p>
-  );
-}
-
 export function AuditFilterForm({
   values,
   options,
@@ -49,9 +38,6 @@ export function AuditFilterForm({
   options: AuditFilterOptions;
   fieldErrors?: Record<string, string[]>;
 }) {
-  const invalid = (name: string) => (fieldErrors[name]?.length ? { "aria-invalid": true as const } : {});
-  const describedBy = (name: string, ...more: string[]) =>
-    [...(fieldErrors[name]?.length ? [`audit-${name}-error`] : []), ...more].join(" ") || undefined;
   const known = new Set([...options.actionGroups, ...options.actions].map((a) => a.value));
   const environmentKnown = options.environments.some((e) => e.key === values.environment);
 
@@ -65,35 +51,22 @@ export function AuditFilterForm({
     >
       {/* phones: one field per line, the two dates side by side; wide screens: one row */}
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1.3fr)_minmax(0,1fr)_minmax(0,0.9fr)_minmax(0,0.9fr)]">
-        <div className="col-span-2 sm:col-span-1">
-          <label htmlFor="audit-actor" className="block text-sm font-medium text-slate-700">
-            Actor
-          </label>
+        <FilterField id="audit-actor" label="Actor" errors={fieldErrors.actor} className="col-span-2 sm:col-span-1">
           <input
-            id="audit-actor"
             name="actor"
             type="search"
             defaultValue={values.actor ?? ""}
             placeholder="Name, email or token"
             maxLength={200}
             autoComplete="off"
-            className={control}
-            {...invalid("actor")}
-            aria-describedby={describedBy("actor")}
+            {...filterControl("audit-actor", fieldErrors.actor)}
           />
-          <FieldError id="audit-actor-error" messages={fieldErrors.actor} />
-        </div>
-        <div className="col-span-2 sm:col-span-1">
-          <label htmlFor="audit-action" className="block text-sm font-medium text-slate-700">
-            Action
-          </label>
+        </FilterField>
+        <FilterField id="audit-action" label="Action" errors={fieldErrors.action} className="col-span-2 sm:col-span-1">
           <select
-            id="audit-action"
             name="action"
             defaultValue={values.action ?? ""}
-            className={control}
-            {...invalid("action")}
-            aria-describedby={describedBy("action")}
+            {...filterControl("audit-action", fieldErrors.action)}
           >
             <option value="">All actions</option>
             {values.action && !known.has(values.action) ? <option value={values.action}>{values.action}</option> : null}
@@ -116,19 +89,17 @@ export function AuditFilterForm({
               </optgroup>
             ) : null}
           </select>
-          <FieldError id="audit-action-error" messages={fieldErrors.action} />
-        </div>
-        <div className="col-span-2 lg:col-span-1">
-          <label htmlFor="audit-environment" className="block text-sm font-medium text-slate-700">
-            Environment
-          </label>
+        </FilterField>
+        <FilterField
+          id="audit-environment"
+          label="Environment"
+          errors={fieldErrors.environment}
+          className="col-span-2 lg:col-span-1"
+        >
           <select
-            id="audit-environment"
             name="environment"
             defaultValue={values.environment ?? ""}
-            className={control}
-            {...invalid("environment")}
-            aria-describedby={describedBy("environment")}
+            {...filterControl("audit-environment", fieldErrors.environment)}
           >
             <option value="">{options.scope === "all" ? "Any, or none" : "Any of yours"}</option>
             {values.environment && !environmentKnown ? (
@@ -140,38 +111,23 @@ export function AuditFilterForm({
               </option>
             ))}
           </select>
-          <FieldError id="audit-environment-error" messages={fieldErrors.environment} />
-        </div>
-        <div>
-          <label htmlFor="audit-from" className="block text-sm font-medium text-slate-700">
-            From
-          </label>
+        </FilterField>
+        <FilterField id="audit-from" label="From" errors={fieldErrors.from}>
           <input
-            id="audit-from"
             name="from"
             type="date"
             defaultValue={values.from ?? ""}
-            className={control}
-            {...invalid("from")}
-            aria-describedby={describedBy("from", "audit-dates-hint")}
+            {...filterControl("audit-from", fieldErrors.from, "audit-dates-hint")}
           />
-          <FieldError id="audit-from-error" messages={fieldErrors.from} />
-        </div>
-        <div>
-          <label htmlFor="audit-to" className="block text-sm font-medium text-slate-700">
-            To
-          </label>
+        </FilterField>
+        <FilterField id="audit-to" label="To" errors={fieldErrors.to}>
           <input
-            id="audit-to"
             name="to"
             type="date"
             defaultValue={values.to ?? ""}
-            className={control}
-            {...invalid("to")}
-            aria-describedby={describedBy("to", "audit-dates-hint")}
+            {...filterControl("audit-to", fieldErrors.to, "audit-dates-hint")}
           />
-          <FieldError id="audit-to-error" messages={fieldErrors.to} />
-        </div>
+        </FilterField>
       </div>
       <div className="mt-4 flex flex-wrap items-center gap-x-3 gap-y-2">
         <button

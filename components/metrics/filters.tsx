@@ -1,21 +1,10 @@
 import type { Choice } from "@/lib/data/metrics/read";
 import { primaryButtonClass } from "@/components/ui/buttons";
 import type { MetricsQuery } from "./present";
+import { FilterField, filterControl } from "@/components/ui/fields";
 
 // The metrics page's filters: a plain GET form, so each view is a URL to share and the page works
 // without JavaScript. Custom dates apply when "Custom range" is chosen (or dates are given).
-
-const control =
-  "mt-1 block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-slate-900 aria-[invalid=true]:ring-red-600";
-
-function FieldError({ id, messages }: { id: string; messages: string[] | undefined }) {
-  if (!messages?.length) return null;
-  return (
-    <p id={id} className="mt-1 text-xs font-medium text-red-700">
-      {messages.join(" ")}
-    </p>
-  );
-}
 
 export function MetricsFilterForm({
   values,
@@ -28,8 +17,6 @@ export function MetricsFilterForm({
   applications: Choice[];
   fieldErrors?: Record<string, string[]>;
 }) {
-  const invalid = (name: string) =>
-    fieldErrors[name]?.length ? { "aria-invalid": true as const, "aria-describedby": `metrics-${name}-error` } : {};
   const range = values.from || values.to ? "custom" : (values.range ?? "30");
   return (
     <form
@@ -42,15 +29,16 @@ export function MetricsFilterForm({
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-[repeat(5,minmax(0,1fr))_auto]">
         {environments.length ? (
           <>
-            <div className="col-span-2 sm:col-span-1">
-              <label htmlFor="metrics-application" className="block text-sm font-medium text-slate-700">
-                Application
-              </label>
+            <FilterField
+              id="metrics-application"
+              label="Application"
+              errors={undefined}
+              className="col-span-2 sm:col-span-1"
+            >
               <select
-                id="metrics-application"
                 name="application"
                 defaultValue={values.application ?? ""}
-                className={control}
+                {...filterControl("metrics-application", undefined)}
               >
                 <option value="">All applications</option>
                 {applications.map((a) => (
@@ -59,16 +47,17 @@ export function MetricsFilterForm({
                   </option>
                 ))}
               </select>
-            </div>
-            <div className="col-span-2 sm:col-span-1">
-              <label htmlFor="metrics-environment" className="block text-sm font-medium text-slate-700">
-                Environment
-              </label>
+            </FilterField>
+            <FilterField
+              id="metrics-environment"
+              label="Environment"
+              errors={undefined}
+              className="col-span-2 sm:col-span-1"
+            >
               <select
-                id="metrics-environment"
                 name="environment"
                 defaultValue={values.environment ?? ""}
-                className={control}
+                {...filterControl("metrics-environment", undefined)}
               >
                 {environments.map((e) => (
                   <option key={e.key} value={e.key}>
@@ -76,7 +65,7 @@ export function MetricsFilterForm({
                   </option>
                 ))}
               </select>
-            </div>
+            </FilterField>
           </>
         ) : (
           // the choices could not be read (a bad range): what was asked is kept for the next try
@@ -85,46 +74,30 @@ export function MetricsFilterForm({
             <input type="hidden" name="environment" value={values.environment ?? ""} />
           </>
         )}
-        <div className="col-span-2 sm:col-span-1">
-          <label htmlFor="metrics-range" className="block text-sm font-medium text-slate-700">
-            Range
-          </label>
-          <select id="metrics-range" name="range" defaultValue={range} className={control} {...invalid("range")}>
+        <FilterField id="metrics-range" label="Range" errors={fieldErrors.range} className="col-span-2 sm:col-span-1">
+          <select name="range" defaultValue={range} {...filterControl("metrics-range", fieldErrors.range)}>
             <option value="7">Last 7 days</option>
             <option value="30">Last 30 days</option>
             <option value="90">Last 90 days</option>
             <option value="custom">Custom range</option>
           </select>
-          <FieldError id="metrics-range-error" messages={fieldErrors.range} />
-        </div>
-        <div>
-          <label htmlFor="metrics-from" className="block text-sm font-medium text-slate-700">
-            From
-          </label>
+        </FilterField>
+        <FilterField id="metrics-from" label="From" errors={fieldErrors.from}>
           <input
-            id="metrics-from"
             name="from"
             type="date"
             defaultValue={values.from ?? ""}
-            className={control}
-            {...invalid("from")}
+            {...filterControl("metrics-from", fieldErrors.from)}
           />
-          <FieldError id="metrics-from-error" messages={fieldErrors.from} />
-        </div>
-        <div>
-          <label htmlFor="metrics-to" className="block text-sm font-medium text-slate-700">
-            To
-          </label>
+        </FilterField>
+        <FilterField id="metrics-to" label="To" errors={fieldErrors.to}>
           <input
-            id="metrics-to"
             name="to"
             type="date"
             defaultValue={values.to ?? ""}
-            className={control}
-            {...invalid("to")}
+            {...filterControl("metrics-to", fieldErrors.to)}
           />
-          <FieldError id="metrics-to-error" messages={fieldErrors.to} />
-        </div>
+        </FilterField>
         <div className="col-span-2 flex items-end sm:col-span-1">
           <button type="submit" className={`${primaryButtonClass} w-full`}>
             Show

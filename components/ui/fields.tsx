@@ -6,6 +6,59 @@ import type { ReactNode } from "react";
 export const inputClass =
   "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-900 shadow-sm focus:border-slate-500 focus:outline-2 focus:outline-offset-1 focus:outline-slate-900 aria-invalid:border-red-500";
 
+/** The controls of the filter forms above lists (audit, metrics): a GET form, one row on wide screens. */
+const filterControlClass =
+  "mt-1 block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-slate-900 aria-[invalid=true]:ring-red-600";
+
+/** A filter's error messages, short and under its control. */
+function FilterFieldError({ id, messages }: { id: string; messages: string[] | undefined }) {
+  if (!messages?.length) return null;
+  return (
+    <p id={id} className="mt-1 text-xs font-medium text-red-700">
+      {messages.join(" ")}
+    </p>
+  );
+}
+
+/**
+ * What a filter's control carries: its id, the filter style, and when it is in error
+ * aria-invalid; aria-describedby names its error and any hints shared with other fields.
+ */
+export function filterControl(id: string, errors: string[] | undefined, ...hints: string[]) {
+  const describedBy = [...(errors?.length ? [`${id}-error`] : []), ...hints].join(" ");
+  return {
+    id,
+    className: filterControlClass,
+    ...(errors?.length ? { "aria-invalid": true as const } : {}),
+    ...(describedBy ? { "aria-describedby": describedBy } : {}),
+  };
+}
+
+/** A filter: its label, its control (given filterControl(id, errors)), and its errors. */
+export function FilterField({
+  id,
+  label,
+  errors,
+  className,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  errors: string[] | undefined;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      {children}
+      <FilterFieldError id={`${id}-error`} messages={errors} />
+    </div>
+  );
+}
+
 /** A field's error messages, under the id its control names in aria-describedby. */
 export function FieldErrors({ id, messages }: { id: string; messages: string[] }) {
   if (!messages.length) return null;
