@@ -220,6 +220,29 @@ describe("on hand-made histories", () => {
     expect(shop.summary.openFailures).toBe(1);
   });
 
+  it("finds hotfixes by title or version, never across the two", async () => {
+    const cases = [
+      { title: "Checkout", version: "2.1.1-hotfix", hotfix: true },
+      { title: "Hot-fix for totals", version: "2.1.2", hotfix: true },
+      { title: "Quick hot", version: "fix-2", hotfix: false }, // "hot" ends one, "fix" starts the other
+      { title: "Shotfix", version: "2.1.3", hotfix: false },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const r = await db().release.create({
+        data: { applicationId: app.id, version: c.version, commitSha: "abc", title: c.title, createdAt: at(i) },
+      });
+      expect(isHotfixRelease(c), c.title).toBe(c.hotfix);
+      await deploy(r, DeploymentStatus.SUCCEEDED, i + 1);
+    }
+    const report = await readMetrics(await fullAccessActor(), {
+      environment: env.key,
+      from: "2026-03-02",
+      to: "2026-03-08",
+    });
+    await compare(report, env.id, null, "hotfixes");
+    expect(report.summary.unplanned).toBe(2);
+  });
+
   it("gives zeros for an empty history", async () => {
     const admin = await fullAccessActor();
     const report = await readMetrics(admin, { environment: env.key, range: "7" });

@@ -48,7 +48,8 @@ function classified(scope: MetricsScope, window: DoraWindow): Prisma.Sql {
       select d.id, d."applicationId", d."releaseId", d.status::text as status, d.kind::text as kind,
         d."rollbackOfId", d."finishedAt", coalesce(r."commitAt", r."createdAt") as "changeAt",
         r.version, r.title,
-        (r.title ~* ${HOTFIX_SQL_PATTERN} or r.version ~* ${HOTFIX_SQL_PATTERN}) as hotfix,
+        -- one regex over both (the space cannot take part in a match): half the cost of two
+        ((r.title || ' ' || r.version) ~* ${HOTFIX_SQL_PATTERN}) as hotfix,
         (d.status <> 'succeeded' or rd.id is not null) as failure,
         (d.status = 'succeeded'
           and row_number() over (partition by d."releaseId", d.status order by d."finishedAt", d.id) = 1
