@@ -98,7 +98,8 @@ export function MetricsFilterForm({
             {...filterControl("metrics-to", fieldErrors.to)}
           />
         </FilterField>
-        <div className="col-span-2 flex items-end sm:col-span-1">
+        {/* level with the controls (under their labels), not with an error message below them */}
+        <div className="col-span-2 flex items-start pt-6 sm:col-span-1">
           <button type="submit" className={`${primaryButtonClass} w-full`}>
             Show
           </button>
