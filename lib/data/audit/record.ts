@@ -38,15 +38,37 @@ export function actorColumns(actor: AuditActor) {
   };
 }
 
-/** A UUIDv7 (RFC 9562): ids sort like the events they name, as Prisma's uuid(7) default does. */
+// the last id's millisecond and counter, so that ids made by this process only ever increase
+const lastId = { ms: -1, counter: 0 };
+
+/**
+ * A UUIDv7 (RFC 9562) whose order is the order of the calls in this process: within one
+ * millisecond the 12 bits after the version are a counter (RFC 9562's "method 1"), started at a
+ * random value below 2048 and incremented, so two events of one transaction list in the order
+ * they were written. A clock that steps back, or a counter that runs out, keeps the last
+ * millisecond (or moves one past it) rather than go backwards. Across processes ids sort by
+ * millisecond, then at random.
+ */
 export function auditEventId(now = Date.now()): string {
   const bytes = randomBytes(16);
   let ms = Math.max(0, Math.floor(now));
+  if (ms > lastId.ms) {
+    lastId.counter = ((bytes[6]! << 8) | bytes[7]!) & 0x7ff;
+  } else {
+    ms = lastId.ms;
+    lastId.counter += 1;
+    if (lastId.counter > 0xfff) {
+      ms += 1;
+      lastId.counter = 0;
+    }
+  }
+  lastId.ms = ms;
   for (let i = 5; i >= 0; i--) {
     bytes[i] = ms % 256;
     ms = Math.floor(ms / 256);
   }
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[6] = 0x70 | (lastId.counter >> 8);
+  bytes[7] = lastId.counter & 0xff;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
