@@ -4,7 +4,7 @@ import { HOTFIX_SQL_PATTERN, type DoraWindow, type TrendUnit } from "@/lib/domai
 import type { Tx } from "../context";
 
 // The metrics in SQL, set-based: one statement classifies an environment's finished deployments
-// in the window and aggregates them by week and in total (grouping sets, percentile_cont). lib/domain/dora.ts is the
+// in the window and aggregates them by week (or month) and in total (grouping sets, percentile_cont). lib/domain/dora.ts is the
 // specification; metrics.test.ts checks both agree.
 
 export interface MetricsScope {
