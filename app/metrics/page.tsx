@@ -1,13 +1,6 @@
 import { MetricCard } from "@/components/metrics/cards";
 import { MetricsFilterForm } from "@/components/metrics/filters";
-import {
-  CHART_UNIT,
-  chartValue,
-  csvHref,
-  drillDownHref,
-  queryOf,
-  type MetricsQuery,
-} from "@/components/metrics/present";
+import { CHART_UNIT, chartValue, csvHref, drillDownHref, queryOf, queryOfShown } from "@/components/metrics/present";
 import { TrendChart } from "@/components/metrics/trend-chart";
 import { EmptyState } from "@/components/ui/empty-state";
 import Link from "@/components/ui/link";
@@ -80,12 +73,7 @@ export default async function MetricsPage({ searchParams }: { searchParams: Sear
       </>
     );
   }
-  const shown: MetricsQuery = {
-    environment: report.environment.key,
-    application: report.application?.key,
-    range: report.window.range,
-    ...(report.window.range === "custom" ? { from: report.window.fromDay, to: report.window.toDay } : {}),
-  };
+  const shown = queryOfShown(report);
   const targets = new Map(report.targets.map((t) => [t.metric, t]));
   const scope = `${report.application?.name ?? "All applications"} in ${report.environment.name}, ${
     report.window.range === "custom"

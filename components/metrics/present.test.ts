@@ -1,8 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { chartValue, csvHref, formatMetric, formatTarget, metricsQuery, queryOf } from "./present";
+import { chartValue, csvHref, formatMetric, formatTarget, metricsQuery, queryOf, queryOfShown } from "./present";
 import { fromAggregates, NO_AGGREGATES } from "@/lib/domain/dora";
 
 describe("metrics URLs", () => {
+  it("links back to what a read answered: its days only for a custom range", () => {
+    const window = { from: new Date(0), to: new Date(0), fromDay: "2026-01-01", toDay: "2026-01-31" };
+    const environment = { key: "production" };
+    expect(queryOfShown({ environment, application: null, window: { ...window, range: "custom" } })).toEqual({
+      environment: "production",
+      application: undefined,
+      range: "custom",
+      from: "2026-01-01",
+      to: "2026-01-31",
+    });
+    expect(queryOfShown({ environment, application: { key: "shop" }, window: { ...window, range: "30" } })).toEqual({
+      environment: "production",
+      application: "shop",
+      range: "30",
+    });
+  });
+
   it("keeps a preset range, and dates only with a custom range", () => {
     expect(metricsQuery({ environment: "production", range: "7" })).toBe("?environment=production&range=7");
     expect(metricsQuery({ from: "2026-01-01", to: "2026-01-31" })).toBe("?range=custom&from=2026-01-01&to=2026-01-31");

@@ -1,7 +1,7 @@
 import { formatDuration } from "@/components/ui/format";
 import type { Band, DoraFigures, DoraMetric } from "@/lib/domain/dora";
 import { targetValueOf } from "@/lib/domain/dora";
-import type { MetricsFilters } from "@/lib/data/metrics/input";
+import type { MetricsFilters, ResolvedWindow } from "@/lib/data/metrics/input";
 
 // How the metrics read: values in words and numbers, URLs of the page, its drill-down and export.
 
@@ -64,6 +64,20 @@ export function metricsQuery(q: MetricsQuery, extra: Record<string, string> = {}
 }
 
 /** The deployments a metric was computed from. */
+/** The query that shows what a read answered (its environment, application and window), for links and forms. */
+export function queryOfShown(shown: {
+  environment: { key: string };
+  application: { key: string } | null;
+  window: ResolvedWindow;
+}): MetricsQuery {
+  return {
+    environment: shown.environment.key,
+    application: shown.application?.key,
+    range: shown.window.range,
+    ...(shown.window.range === "custom" ? { from: shown.window.fromDay, to: shown.window.toDay } : {}),
+  };
+}
+
 export function drillDownHref(q: MetricsQuery, metric: DoraMetric | "all"): string {
   return `/metrics/deployments${metricsQuery(q, { metric })}`;
 }

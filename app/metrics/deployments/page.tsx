@@ -1,4 +1,4 @@
-import { drillDownHref, formatMetric, metricsQuery, queryOf, type MetricsQuery } from "@/components/metrics/present";
+import { drillDownHref, formatMetric, metricsQuery, queryOf, queryOfShown } from "@/components/metrics/present";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatAbsolute } from "@/components/ui/format";
 import Link from "@/components/ui/link";
@@ -56,12 +56,7 @@ export default async function MetricDeploymentsPage({ searchParams }: { searchPa
         </div>
       </>
     );
-  const shown: MetricsQuery = {
-    environment: list.environment.key,
-    application: list.application?.key,
-    range: list.window.range,
-    ...(list.window.range === "custom" ? { from: list.window.fromDay, to: list.window.toDay } : {}),
-  };
+  const shown = queryOfShown(list);
   return (
     <>
       <PageHeader
