@@ -14,6 +14,7 @@ export const ENVIRONMENT_PERMISSION_TEXT: Record<EnvironmentPermission, string> 
   "environment.view": "See the environment and what runs there",
   "audit.view": "Read its history: audit trail and deployment logs",
   "release.create": "Create releases",
+  "release.check": "Report CI checks on releases",
   "release.approve": "Approve or reject releases",
   "checklist.tick": "Tick checklist items",
   "deploy.trigger": "Deploy and promote",
@@ -29,6 +30,7 @@ export const GLOBAL_PERMISSION_TEXT: Record<GlobalPermission, string> = {
   "user.manage": "Invite people, give roles, deactivate accounts",
   "token.manage": "Create and revoke API tokens",
   "flag.manage": "Create and archive feature flags",
+  "notification.manage": "Set up mail and notification webhooks, see failed deliveries",
 };
 
 export interface LevelMeta {

@@ -2,6 +2,7 @@ import "server-only";
 import type { DeploymentStatus } from "@/lib/domain/deployment-state";
 import type { DeployProviderKind, LogStream } from "@/lib/domain/deploy-providers";
 import type { QueuePolicy } from "@/lib/domain/deploy-queue";
+import type { NotificationKind } from "@/lib/domain/notifications";
 import type { RolloutStrategy } from "@/lib/domain/rollout";
 import type * as Db from "@/lib/generated/prisma/enums";
 
@@ -48,6 +49,41 @@ export const logStreamEnum = bijection<LogStream, Db.LogStream>({
   stdout: "STDOUT",
   stderr: "STDERR",
   system: "SYSTEM",
+});
+
+export const notificationKindEnum = bijection<NotificationKind, Db.NotificationKind>({
+  "approval.waiting": "APPROVAL_WAITING",
+  "checklist.waiting": "CHECKLIST_WAITING",
+  "flag_change.waiting": "FLAG_CHANGE_WAITING",
+  "deployment.failed": "DEPLOYMENT_FAILED",
+  "deployment.rolled_back": "DEPLOYMENT_ROLLED_BACK",
+  "deployment.paused": "DEPLOYMENT_PAUSED",
+  "freeze.override": "FREEZE_OVERRIDE",
+  "release.production": "RELEASE_IN_PRODUCTION",
+});
+
+export type CheckStatus = "pending" | "success" | "failure";
+
+export const checkStatusEnum = bijection<CheckStatus, Db.CheckStatus>({
+  pending: "PENDING",
+  success: "SUCCESS",
+  failure: "FAILURE",
+});
+
+export type WebhookFormat = "slack" | "standard_webhooks";
+
+export const webhookFormatEnum = bijection<WebhookFormat, Db.WebhookFormat>({
+  slack: "SLACK",
+  standard_webhooks: "STANDARD",
+});
+
+export type DeliveryStatus = "pending" | "sending" | "delivered" | "failed";
+
+export const deliveryStatusEnum = bijection<DeliveryStatus, Db.DeliveryStatus>({
+  pending: "PENDING",
+  sending: "SENDING",
+  delivered: "DELIVERED",
+  failed: "FAILED",
 });
 
 /**

@@ -4,6 +4,7 @@ export const ENVIRONMENT_PERMISSIONS = [
   "environment.view",
   "audit.view",
   "release.create",
+  "release.check",
   "release.approve",
   "checklist.tick",
   "deploy.trigger",
@@ -27,7 +28,14 @@ export const SECOND_FACTOR_PERMISSIONS: readonly EnvironmentPermission[] = [
 ];
 
 /** Permissions that are not about one environment; granted through a role's globalPermissions. */
-export const GLOBAL_PERMISSIONS = ["matrix.edit", "audit.view", "user.manage", "token.manage", "flag.manage"] as const;
+export const GLOBAL_PERMISSIONS = [
+  "matrix.edit",
+  "audit.view",
+  "user.manage",
+  "token.manage",
+  "flag.manage",
+  "notification.manage",
+] as const;
 
 export type EnvironmentPermission = (typeof ENVIRONMENT_PERMISSIONS)[number];
 export type GlobalPermission = (typeof GLOBAL_PERMISSIONS)[number];

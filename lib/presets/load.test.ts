@@ -112,6 +112,7 @@ describe.each(presetNames)("preset %s", (name) => {
       "audit.view",
       "flag.manage",
       "matrix.edit",
+      "notification.manage",
       "token.manage",
       "user.manage",
     ]);

@@ -53,8 +53,14 @@ function dbPermission(p: Permission): DbPermission {
 }
 
 function cellPermissions(cell: MatrixCell): DbPermission[] {
-  const permissions = typeof cell === "string" ? ACCESS_LEVELS[cell].permissions : cell.custom;
-  return permissions.map(dbPermission);
+  const permissions: readonly Permission[] = typeof cell === "string" ? ACCESS_LEVELS[cell].permissions : cell.custom;
+  // the seeds predate CI checks: whoever may create releases in an environment may report checks
+  // there too (as the migration that added release.check granted it)
+  const withChecks: readonly Permission[] =
+    permissions.includes("release.create") && !permissions.includes("release.check")
+      ? [...permissions, "release.check"]
+      : permissions;
+  return withChecks.map(dbPermission);
 }
 
 /** A UUIDv7 stamped with the row's own (historical) time, so ids sort like the rows they name. */

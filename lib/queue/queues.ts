@@ -23,6 +23,25 @@ export const QUEUES = {
    * once. Retried after an error (the database was away), never after it applied or failed.
    */
   flagChange: { name: "flag-change", policy: "standard", retryLimit: 5, retryDelay: 10, expireInSeconds: 300 },
+  /**
+   * Fan one NotificationEvent out: inbox rows for the people it concerns and one delivery row
+   * (with its job) per mailbox and webhook. Sent in the transaction of the change, so a
+   * promotion pays one insert, never a message. Idempotent (unique rows), so retried freely.
+   */
+  notify: {
+    name: "notify",
+    policy: "standard",
+    retryLimit: 5,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 300,
+  },
+  /**
+   * One attempt at one NotificationDelivery (an email or a webhook call). The row, not pg-boss,
+   * counts attempts and schedules the next with backoff: the job names the attempt it expects,
+   * and the worker's first UPDATE claims it, so a duplicate job sends nothing.
+   */
+  delivery: { name: "notification-delivery", policy: "standard", retryLimit: 0, expireInSeconds: 300 },
 } as const satisfies Record<string, PgBoss.Queue>;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
@@ -31,4 +50,6 @@ export interface JobData {
   deploy: { deploymentId: string };
   rollout: { deploymentId: string; stepVersion: number };
   flagChange: { scheduledChangeId: string };
+  notify: { eventId: string };
+  delivery: { deliveryId: string; attempt: number };
 }

@@ -265,5 +265,5 @@ export const ADMIN_ROLE: PresetRole = {
   key: "admin",
   name: "Admin",
   description: "Manages environments, roles, the access matrix, feature flags, people and API tokens",
-  globalPermissions: ["matrix.edit", "audit.view", "user.manage", "token.manage", "flag.manage"],
+  globalPermissions: ["matrix.edit", "audit.view", "user.manage", "token.manage", "flag.manage", "notification.manage"],
 };

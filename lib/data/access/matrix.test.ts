@@ -71,7 +71,7 @@ describe("getAccessMatrix", () => {
     const admin = matrix.roles[0]!;
     expect(admin).toMatchObject({
       mine: true,
-      global: ["matrix.edit", "audit.view", "user.manage", "token.manage", "flag.manage"],
+      global: ["matrix.edit", "audit.view", "user.manage", "token.manage", "flag.manage", "notification.manage"],
     });
     const po = matrix.roles.find((r) => r.key === "product_owner")!;
     expect(po.mine).toBe(false);
