@@ -192,6 +192,27 @@ export default tseslint.config(
       ],
     },
   },
+  // lib/notify sends notifications (SMTP, webhooks) and, like the deploy providers, knows nothing
+  // about the database: lib/data/notifications claims, hands it a message and records the outcome
+  {
+    files: ["lib/notify/**"],
+    ignores: ["lib/notify/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex:
+                "(^@/lib/(data|db|jobs|queue|generated)(/|$))|(^(\\.\\./)+(data|db|jobs|queue|generated)(/|$))|^(pg|@prisma/.*)$",
+              message:
+                "lib/notify knows nothing about the database: lib/data/notifications hands it a message and records what it returns.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Links go through components/ui/link.tsx: pages that refresh themselves must not prefetch
   // every link in view on each refresh (see there).
   {

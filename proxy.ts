@@ -17,6 +17,8 @@ const PUBLIC = [
   /^\/api\/v1\//,
   /^\/api\/internal\//,
   /^\/api\/live(\/deployment)?$/,
+  // the bell's poll: the route kit answers 401 itself (a poll must not follow a redirect)
+  /^\/api\/notifications$/,
   // a download through the route kit, which answers 401 itself: a redirect to a page is no
   // answer for a script holding a stale cookie or none
   /^\/audit\/export$/,

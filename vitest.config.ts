@@ -15,7 +15,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["lib/domain/**/*.test.ts", "lib/*.test.ts", "components/**/*.test.ts"],
+          include: ["lib/domain/**/*.test.ts", "lib/*.test.ts", "lib/notify/**/*.test.ts", "components/**/*.test.ts"],
           environment: "node",
         },
       },

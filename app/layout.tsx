@@ -4,6 +4,7 @@ import { SiteHeader } from "@/components/shell/site-header";
 import { getActor } from "@/lib/session";
 import { can } from "@/lib/domain/access";
 import { SkipLink } from "@/components/shell/skip-link";
+import { InboxBell } from "./inbox-bell";
 import { PendingFlagChangeCount, PendingWorkCount } from "./pending-work-count";
 import { Providers } from "./providers";
 import "./globals.css";
@@ -39,20 +40,25 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="min-h-screen">
         <SkipLink />
-        <SiteHeader
-          user={user}
-          workCount={
-            <Suspense fallback={null}>
-              <PendingWorkCount />
-            </Suspense>
-          }
-          flagCount={
-            <Suspense fallback={null}>
-              <PendingFlagChangeCount />
-            </Suspense>
-          }
-        />
         <Providers>
+          <SiteHeader
+            user={user}
+            inbox={
+              <Suspense fallback={null}>
+                <InboxBell />
+              </Suspense>
+            }
+            workCount={
+              <Suspense fallback={null}>
+                <PendingWorkCount />
+              </Suspense>
+            }
+            flagCount={
+              <Suspense fallback={null}>
+                <PendingFlagChangeCount />
+              </Suspense>
+            }
+          />
           <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 outline-none sm:px-6 sm:py-8 lg:px-8">
             {children}
           </main>

@@ -108,6 +108,21 @@ const ROUTES: Record<string, { why: string; check: Check }> = {
       expect(anonymous.status()).toBe(401);
     },
   },
+  "/api/notifications": {
+    why: "the signed-in person's own inbox; an API token has none",
+    check: async ({ page, request, tokens }) => {
+      const mine = await page.request.get("/api/notifications?limit=5");
+      expect(mine.status()).toBe(200);
+      expect(mine.headers()["cache-control"]).toContain("no-store");
+      const body = (await mine.json()) as { unread: number; items: unknown[] };
+      expect(typeof body.unread).toBe("number");
+      expect(Array.isArray(body.items)).toBe(true);
+      expect((await page.request.get("/api/notifications?limit=0")).status()).toBe(422);
+      expect((await page.request.get("/api/notifications?before=x")).status()).toBe(422);
+      expect((await request.get("/api/notifications", bearer(tokens.auditView))).status()).toBe(403);
+      expect((await request.get("/api/notifications", { maxRedirects: 0 })).status()).toBe(401);
+    },
+  },
   "/api/live/deployment": {
     why: "environment.view where the deployment runs; what its page polls",
     check: async ({ page, request }) => {
@@ -178,6 +193,29 @@ const ROUTES: Record<string, { why: string; check: Check }> = {
         .toBe(true);
       expect(state.status).toBe("succeeded");
       expect((await promote(tokens.deployTrigger)).status()).toBe(409);
+    },
+  },
+  "/api/v1/releases/[id]/checks": {
+    why: "POST: release.check where the check speaks (or where releases enter), by session or API token; GET: environment.view somewhere; 404 for an unknown release",
+    check: async ({ request, page, tokens }) => {
+      const url = `/api/v1/releases/${NOBODY}/checks`;
+      const data = { name: "unit-tests", status: "success", url: "https://ci.example.test/runs/1" };
+      // a token without release.check is refused before the release is looked up
+      expect((await request.post(url, { ...bearer(tokens.deployTrigger), data })).status()).toBe(403);
+      expect((await request.post(url, { data, maxRedirects: 0 })).status()).toBe(401);
+      // the admin's session: an unknown or malformed release, a malformed status
+      expect((await page.request.post(url, { data })).status()).toBe(404);
+      expect((await page.request.post("/api/v1/releases/not-an-id/checks", { data })).status()).toBe(404);
+      const malformed = await page.request.post(url, { data: { ...data, status: "passed" } });
+      expect(malformed.status()).toBe(422);
+      expect(((await malformed.json()) as { fieldErrors: Record<string, string[]> }).fieldErrors).toHaveProperty(
+        "status",
+      );
+      expect((await page.request.post(url, { data: { ...data, environment: "nowhere" } })).status()).toBe(404);
+      // reading: unknown release, a token that may view no environment, nobody
+      expect((await request.get(url, bearer(tokens.deployTrigger))).status()).toBe(404);
+      expect((await request.get(url, bearer(tokens.auditView))).status()).toBe(404);
+      expect((await request.get(url, { maxRedirects: 0 })).status()).toBe(401);
     },
   },
   "/api/v1/environments/[key]/rollback": {

@@ -20,13 +20,17 @@ export const promoteButton = (page: Page, environment: string) =>
 export const freshVersion = (major: number) => `${major}.0.0-e2e.${Date.now()}.r${randomBytes(3).toString("hex")}`;
 
 /** Creates a release through "New release" and returns the path of its page. */
-export async function createRelease(page: Page, release: { application: string; version: string; title: string }) {
+export async function createRelease(
+  page: Page,
+  release: { application: string; version: string; title: string; branch?: string },
+) {
   await page.goto("/releases/new");
   await expect(page.getByRole("heading", { level: 1, name: "New release" })).toBeVisible();
   await page.getByLabel("Application").selectOption(release.application);
   await page.getByLabel("Version").fill(release.version);
   await page.getByLabel("Commit SHA").fill(randomBytes(20).toString("hex"));
   await page.getByLabel("Title").fill(release.title);
+  if (release.branch) await page.getByLabel("Branch (optional)").fill(release.branch);
   await page.getByRole("button", { name: "Create release" }).click();
   await expect(page).toHaveURL(/\/releases\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { level: 1 })).toContainText(release.version);

@@ -25,6 +25,8 @@ export interface Walk {
   application: string;
   /** creates the release through the form */
   author: string;
+  /** the branch the release is built from, where the preset's branch rules ask for one */
+  branch?: string;
   /** by environment key */
   stages: Record<string, StageHands>;
 }
@@ -77,6 +79,8 @@ export const WALKS: Walk[] = [
     preset: microbima,
     application: "internal-api",
     author: "diego.developer",
+    // a push to the staging branch: staging deploys it by itself, production takes it
+    branch: "staging",
     stages: {
       staging: { promote: null },
       production: { approve: ["priya.product-owner"], tick: "dana.devops", promote: "dana.devops" },

@@ -106,6 +106,7 @@ for (const walk of WALKS) {
       application: walk.application,
       version,
       title: `${preset.title}: a release from end to end`,
+      ...(walk.branch ? { branch: walk.branch } : {}),
     });
 
     for (const [index, environment] of preset.environments.entries()) {

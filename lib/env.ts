@@ -64,6 +64,12 @@ const schema = z.object({
   GREENLIGHT_FLAG_SEEN_FLUSH_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** a flag no environment evaluated for this many days is marked stale on the grid */
   GREENLIGHT_STALE_FLAG_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** how long one attempt at a notification (an email, a webhook call) may take */
+  GREENLIGHT_DELIVERY_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(10),
+  /** when set, every notification retry waits this long instead of 5 s, 30 s, 2 min, 10 min, 30 min (tests, trials) */
+  GREENLIGHT_DELIVERY_RETRY_SECONDS: z.coerce.number().min(0).max(3600).optional(),
+  /** notification deliveries one process sends at a time */
+  GREENLIGHT_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(32),
   /** the preset `npm start` loads into an empty database; "none" leaves it empty */
   GREENLIGHT_SEED_PRESET: z.string().trim().min(1).default("demo"),
   /** the address people use to reach Greenlight; required with DATABASE_URL (lib/cli/auth-secret.ts) */

@@ -1,4 +1,5 @@
 import { AccountEnrol } from "@/components/account/enrol";
+import Link from "@/components/ui/link";
 import { AccountSecondFactorStatus } from "@/components/account/status";
 import { formatAbsolute } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
@@ -78,6 +79,21 @@ export default async function AccountPage() {
               Creating an API token needs a sign-in from the last {RECENT_SIGN_IN_MINUTES} minutes. After that you are
               asked for your password again
               {security.hasPassword ? "" : " (with single sign-on only: to sign in again)"} before the token is made.
+            </p>
+          </Card>
+        </Section>
+
+        <Section id="notifications" title="Notifications">
+          <Card className="p-4 text-sm text-slate-700 sm:p-5">
+            <p>
+              Choose which events reach you in your inbox and by email on{" "}
+              <Link
+                href="/notifications/preferences"
+                className="font-medium text-slate-900 underline underline-offset-2"
+              >
+                What reaches you
+              </Link>
+              .
             </p>
           </Card>
         </Section>

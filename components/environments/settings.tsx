@@ -15,7 +15,16 @@ export function EnvironmentSettings({ environment: e }: { environment: Environme
         : "None required",
     ],
     ["Soak time", e.soakMinutes > 0 ? `${formatMinutes(e.soakMinutes)} in the stage before, first` : "None"],
-    ["Promotion", e.autoPromote ? "Automatic once every gate passes" : "By hand"],
+    [
+      "Promotion",
+      e.autoPromote
+        ? e.autoPromoteBranches.length
+          ? `Automatic once every gate passes, for releases from ${e.autoPromoteBranches.join(", ")}; others by hand`
+          : "Automatic once every gate passes"
+        : "By hand",
+    ],
+    ["Required checks", e.requiredChecks.length ? e.requiredChecks.join(", ") : "None"],
+    ["Branches", e.allowedBranches.length ? `Only from ${e.allowedBranches.join(", ")}` : "Any branch"],
     ["Rollout", strategyLabel(e.rolloutStrategy)],
     [
       "Health check",

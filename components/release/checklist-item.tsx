@@ -5,9 +5,12 @@ import type { ChecklistFact } from "@/lib/data/promotion/gate-facts";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { compactPrimaryButtonClass, secondaryButtonClass } from "@/components/ui/buttons";
 import { inputClass } from "@/components/ui/fields";
+import { CHECK_STATUS_WORDS } from "@/lib/domain/checks";
 
 // One checklist item: a real checkbox named by the item's text, whether it is required, its
-// hint, who ticked it and when, and a note that can be added when (or after) ticking it.
+// hint, who ticked it and when, and a note that can be added when (or after) ticking it. An
+// item a CI check ticks says which check and how it stands, with a link to its run; a CI-only
+// item cannot be ticked by hand.
 
 export interface ShownItem extends ChecklistFact {
   /** stable across the first tick, which gives the release its own copy of the items */
@@ -38,7 +41,13 @@ export function ReleaseChecklistItem({
   const id = useId();
   const [noteOpen, setNoteOpen] = useState(false);
   const toggleRef = useRef<HTMLButtonElement>(null);
-  const describedBy = [item.hint ? `${id}-hint` : null, noTickId].filter(Boolean).join(" ") || undefined;
+  // a CI-only item is the check's alone: nobody ticks it by hand
+  const mayTickThis = mayTick && !item.ciOnly;
+  const describedBy =
+    [item.hint ? `${id}-hint` : null, item.checkName ? `${id}-check` : null, mayTick ? null : noTickId]
+      .filter(Boolean)
+      .join(" ") || undefined;
+  const status = item.check?.status ?? "missing";
 
   function saveNote(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -54,7 +63,7 @@ export function ReleaseChecklistItem({
         id={`${id}-box`}
         type="checkbox"
         checked={item.checked}
-        disabled={!mayTick}
+        disabled={!mayTickThis}
         aria-describedby={describedBy}
         // a second click while the first is on its way would race it: ignore it
         onClick={(e) => item.pending && e.preventDefault()}
@@ -87,8 +96,35 @@ export function ReleaseChecklistItem({
             ) : null}
           </p>
         ) : null}
-        {item.note ? <p className="mt-0.5 whitespace-pre-line text-slate-700">Note: {item.note}</p> : null}
-        {mayTick ? (
+        {item.checkName ? (
+          <p id={`${id}-check`} className="mt-0.5 text-xs text-slate-600">
+            {item.ciOnly ? "Ticked only by the CI check " : "Satisfied by the CI check "}
+            <span className="font-mono">{item.checkName}</span>:{" "}
+            <span
+              className={`font-medium ${status === "success" ? "text-green-800" : status === "failure" ? "text-red-700" : "text-slate-700"}`}
+            >
+              {CHECK_STATUS_WORDS[status]}
+            </span>
+            {item.check?.url ? (
+              <>
+                {" · "}
+                <a href={item.check.url} rel="noreferrer" className="font-medium text-brand-700 hover:underline">
+                  View run<span className="sr-only"> of {item.checkName}</span>
+                </a>
+              </>
+            ) : null}
+            {item.check?.summary ? <span className="block text-slate-600">{item.check.summary}</span> : null}
+            <span className="block text-slate-500">
+              {item.ciOnly
+                ? "It is ticked when the check passes and unticked when it fails."
+                : "A failing run unticks it, whoever ticked it."}
+            </span>
+          </p>
+        ) : null}
+        {item.note && item.note !== item.check?.url ? (
+          <p className="mt-0.5 whitespace-pre-line text-slate-700">Note: {item.note}</p>
+        ) : null}
+        {mayTickThis ? (
           <button
             ref={toggleRef}
             type="button"

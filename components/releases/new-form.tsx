@@ -132,6 +132,16 @@ export function ReleaseNewForm({
           hint="In your time zone."
           errors={exactly(state, "commitAt")}
         />
+        <InputField
+          id="release-branch"
+          name="branch"
+          label="Branch (optional)"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="main"
+          hint="What it was built from. Environments may take only some branches."
+          errors={exactly(state, "branch")}
+        />
       </div>
       <InputField
         id="release-title"

@@ -23,6 +23,8 @@ function rowsOf(checklist: ChecklistTemplateSummary | null): Row[] {
     label: i.label,
     hint: i.hint ?? "",
     required: i.required,
+    checkName: i.checkName ?? "",
+    ciOnly: i.ciOnly,
   }));
 }
 
@@ -94,7 +96,16 @@ export function SettingsChecklistEditor({
     const key = newKey();
     setRows((list) => [
       ...list,
-      { key, id: null, section: list.at(-1)?.section ?? "", label: "", hint: "", required: true },
+      {
+        key,
+        id: null,
+        section: list.at(-1)?.section ?? "",
+        label: "",
+        hint: "",
+        required: true,
+        checkName: "",
+        ciOnly: false,
+      },
     ]);
     setFocusTarget(`${key}:label`);
   }
@@ -106,7 +117,15 @@ export function SettingsChecklistEditor({
       const result = await updateChecklistTemplateAction(environmentKey, {
         name,
         timing,
-        items: rows.map(({ id, section, label, hint, required }) => ({ id, section, label, hint, required })),
+        items: rows.map(({ id, section, label, hint, required, checkName, ciOnly }) => ({
+          id,
+          section,
+          label,
+          hint,
+          required,
+          checkName,
+          ciOnly,
+        })),
       });
       setSubmitted(keys);
       setState(result);

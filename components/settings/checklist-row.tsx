@@ -3,8 +3,9 @@
 import { FieldErrors, inputClass } from "@/components/ui/fields";
 import { secondaryButtonClass } from "@/components/ui/buttons";
 
-// One item of the checklist editor: its section, text, hint and whether it is required, with
-// the buttons that move or remove it. Every control names its item for screen readers.
+// One item of the checklist editor: its section, text, hint, whether it is required and the CI
+// check that ticks it (and whether only that check may), with the buttons that move or remove
+// it. Every control names its item for screen readers.
 
 export interface Row {
   /** stable across moves, for React and for focus */
@@ -14,6 +15,9 @@ export interface Row {
   label: string;
   hint: string;
   required: boolean;
+  /** the CI check whose success ticks the item; "" for none */
+  checkName: string;
+  ciOnly: boolean;
 }
 
 export function ChecklistRow({
@@ -30,7 +34,7 @@ export function ChecklistRow({
   /** 1-based place in the list */
   n: number;
   last: boolean;
-  errors: (field: "id" | "section" | "label" | "hint") => string[];
+  errors: (field: "id" | "section" | "label" | "hint" | "checkName" | "ciOnly") => string[];
   onChange: (change: Partial<Row>) => void;
   onMove: (by: -1 | 1, button: "up" | "down") => void;
   onRemove: () => void;
@@ -88,6 +92,46 @@ export function ChecklistRow({
               aria-describedby={errors("hint").length ? `${id}-hint-error` : undefined}
             />
             <FieldErrors id={`${id}-hint-error`} messages={errors("hint")} />
+          </div>
+        </div>
+        <div className="mt-3 grid gap-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,1fr)] sm:items-start">
+          <div>
+            <label htmlFor={`${id}-check`} className="block text-xs font-medium text-slate-600">
+              Satisfied by check <span className="sr-only">for item {n}</span>
+              <span className="font-normal text-slate-500"> (optional)</span>
+            </label>
+            <input
+              id={`${id}-check`}
+              value={row.checkName}
+              onChange={(e) => onChange({ checkName: e.currentTarget.value })}
+              placeholder="e.g. e2e"
+              autoComplete="off"
+              spellCheck={false}
+              className={`${inputClass} font-mono`}
+              aria-invalid={errors("checkName").length ? true : undefined}
+              aria-describedby={[`${id}-check-hint`, errors("checkName").length ? `${id}-check-error` : null]
+                .filter(Boolean)
+                .join(" ")}
+            />
+            <p id={`${id}-check-hint`} className="mt-1 text-xs text-slate-500">
+              The CI check whose success ticks this item; its failure unticks it, whoever ticked it.
+            </p>
+            <FieldErrors id={`${id}-check-error`} messages={errors("checkName")} />
+          </div>
+          <div className="sm:pt-5">
+            <label className="flex items-center gap-2 text-sm text-slate-900">
+              <input
+                type="checkbox"
+                checked={row.ciOnly}
+                onChange={(e) => onChange({ ciOnly: e.currentTarget.checked })}
+                className="size-4 accent-slate-900"
+                aria-invalid={errors("ciOnly").length ? true : undefined}
+                aria-describedby={errors("ciOnly").length ? `${id}-ci-only-error` : undefined}
+              />
+              CI only <span className="sr-only">for item {n}</span>
+            </label>
+            <p className="mt-1 text-xs text-slate-500">People cannot tick or untick it: only the check does.</p>
+            <FieldErrors id={`${id}-ci-only-error`} messages={errors("ciOnly")} />
           </div>
         </div>
         <div className="mt-2 flex flex-wrap items-center gap-2">

@@ -7,6 +7,7 @@ import { InputField, SelectField, inputClass } from "@/components/ui/fields";
 import { useFocusFirstInvalid, FormOutcome, errorsFor, useServerForm } from "@/components/ui/form";
 import { primaryButtonClass } from "@/components/ui/buttons";
 import { SettingsGates } from "./gates";
+import { SettingsReleaseRules } from "./release-rules";
 
 // General settings and gates of one environment, saved together: the operation takes the
 // whole set, so what is on screen is exactly what gets stored.
@@ -25,6 +26,9 @@ export interface EnvironmentSettingsValues {
   autoPromote: boolean;
   secondFactor: { required: boolean; maxAgeMinutes: number };
   position: number;
+  requiredChecks: readonly string[];
+  allowedBranches: readonly string[];
+  autoPromoteBranches: readonly string[];
 }
 
 function ordinal(n: number): string {
@@ -160,6 +164,8 @@ export function SettingsEnvironmentForm({
       </Section>
 
       <SettingsGates values={e} errors={errors} />
+
+      <SettingsReleaseRules values={e} errors={errors} />
 
       <div className="flex flex-wrap items-center gap-4">
         <button type="submit" className={primaryButtonClass} disabled={pending}>

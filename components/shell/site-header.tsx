@@ -23,10 +23,13 @@ const COMMON: NavLink[] = [
 
 export function SiteHeader({
   user,
+  inbox,
   workCount,
   flagCount,
 }: {
   user: HeaderUser | null;
+  /** the bell with the unread count, streamed in by the layout */
+  inbox?: ReactNode;
   /** beside "Pipeline": what waits for the signed-in user, streamed in by the layout */
   workCount?: ReactNode;
   /** beside "Flags": the flag change requests that wait for the signed-in user's approval */
@@ -41,6 +44,7 @@ export function SiteHeader({
         {user ? (
           <>
             <div className="flex items-center gap-3 sm:order-3 sm:border-l sm:border-slate-200 sm:pl-4">
+              {inbox}
               <p className="max-w-[11rem] text-right text-xs leading-tight">
                 <span className="block truncate font-medium text-slate-900">{user.name}</span>
                 <span className="block truncate text-slate-500">

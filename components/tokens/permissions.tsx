@@ -15,6 +15,7 @@ export const PERMISSION_GROUPS: { label: string; permissions: { name: Permission
     label: "Releases",
     permissions: [
       { name: "release.create", does: "Create releases, e.g. from CI" },
+      { name: "release.check", does: "Report CI checks on releases (tests, scans)" },
       { name: "release.approve", does: "Approve or reject promotions" },
       { name: "checklist.tick", does: "Tick checklist items" },
     ],

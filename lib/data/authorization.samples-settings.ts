@@ -116,4 +116,76 @@ export const settingsSamples: Record<string, Sample> = {
     });
     return { environmentKey: environment.key, sdkKeyId: key.id };
   },
+  // notifications (lib/data/notifications/): settings, channels, deliveries
+  "notification.settings.read": () => Promise.resolve({}),
+  "notification.mail.update": () =>
+    Promise.resolve({
+      host: "smtp.example.test",
+      port: 587,
+      security: "starttls",
+      username: "greenlight",
+      passwordEnvVar: "SAMPLE_SMTP_PASSWORD",
+      fromAddress: "Greenlight <greenlight@example.test>",
+      enabled: true,
+    }),
+  // no mail server saved: a permitted call answers 409 at once instead of dialling one
+  "notification.mail.test": async () => {
+    await db().mailSettings.deleteMany();
+    return { to: "someone@example.test" };
+  },
+  "notification.channel.save": ({ environment, unique }) =>
+    Promise.resolve({
+      environmentKey: environment.key,
+      name: `Sample ${unique}`,
+      format: "slack",
+      urlEnvVar: "SAMPLE_SLACK_URL",
+      kinds: ["deployment.failed"],
+    }),
+  "notification.channel.global.save": ({ unique }) =>
+    Promise.resolve({
+      name: `Sample ${unique}`,
+      format: "standard_webhooks",
+      url: "https://hooks.example.test/greenlight",
+      secretEnvVar: "SAMPLE_WEBHOOK_SECRET",
+    }),
+  "notification.channel.delete": async ({ environment, unique }) => {
+    const channel = await db().notificationChannel.create({
+      data: { name: `Sample ${unique}`, format: "SLACK", urlEnvVar: "SAMPLE_SLACK_URL", environmentId: environment.id },
+    });
+    return { environmentKey: environment.key, channelId: channel.id };
+  },
+  "notification.channel.global.delete": async ({ unique }) => {
+    const channel = await db().notificationChannel.create({
+      data: { name: `Sample ${unique}`, format: "SLACK", urlEnvVar: "SAMPLE_SLACK_URL" },
+    });
+    return { channelId: channel.id };
+  },
+  "notification.delivery.list": () => Promise.resolve({ status: "failed" }),
+  "notification.delivery.resend": async ({ environment, unique }) => {
+    const event = await db().notificationEvent.create({
+      data: {
+        kind: "DEPLOYMENT_FAILED",
+        key: `sample:${unique}`,
+        title: `Sample ${unique}`,
+        body: "Sample",
+        path: "/",
+        environmentId: environment.id,
+      },
+    });
+    const channel = await db().notificationChannel.create({
+      data: { name: `Sample ${unique}`, format: "SLACK", urlEnvVar: "SAMPLE_SLACK_URL", enabled: false },
+    });
+    const delivery = await db().notificationDelivery.create({
+      data: {
+        eventId: event.id,
+        channel: "WEBHOOK",
+        targetId: channel.id,
+        webhookId: channel.id,
+        status: "FAILED",
+        attempts: 1,
+        lastError: "Sample",
+      },
+    });
+    return { deliveryId: delivery.id };
+  },
 };

@@ -157,6 +157,23 @@ const readSamples: Record<string, Sample> = {
   "release.list": async ({ unique }) => (await deployedEverywhere(unique), {}),
   "release.read": async ({ unique }) => ({ id: (await deployedEverywhere(unique)).releaseId }),
   "release.form.read": () => Promise.resolve({}),
+  // a check in every environment, so that a list showing a hidden environment's check would show
+  "release.check.list": async ({ unique }) => {
+    const { releaseId } = await deployedEverywhere(unique);
+    const environments = await db().environment.findMany({ select: { id: true, key: true } });
+    await db().releaseCheck.createMany({
+      data: [
+        { releaseId, name: `all-${unique}`, status: "SUCCESS" },
+        ...environments.map((e) => ({
+          releaseId,
+          name: `in-${e.key}`,
+          status: "FAILURE" as const,
+          environmentId: e.id,
+        })),
+      ],
+    });
+    return { releaseId };
+  },
   "environment.list": () => Promise.resolve({}),
   "flag.grid": () => Promise.resolve({}),
   "flag.detail": async ({ unique }) => ({ key: await flagEverywhere(unique) }),
@@ -273,6 +290,15 @@ const baseSamples: Record<string, Sample> = {
       title: "Authorization sample",
       changelog: "",
     }),
+  // a fresh check name each call, speaking for the environment under test
+  "release.check.report": async ({ environment, unique }) => ({
+    releaseId: await freshRelease(unique),
+    name: `sample-${unique}`,
+    status: "success",
+    url: "https://ci.example.test/runs/1",
+    summary: "Authorization sample",
+    environment: environment.key,
+  }),
   "approval.decide": async ({ environment, unique }) => ({
     releaseId: await freshRelease(unique),
     environmentKey: environment.key,

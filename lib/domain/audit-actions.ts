@@ -75,6 +75,7 @@ export const AUDIT_ACTIONS = [
   "flag.archive",
   "flag.restore",
   "release.create",
+  "release.check.report",
   "release.approve",
   "release.reject",
   "release.decision.withdraw",
@@ -95,6 +96,15 @@ export const AUDIT_ACTIONS = [
   "deployment.report",
   "environment.hold",
   "environment.hold.release",
+  "notification.read",
+  "notification.preferences.update",
+  "notification.mail.update",
+  "notification.mail.test",
+  "notification.channel.create",
+  "notification.channel.update",
+  "notification.channel.delete",
+  "notification.delivery.resend",
+  "notification.delivery.fail",
   "preset.load",
 ] as const;
 
@@ -129,6 +139,7 @@ export const OPERATIONS_RECORDED_OTHERWISE: Record<string, readonly AuditAction[
   "pipeline.overview": [],
   "release.list": [],
   "release.read": [],
+  "release.check.list": [],
   "release.form.read": [],
   "environment.list": [],
   "environment.read": [],
@@ -147,6 +158,11 @@ export const OPERATIONS_RECORDED_OTHERWISE: Record<string, readonly AuditAction[
   "live.stamp": [],
   "audit.list": [],
   "audit.filters": [],
+  "notification.settings.read": [],
+  "notification.delivery.list": [],
+  "notification.channel.save": ["notification.channel.create", "notification.channel.update"],
+  "notification.channel.global.save": ["notification.channel.create", "notification.channel.update"],
+  "notification.channel.global.delete": ["notification.channel.delete"],
 };
 
 /** A flag's state as the trail stores it (lib/data/flags/state.ts readableState), in words. */
@@ -352,11 +368,15 @@ const DEFINITIONS: Record<AuditAction, Definition> = {
   },
   "checklist.item.tick": {
     label: "Checklist item ticked",
-    sentence: (e) => `${e.who} ticked “${text(e.after.label)}”${e.where}${note(e.after.note)}`,
+    sentence: (e) =>
+      `${e.who} ticked “${text(e.after.label)}”${e.where}` +
+      (typeof e.after.check === "string" ? ` as the check ${e.after.check} passed` : note(e.after.note)),
   },
   "checklist.item.untick": {
     label: "Checklist item unticked",
-    sentence: (e) => `${e.who} unticked “${text(e.after.label)}”${e.where}`,
+    sentence: (e) =>
+      `${e.who} unticked “${text(e.after.label)}”${e.where}` +
+      (typeof e.after.check === "string" ? ` as the check ${e.after.check} is ${text(e.after.status)}` : ""),
   },
   "freeze.create": {
     label: "Freeze window added",
@@ -447,6 +467,17 @@ const DEFINITIONS: Record<AuditAction, Definition> = {
   "release.create": {
     label: "Release created",
     sentence: (e) => `${e.who} created ${release(e.after)}${e.after.title ? `: ${text(e.after.title)}` : ""}`,
+  },
+  "release.check.report": {
+    label: "Check reported",
+    sentence: (e) => {
+      const was =
+        typeof e.before.status === "string" && e.before.status !== e.after.status
+          ? ` (was ${text(e.before.status)})`
+          : "";
+      const scope = typeof e.after.environment === "string" ? ` for ${text(e.after.environment)}` : "";
+      return `${e.who} reported the check ${text(e.after.name)} as ${text(e.after.status)}${was} on ${text(e.after.version ?? "a release")}${scope}`;
+    },
   },
   "release.approve": {
     label: "Release approved",
@@ -543,6 +574,18 @@ const DEFINITIONS: Record<AuditAction, Definition> = {
     sentence: (e) =>
       `${text(e.after.application)} holds ${text(e.after.version)}${e.where} after a rollback: auto-promotion stops until the hold is released`,
   },
+  "notification.read": {
+    label: "Notifications read",
+    sentence: (e) =>
+      e.after.all === true
+        ? `${e.who} marked all their notifications read`
+        : `${e.who} marked ${count(e.after.count, "notification")} read`,
+  },
+  "notification.preferences.update": {
+    label: "Notification choices changed",
+    sentence: (e) =>
+      `${e.who} changed which notifications reach them${e.after.summary ? `: ${text(e.after.summary)}` : ""}`,
+  },
   "environment.hold.release": {
     label: "Hold released",
     sentence: (e) =>
@@ -557,6 +600,39 @@ const DEFINITIONS: Record<AuditAction, Definition> = {
         ? `no answer${e.after.reason ? ` (${text(e.after.reason)})` : ""}`
         : `${text(e.after.application)} reports ${text(e.after.reported)}` +
           (e.after.outcome === "recorded" ? ", recorded as what runs" : "")),
+  },
+  "notification.mail.update": {
+    label: "Mail server changed",
+    sentence: (e) =>
+      `${e.who} set the mail server to ${text(e.after.host)}:${text(e.after.port)} (${text(e.after.security)}), ` +
+      `from ${text(e.after.fromAddress)}${e.after.enabled === false ? ", email switched off" : ""}`,
+  },
+  "notification.mail.test": {
+    label: "Test email sent",
+    sentence: (e) =>
+      `${e.who} sent a test email to ${text(e.after.to)}: ${e.after.ok === true ? "accepted" : "failed"} (${text(e.after.message)})`,
+  },
+  "notification.channel.create": {
+    label: "Notification channel added",
+    sentence: (e) =>
+      `${e.who} added the ${text(e.after.format)} channel “${text(e.after.name)}”${e.where || " for every environment"}`,
+  },
+  "notification.channel.update": {
+    label: "Notification channel changed",
+    sentence: (e) => `${e.who} changed the channel “${text(e.after.name)}”${e.where}: ${changes(e.before, e.after)}`,
+  },
+  "notification.channel.delete": {
+    label: "Notification channel removed",
+    sentence: (e) => `${e.who} removed the channel “${text(e.before.name)}”${e.where}`,
+  },
+  "notification.delivery.resend": {
+    label: "Notification sent again",
+    sentence: (e) => `${e.who} sent “${text(e.after.event)}” to ${text(e.after.target)} again`,
+  },
+  "notification.delivery.fail": {
+    label: "Notification not delivered",
+    sentence: (e) =>
+      `“${text(e.after.event)}” could not be delivered to ${text(e.after.target)} after ${count(e.after.attempts, "attempt")}: ${text(e.after.reason)}`,
   },
   "preset.load": {
     label: "Preset loaded",
@@ -584,6 +660,7 @@ const GROUP_LABELS: Record<AuditActionGroup, string> = {
   flag: "Any flag change",
   release: "Any release change",
   deployment: "Any deployment",
+  notification: "Any notification change",
   preset: "Any preset load",
 };
 
@@ -650,6 +727,8 @@ export const ATTEMPTS: Record<string, string> = {
   "flag.archive": "archive a flag",
   "flag.restore": "restore an archived flag",
   "release.create": "create a release",
+  "release.check.report": "report a check on a release",
+  "release.check.list": "list a release's checks",
   "approval.decide": "approve or reject a release",
   "approval.withdraw": "withdraw a decision",
   "deployment.promote": "promote a release",
@@ -662,6 +741,15 @@ export const ATTEMPTS: Record<string, string> = {
   "deployment.cancel": "cancel a queued deployment",
   "deployment.rollback": "roll an environment back",
   "environment.hold.release": "release a hold",
+  "notification.settings.read": "see the notification settings",
+  "notification.mail.update": "change the mail server",
+  "notification.mail.test": "send a test email",
+  "notification.channel.save": "save a notification channel",
+  "notification.channel.global.save": "save a notification channel for every environment",
+  "notification.channel.delete": "remove a notification channel",
+  "notification.channel.global.delete": "remove a notification channel for every environment",
+  "notification.delivery.list": "see notification deliveries",
+  "notification.delivery.resend": "send a notification again",
 };
 
 /** "Release promoted" for deployment.promote, "Any deployment" for the group "deployment.". */

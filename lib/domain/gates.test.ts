@@ -64,15 +64,17 @@ function environment(overrides: Partial<GateInput["environment"]>): GateInput["e
 }
 
 describe("evaluateGates", () => {
-  it("returns all six gates in a fixed order, all passing for a ready release", () => {
+  it("returns every gate in a fixed order, all passing for a ready release", () => {
     const gates = evaluateGates(input());
     expect(gates.map((g) => g.key)).toEqual([...GATE_KEYS]);
     expect(gates.map((g) => [g.key, g.passed, g.detail])).toEqual([
       ["previous_stage", true, "Deployed successfully to Staging"],
+      ["branch", true, "Any branch"],
       ["soak", true, "Soaked 30 min in Staging"],
       ["approvals", true, "2 of 2 approvals (Priya Nair, Sam Lee)"],
       ["rejection", true, "No rejection"],
       ["checklist", true, "The required item is ticked"],
+      ["checks", true, "No checks required"],
       ["freeze", true, "No freeze window active"],
     ]);
     expect(gatesPass(gates)).toBe(true);
@@ -91,10 +93,12 @@ describe("evaluateGates", () => {
     });
     expect(gates.map((g) => [g.key, g.passed, g.detail])).toEqual([
       ["previous_stage", true, "First stage: releases enter here"],
+      ["branch", true, "Any branch"],
       ["soak", true, "First stage: releases enter here"],
       ["approvals", true, "No approval required"],
       ["rejection", true, "No rejection"],
       ["checklist", true, "No checklist"],
+      ["checks", true, "No checks required"],
       ["freeze", true, "No freeze window active"],
     ]);
   });
@@ -429,8 +433,10 @@ describe("combinations", () => {
         previous: { name: "Staging", succeededAt: null },
         approvals: [rejection("u-priya", "Priya Nair")],
         checklist: [{ label: "Load test", required: true, checked: false }],
+        release: { authorId: AUTHOR, branch: "feature/x" },
+        environment: environment({ allowedBranches: ["main"], requiredChecks: ["e2e"] }),
       },
-      ["previous_stage", "soak", "approvals", "rejection", "checklist", "freeze"],
+      ["previous_stage", "branch", "soak", "approvals", "rejection", "checklist", "checks", "freeze"],
     ],
   ] satisfies [string, Partial<GateInput>, GateKey[]][])("%s", (_, overrides, failing) => {
     const gates = evaluateGates(input(overrides));
@@ -448,5 +454,89 @@ describe("readinessLabel", () => {
     expect(readinessLabel(GATE_KEYS.map((key) => gate(key, key !== "soak" && key !== "freeze")))).toBe(
       "Waiting for Soak time, No freeze",
     );
+  });
+});
+
+describe("branch rule gate", () => {
+  const rule = { allowedBranches: ["main", "release/*"] };
+  it("passes any branch, and no branch, without a rule", () => {
+    expect(gate("branch", { release: { authorId: AUTHOR, branch: null } })).toEqual({
+      passed: true,
+      detail: "Any branch",
+    });
+  });
+
+  it("passes a release built from a branch the environment takes, and says so", () => {
+    expect(
+      gate("branch", { release: { authorId: AUTHOR, branch: "release/2.1" }, environment: environment(rule) }),
+    ).toEqual({ passed: true, detail: "Built from release/2.1; Production takes main, release/*" });
+  });
+
+  it("fails one from another branch, naming both", () => {
+    expect(
+      gate("branch", { release: { authorId: AUTHOR, branch: "feature/x" }, environment: environment(rule) }),
+    ).toEqual({ passed: false, detail: "Built from feature/x; Production takes main, release/*" });
+  });
+
+  it("fails a release without a branch where there is a rule", () => {
+    expect(gate("branch", { release: { authorId: AUTHOR }, environment: environment(rule) })).toEqual({
+      passed: false,
+      detail: "Built from no named branch; Production takes main, release/*",
+    });
+  });
+});
+
+describe("required checks gate", () => {
+  const required = environment({ requiredChecks: ["unit-tests", "e2e", "lint", "smoke"] });
+  const url = "https://ci.example/runs/1";
+
+  it("passes when nothing is required", () => {
+    expect(gate("checks", { checks: [{ name: "e2e", status: "failure", url: null }] })).toEqual({
+      passed: true,
+      detail: "No checks required",
+    });
+  });
+
+  it("passes when every required check succeeded, whatever others say", () => {
+    const checks = ["unit-tests", "e2e", "lint", "smoke"].map((name) => ({ name, status: "success" as const, url }));
+    expect(
+      gate("checks", { environment: required, checks: [...checks, { name: "extra", status: "failure", url: null }] }),
+    ).toEqual({ passed: true, detail: "All 4 required checks passed" });
+    expect(
+      gate("checks", {
+        environment: environment({ requiredChecks: ["e2e"] }),
+        checks: [{ name: "e2e", status: "success", url }],
+      }),
+    ).toEqual({ passed: true, detail: "e2e passed" });
+  });
+
+  it("names what is failing, pending and missing, in the environment's order", () => {
+    const result = evaluateGates(
+      input({
+        environment: required,
+        checks: [
+          { name: "e2e", status: "failure", url },
+          { name: "unit-tests", status: "success", url },
+          { name: "lint", status: "pending", url: null },
+        ],
+      }),
+    ).find((g) => g.key === "checks");
+    expect(result).toEqual({
+      key: "checks",
+      passed: false,
+      detail: "Waiting for e2e (failing), lint (pending), smoke (not reported)",
+      checks: [
+        { name: "unit-tests", status: "success", url },
+        { name: "e2e", status: "failure", url },
+        { name: "lint", status: "pending", url: null },
+        { name: "smoke", status: "missing", url: null },
+      ],
+    });
+  });
+
+  it("lists at most three and counts the rest", () => {
+    expect(
+      gate("checks", { environment: environment({ requiredChecks: ["a", "b", "c", "d", "e"] }), checks: [] }).detail,
+    ).toBe("Waiting for a (not reported), b (not reported), c (not reported) and 2 more");
   });
 });

@@ -2,17 +2,29 @@
 // the facts, this decides. The release page renders exactly this list, and the promote action
 // evaluates it again inside its transaction, so what people see is what the server enforces.
 
+import { branchAllowed, describePatterns } from "./branches";
 import { activeFreeze, formatFreezeEnd, type FreezeWindowInput } from "./freeze";
 
-export const GATE_KEYS = ["previous_stage", "soak", "approvals", "rejection", "checklist", "freeze"] as const;
+export const GATE_KEYS = [
+  "previous_stage",
+  "branch",
+  "soak",
+  "approvals",
+  "rejection",
+  "checklist",
+  "checks",
+  "freeze",
+] as const;
 export type GateKey = (typeof GATE_KEYS)[number];
 
 export const GATE_LABELS: Record<GateKey, string> = {
   previous_stage: "Previous stage",
+  branch: "Branch rule",
   soak: "Soak time",
   approvals: "Approvals",
   rejection: "No rejection",
   checklist: "Checklist",
+  checks: "Required checks",
   freeze: "No freeze",
 };
 
@@ -21,6 +33,23 @@ export interface Gate {
   passed: boolean;
   /** a sentence for the people waiting: why it passes, or what it still waits for */
   detail: string;
+  /** the "checks" gate only: each required check as CI last reported it (missing: never reported) */
+  checks?: RequiredCheck[];
+}
+
+export type CheckStatus = "pending" | "success" | "failure";
+
+/** A CI check on the release that speaks for the environment (or for every environment). */
+export interface CheckFact {
+  name: string;
+  status: CheckStatus;
+  url: string | null;
+}
+
+export interface RequiredCheck {
+  name: string;
+  status: CheckStatus | "missing";
+  url: string | null;
 }
 
 export interface GateDecision {
@@ -34,31 +63,46 @@ export interface GateDecision {
 
 export interface GateInput {
   now: Date;
-  release: { authorId: string | null };
-  environment: { name: string; requiredApprovals: number; preventSelfApproval: boolean; soakMinutes: number };
+  /** branch: what the release was built from (branch rules need it); absent reads as none */
+  release: { authorId: string | null; branch?: string | null };
+  environment: {
+    name: string;
+    requiredApprovals: number;
+    preventSelfApproval: boolean;
+    soakMinutes: number;
+    /** branch patterns a release must come from to enter (empty or absent: any branch) */
+    allowedBranches?: readonly string[];
+    /** names of CI checks that must have succeeded (empty or absent: none) */
+    requiredChecks?: readonly string[];
+  };
   /** the stage before this one; null for the first environment */
   previous: { name: string; succeededAt: Date | null } | null;
   /** current decisions; a withdrawn one is simply absent */
   approvals: readonly GateDecision[];
   checklist: readonly { label: string; required: boolean; checked: boolean }[];
   freezeWindows: readonly FreezeWindowInput[];
+  /** the release's CI checks that speak for this environment (their own, or every environment's) */
+  checks?: readonly CheckFact[];
 }
 
 const FIRST_STAGE = "First stage: releases enter here";
 const MAX_LISTED_ITEMS = 3;
 
 /**
- * Every gate, always all six and in GATE_KEYS order so the list never jumps around; a gate that
- * does not apply (no previous stage, no approvals required, no checklist) passes and says why.
+ * Every gate, always all of them and in GATE_KEYS order so the list never jumps around; a gate
+ * that does not apply (no previous stage, no approvals required, no checklist, no branch rule,
+ * no required check) passes and says why.
  */
 export function evaluateGates(input: GateInput): Gate[] {
   const decisions = latestDecisions(input.approvals);
   return [
     previousStageGate(input),
+    branchGate(input),
     soakGate(input),
     approvalsGate(input, decisions),
     rejectionGate(input, decisions),
     checklistGate(input),
+    checksGate(input),
     freezeGate(input),
   ];
 }
@@ -170,6 +214,48 @@ function checklistGate({ checklist }: GateInput): Gate {
     key: "checklist",
     passed: false,
     detail: `${open.length} required ${open.length === 1 ? "item" : "items"} not ticked: ${labels}`,
+  };
+}
+
+function branchGate({ release, environment }: GateInput): Gate {
+  const patterns = environment.allowedBranches ?? [];
+  if (patterns.length === 0) return { key: "branch", passed: true, detail: "Any branch" };
+  const takes = `${environment.name} takes ${describePatterns(patterns)}`;
+  const branch = release.branch ?? null;
+  if (!branch) return { key: "branch", passed: false, detail: `Built from no named branch; ${takes}` };
+  return branchAllowed(patterns, branch)
+    ? { key: "branch", passed: true, detail: `Built from ${branch}; ${takes}` }
+    : { key: "branch", passed: false, detail: `Built from ${branch}; ${takes}` };
+}
+
+/** The required checks as reported: each by name, in the order the environment lists them. */
+export function requiredChecks(input: Pick<GateInput, "environment" | "checks">): RequiredCheck[] {
+  const reported = new Map((input.checks ?? []).map((c) => [c.name, c]));
+  return (input.environment.requiredChecks ?? []).map((name) => {
+    const check = reported.get(name);
+    return check ? { name, status: check.status, url: check.url } : { name, status: "missing", url: null };
+  });
+}
+
+function checksGate(input: GateInput): Gate {
+  const checks = requiredChecks(input);
+  if (checks.length === 0) return { key: "checks", passed: true, detail: "No checks required", checks };
+  const open = checks.filter((c) => c.status !== "success");
+  if (open.length === 0)
+    return {
+      key: "checks",
+      passed: true,
+      detail: checks.length === 1 ? `${checks[0]!.name} passed` : `All ${checks.length} required checks passed`,
+      checks,
+    };
+  const word = { failure: "failing", pending: "pending", missing: "not reported", success: "passed" } as const;
+  const shown = open.slice(0, MAX_LISTED_ITEMS).map((c) => `${c.name} (${word[c.status]})`);
+  const more = open.length - shown.length;
+  return {
+    key: "checks",
+    passed: false,
+    detail: `Waiting for ${more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ")}`,
+    checks,
   };
 }
 

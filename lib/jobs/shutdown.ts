@@ -1,5 +1,6 @@
 import { stopWorkerBoss } from "./boss";
 import { runningDeployments, stopDeployWorker } from "./deploy-worker";
+import { stopNotificationWorker } from "./notification-worker";
 
 // What a process running the deploy worker does on SIGTERM or SIGINT: take no new deploy, let
 // running ones finish for up to the grace period, cut off (as interrupted) those still running,
@@ -21,8 +22,13 @@ export function gracefulWorkerStop(graceSeconds: number, name: string): (signal:
       `${name}: ${signal}: taking no new deploys` +
         (count ? `; waiting up to ${graceSeconds} s for ${count} running deploy(s)` : ""),
     );
+    // notification attempts under way finish (each within its timeout) while deploys wind down
+    const notifications = stopNotificationWorker().catch((e: unknown) =>
+      console.error(`${name}: stopping notifications: ${(e as Error).message}`),
+    );
     stopping = stopDeployWorker({ graceSeconds, cutShort, log: (line) => console.log(line) })
       .then(async (report) => {
+        await notifications;
         if (report.finished.length) console.log(`${name}: ${report.finished.length} deploy(s) finished`);
         if (report.interrupted.length)
           console.log(`${name}: ${report.interrupted.length} deploy(s) failed as interrupted`);

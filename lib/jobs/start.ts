@@ -1,5 +1,6 @@
 import { env } from "../env";
 import { startDeployWorker } from "./deploy-worker";
+import { startNotificationWorker } from "./notification-worker";
 import { onServerStop } from "./server-stop";
 import { exitGracefullyOnSignals, gracefulWorkerStop } from "./shutdown";
 
@@ -28,5 +29,11 @@ export async function startWorkers(): Promise<void> {
   } catch (e) {
     // pages still serve; promotions stay queued until a worker runs (the reconciler re-enqueues)
     console.error(`deploy worker did not start: ${(e as Error).message}`);
+  }
+  try {
+    await startNotificationWorker();
+  } catch (e) {
+    // deliveries stay pending until a worker runs (its reconciler sends their jobs again)
+    console.error(`notification worker did not start: ${(e as Error).message}`);
   }
 }

@@ -1,5 +1,6 @@
 import { env } from "../env";
 import { startDeployWorker } from "./deploy-worker";
+import { startNotificationWorker } from "./notification-worker";
 import { exitGracefullyOnSignals } from "./shutdown";
 
 // A deploy worker on its own, without the web server: `npm run worker` with DATABASE_URL set.
@@ -14,4 +15,5 @@ if (!settings.DATABASE_URL) {
 }
 exitGracefullyOnSignals(settings.GREENLIGHT_SHUTDOWN_GRACE_SECONDS, "worker");
 await startDeployWorker({ staleSeconds: settings.GREENLIGHT_DEPLOY_STALE_SECONDS });
+await startNotificationWorker();
 console.log(`worker: running (pid ${process.pid})`);

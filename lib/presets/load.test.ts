@@ -205,6 +205,15 @@ describe("seed documents", () => {
     });
     expect(target).toMatchObject({ provider: "COMMAND", secretEnvVar: "FLY_API_TOKEN" });
     expect(JSON.stringify(target.config)).toContain("microbima-production-public-api");
+    // branch-based deploys: a push to staging deploys there by itself; development deploys nowhere
+    const rules = await db().environment.findMany({
+      orderBy: { position: "asc" },
+      select: { key: true, allowedBranches: true, autoPromoteBranches: true },
+    });
+    expect(rules).toEqual([
+      { key: "staging", allowedBranches: ["staging", "production"], autoPromoteBranches: ["staging"] },
+      { key: "production", allowedBranches: ["staging", "production"], autoPromoteBranches: [] },
+    ]);
   });
 
   it("004 StudySphere: development → testing → production, QA approves testing, product owner approves production", async () => {

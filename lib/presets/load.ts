@@ -16,6 +16,7 @@ import type { Actor, MatrixCell, Preset, PresetHistory } from "@/prisma/presets/
 import { hashPassword } from "@/lib/password";
 import { deploymentStatusEnum, logStreamEnum, providerKindEnum, strategyEnum } from "../data/enums";
 import { ConflictError, ValidationError } from "../data/errors";
+import { announceWhatWaits } from "../data/notifications/waiting-now";
 
 // Loads a preset (prisma/presets) into an empty database: one interactive transaction, so a
 // failure leaves nothing behind, and batched inserts so the demo's history loads in seconds
@@ -129,7 +130,16 @@ interface Ids {
   /** envKey → template item ids in position order */
   checklistItems: Map<
     string,
-    { id: string; position: number; section: string | null; label: string; hint: string | null; required: boolean }[]
+    {
+      id: string;
+      position: number;
+      section: string | null;
+      label: string;
+      hint: string | null;
+      required: boolean;
+      checkName: string | null;
+      ciOnly: boolean;
+    }[]
   >;
 }
 
@@ -174,6 +184,9 @@ async function writeEnvironments(tx: Tx, preset: Preset, ids: Ids): Promise<void
       errorRateThresholdPercent: e.errorRateThresholdPercent,
       // plain JSON objects; Prisma's JSON input type has no room for the interface
       healthChecks: presetHealthChecks(e) as unknown as never,
+      requiredChecks: e.requiredChecks ?? [],
+      allowedBranches: e.allowedBranches ?? [],
+      autoPromoteBranches: e.autoPromoteBranches ?? [],
     })),
     select: { id: true, key: true },
   });
@@ -280,12 +293,23 @@ async function writeChecklists(tx: Tx, preset: Preset, ids: Ids): Promise<void> 
             label: item.label,
             hint: item.hint ?? null,
             required: item.required,
+            checkName: item.checkName ?? null,
+            ciOnly: item.ciOnly ?? false,
           })),
         },
       },
       select: {
         items: {
-          select: { id: true, position: true, section: true, label: true, hint: true, required: true },
+          select: {
+            id: true,
+            position: true,
+            section: true,
+            label: true,
+            hint: true,
+            required: true,
+            checkName: true,
+            ciOnly: true,
+          },
           orderBy: { position: "asc" },
         },
       },
@@ -358,6 +382,8 @@ async function write(
   await writeDoraTargets(tx, preset);
 
   const deployments = history ? await writeHistory(tx, history, ids) : 0;
+  // what waits for people now is in their inbox on their first sign-in
+  if (history) await announceWhatWaits(tx);
   const summary: PresetSummary = {
     environments: preset.environments.length,
     roles: preset.roles.length,
@@ -423,6 +449,7 @@ async function writeHistory(tx: Tx, history: PresetHistory, ids: Ids): Promise<n
       version: r.version,
       commitSha: r.commitSha,
       commitAt: r.commitAt,
+      branch: r.branch ?? null,
       title: r.title,
       changelog: r.changelog,
       links: r.links.map((l) => ({ label: l.label, url: l.url })),
@@ -490,6 +517,8 @@ async function writeHistory(tx: Tx, history: PresetHistory, ids: Ids): Promise<n
           label: item.label,
           hint: item.hint,
           required: item.required,
+          checkName: item.checkName,
+          ciOnly: item.ciOnly,
           checkedById: tick ? lookup(ids.user, tick.byEmail, "user") : null,
           checkedAt: tick?.at ?? null,
           note: tick?.note ?? null,

@@ -2,7 +2,12 @@ import { ADMIN_ROLE, type Preset, type PresetDeployTarget } from "./types";
 
 // Seed 003: MicroBima (named after its Fly.io apps, microbima-<env>-<app>), three services on
 // Fly.io with branch-based deploys. Only staging and production are deploy targets: the
-// `development` branch is pushed by hand and deploys nowhere.
+// `development` branch is pushed by hand and deploys nowhere. "Branch-Based Deployment": a push
+// to `staging` deploys to staging, a push to `production` (the reviewed pull request from
+// staging) to production. As branch rules: releases built from `development` (or a feature
+// branch) enter neither environment; a release built from `staging` deploys to staging by
+// itself and goes on to production once the review (the approval) is given; one built from
+// `production` (a fix merged there) may enter both.
 
 const ORG = "microbima.example";
 const APPS = ["internal-api", "web-admin", "public-api"] as const;
@@ -38,8 +43,10 @@ export const microbima: Preset = {
       requiredApprovals: 0,
       preventSelfApproval: false,
       soakMinutes: 0,
-      // "staging: Auto (on push)"
+      // "staging: Auto (on push)": of the staging branch
       autoPromote: true,
+      allowedBranches: ["staging", "production"],
+      autoPromoteBranches: ["staging"],
       // Fly.io's own rolling deploy; the document describes no traffic shifting
       rolloutStrategy: "direct",
       rolloutSteps: [],
@@ -61,6 +68,8 @@ export const microbima: Preset = {
       preventSelfApproval: true,
       soakMinutes: 0,
       autoPromote: true,
+      // what reaches production came through the staging → production pull request
+      allowedBranches: ["staging", "production"],
       rolloutStrategy: "direct",
       rolloutSteps: [],
       healthCheckPath: "/health",

@@ -39,6 +39,12 @@ export interface PresetEnvironment {
   errorRateThresholdPercent: number | null;
   /** the health checks of rollouts here (absent: none), as the settings page saves them */
   healthChecks?: HealthCheck[];
+  /** CI checks a release must have passed to enter (absent: none) */
+  requiredChecks?: string[];
+  /** branch patterns a release must be built from to enter (absent: any branch) */
+  allowedBranches?: string[];
+  /** with autoPromote: only releases from these branches are promoted automatically (absent: all) */
+  autoPromoteBranches?: string[];
 }
 
 export interface PresetRole {
@@ -59,6 +65,10 @@ export interface PresetChecklistItem {
   label: string;
   hint?: string;
   required: boolean;
+  /** the CI check whose success ticks the item */
+  checkName?: string;
+  /** only that check may tick it */
+  ciOnly?: boolean;
 }
 
 export interface PresetChecklist {
@@ -190,6 +200,8 @@ export interface HistoryRelease {
   version: string;
   commitSha: string;
   commitAt: Date;
+  /** the branch it was built from (absent: not said) */
+  branch?: string;
   title: string;
   /** Markdown */
   changelog: string;

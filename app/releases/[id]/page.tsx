@@ -129,6 +129,12 @@ export default async function ReleasePage({ params }: { params: Params }) {
                   {shortSha(release.commitSha)}
                 </span>
               )}
+              {release.branch ? (
+                <span className="text-slate-500">
+                  {" "}
+                  on <span className="font-mono text-slate-700">{release.branch}</span>
+                </span>
+              ) : null}
               {release.commitAt ? (
                 <span className="text-slate-500">
                   {" "}

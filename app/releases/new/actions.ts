@@ -41,6 +41,8 @@ export async function createReleaseAction(_: unknown, form: FormData): Promise<A
       title: text(form, "title"),
       changelog: text(form, "changelog"),
       links: links(form),
+      // empty means not given
+      branch: text(form, "branch"),
     }),
   );
   if (!result.ok) return result;

@@ -1,4 +1,5 @@
 import "server-only";
+import { deploymentNews } from "../notifications/deployment-events";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { DeployTargetConfig } from "@/lib/deploy/registry";
 import { DEPLOY_PROVIDER_KINDS } from "@/lib/domain/deploy-providers";
@@ -434,6 +435,7 @@ export async function recordMove(job: StepJob, move: RolloutMove, extras: MoveEx
           before: { status },
           after: { status: "paused", version: job.release.version, reason: move.reason, automatic: true },
         });
+        await deploymentNews(tx, "deployment.paused", newsOf(job, move.reason));
         return "paused";
       }
       case "rollback": {
@@ -531,11 +533,31 @@ async function settle(
         : { status: finalStatus, version, reason: failure, ...(interrupted ? { interrupted: true } : {}) },
   });
   if (how === "succeed") {
-    if (job.kind === "rollback") await holdAfterRollback(tx, job);
-    else await deploymentSucceeded(tx, { releaseId: job.release.id, environmentId: job.environment.id });
-  }
+    if (job.kind === "rollback") {
+      await holdAfterRollback(tx, job);
+      await deploymentNews(tx, "deployment.rolled_back", newsOf(job, job.failureReason));
+    } else await deploymentSucceeded(tx, { releaseId: job.release.id, environmentId: job.environment.id });
+  } else
+    await deploymentNews(
+      tx,
+      how === "rolled_back" ? "deployment.rolled_back" : "deployment.failed",
+      newsOf(job, failure ?? null),
+    );
   await startNext(tx, job.application.id, job.environment.id);
   return finalStatus;
+}
+
+function newsOf(job: StepJob, reason: string | null) {
+  return {
+    deploymentId: job.deploymentId,
+    applicationId: job.application.id,
+    applicationKey: job.application.key,
+    environmentId: job.environment.id,
+    environmentName: job.environment.name,
+    releaseId: job.release.id,
+    version: job.release.version,
+    reason,
+  };
 }
 
 /** After a one-click rollback the application holds the restored version here. */

@@ -9,6 +9,7 @@ import { environmentKey } from "../input";
 import { defineOperation } from "../operation";
 
 import { INVALID, blank, lockEnvironment, optionalText, readChecklist } from "./settings-shared";
+import { CHECK_NAME, CHECK_NAME_MESSAGE, MAX_CHECK_NAME } from "@/lib/domain/checks";
 
 // An environment's checklist template (checklist.template.update).
 
@@ -23,6 +24,19 @@ const templateItem = z.object({
     .max(200, "Use at most 200 characters"),
   hint: optionalText(500),
   required: z.boolean("Say whether the item is required"),
+  /** the CI check whose success ticks the item (and whose failure unticks it); blank: none */
+  checkName: z.preprocess(
+    blank,
+    z
+      .string("Name the check as text")
+      .trim()
+      .max(MAX_CHECK_NAME, CHECK_NAME_MESSAGE)
+      .regex(CHECK_NAME, CHECK_NAME_MESSAGE)
+      .nullable()
+      .optional(),
+  ),
+  /** only the check may tick it; people cannot (kept false when absent) */
+  ciOnly: z.boolean("Say whether only the check may tick the item").optional(),
 });
 
 const templateInput = z.object({
@@ -52,6 +66,8 @@ export const updateChecklistTemplate = defineOperation({
       const problems: Record<string, string[]> = {};
       const seen = new Set<string>();
       input.items.forEach((item, i) => {
+        if (item.ciOnly && !item.checkName)
+          problems[`items.${i}.ciOnly`] = ["Name the check that ticks this item, or let people tick it"];
         if (item.id === null) return;
         if (!own.has(item.id)) problems[`items.${i}.id`] = ["This item is not part of this checklist"];
         else if (seen.has(item.id)) problems[`items.${i}.id`] = ["This item appears twice"];
@@ -68,8 +84,8 @@ export const updateChecklistTemplate = defineOperation({
       const removed = [...own.keys()].filter((id) => !seen.has(id));
       if (removed.length) await tx.checklistTemplateItem.deleteMany({ where: { id: { in: removed } } });
       const fresh = [];
-      for (const [position, { id, ...item }] of input.items.entries()) {
-        const data = { ...item, position };
+      for (const [position, { id, checkName, ciOnly, ...item }] of input.items.entries()) {
+        const data = { ...item, checkName: checkName ?? null, ciOnly: ciOnly ?? false, position };
         const old = id === null ? undefined : own.get(id);
         if (!old) fresh.push({ ...data, templateId: template.id });
         else if (Object.entries(data).some(([k, v]) => old[k as keyof typeof data] !== v))

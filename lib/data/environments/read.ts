@@ -35,6 +35,10 @@ export interface ChecklistTemplateSummary {
     label: string;
     hint: string | null;
     required: boolean;
+    /** the CI check whose success ticks the item in a release's copy */
+    checkName: string | null;
+    /** only that check may tick it */
+    ciOnly: boolean;
   }[];
 }
 
@@ -260,11 +264,14 @@ interface ChecklistRow {
   label: string | null;
   hint: string | null;
   required: boolean | null;
+  checkName: string | null;
+  ciOnly: boolean | null;
 }
 
 async function readChecklist(environmentId: string): Promise<ChecklistTemplateSummary | null> {
   const rows = await db().$queryRaw<ChecklistRow[]>`
-    select t.name, t.timing::text as timing, i.id, i.position, i.section, i.label, i.hint, i.required
+    select t.name, t.timing::text as timing, i.id, i.position, i.section, i.label, i.hint, i.required,
+      i."checkName", i."ciOnly"
     from "ChecklistTemplate" t
     left join "ChecklistTemplateItem" i on i."templateId" = t.id
     where t."environmentId" = ${environmentId}::uuid
@@ -284,6 +291,8 @@ async function readChecklist(environmentId: string): Promise<ChecklistTemplateSu
               label: r.label,
               hint: r.hint,
               required: r.required ?? true,
+              checkName: r.checkName,
+              ciOnly: r.ciOnly ?? false,
             },
           ]
         : [],

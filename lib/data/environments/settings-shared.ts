@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { listFromText } from "@/lib/domain/branches";
 import { db } from "../../db";
 import { type Tx } from "../audit/record";
 import type { ChecklistTemplateSummary, FreezeWindowSummary } from "./read";
@@ -20,7 +21,16 @@ export async function readChecklist(
       timing: true,
       items: {
         orderBy: [{ position: "asc" }, { id: "asc" }],
-        select: { id: true, position: true, section: true, label: true, hint: true, required: true },
+        select: {
+          id: true,
+          position: true,
+          section: true,
+          label: true,
+          hint: true,
+          required: true,
+          checkName: true,
+          ciOnly: true,
+        },
       },
     },
   });
@@ -107,6 +117,32 @@ export const wholeNumber = (min: number, max: number, what: string) =>
       .int(`Enter a whole number`)
       .min(min, `Use a number from ${min} to ${max}`)
       .max(max, `Use a number from ${min} to ${max}`),
+  );
+
+/**
+ * A list of names from the API (an array of strings) or from a form (text, one per line or
+ * comma-separated), trimmed, blanks and repeats dropped, each checked by `problem`; the
+ * messages go to the field as a whole (they name the entry).
+ */
+export const nameList = (what: string, max: number, problem: (name: string) => string | null) =>
+  z.preprocess(
+    (v: unknown) =>
+      typeof v === "string"
+        ? listFromText(v)
+        : Array.isArray(v)
+          ? v.map((e: unknown) => (typeof e === "string" ? e.trim() : e))
+          : v,
+    z
+      .array(z.string(`List ${what} as text`), `List ${what}, one per line`)
+      .max(100, `Use at most ${max} ${what}`)
+      .transform((list) => [...new Set(list.filter((e) => e !== ""))])
+      .superRefine((list, ctx) => {
+        if (list.length > max) ctx.addIssue({ code: "custom", message: `Use at most ${max} ${what}` });
+        for (const entry of list) {
+          const message = problem(entry);
+          if (message) ctx.addIssue({ code: "custom", message });
+        }
+      }),
   );
 
 /** Serialises changes to one environment (its template, its windows) behind its row lock. */

@@ -8,7 +8,9 @@ import { environmentKey } from "../input";
 import { defineOperation } from "../operation";
 import { httpUrl } from "../pipeline";
 
-import { INVALID, blank, optionalText, wholeNumber } from "./settings-shared";
+import { INVALID, blank, nameList, optionalText, wholeNumber } from "./settings-shared";
+import { MAX_BRANCH_PATTERNS, branchPatternProblem } from "@/lib/domain/branches";
+import { MAX_REQUIRED_CHECKS, checkNameProblem } from "@/lib/domain/checks";
 
 // An environment's gates and place in the pipeline (environment.update).
 
@@ -43,6 +45,12 @@ const settingsInput = z.object({
   secondFactorMaxAgeMinutes: wholeNumber(5, 1440, "how many minutes a second factor stays valid"),
   /** 0-based place in the pipeline; the others shift to make room */
   position: wholeNumber(0, 1000, "a place in the pipeline"),
+  /** CI checks that must have passed before a release enters (kept when absent) */
+  requiredChecks: nameList("required checks", MAX_REQUIRED_CHECKS, checkNameProblem).optional(),
+  /** branch patterns a release must come from to enter; empty: any (kept when absent) */
+  allowedBranches: nameList("branch patterns", MAX_BRANCH_PATTERNS, branchPatternProblem).optional(),
+  /** with autoPromote: only releases from these branches are promoted automatically (kept when absent) */
+  autoPromoteBranches: nameList("branch patterns", MAX_BRANCH_PATTERNS, branchPatternProblem).optional(),
 });
 
 export type EnvironmentSettingsInput = z.input<typeof settingsInput>;
@@ -63,6 +71,9 @@ const settingsColumns = {
   requireSecondFactor: true,
   secondFactorMaxAgeMinutes: true,
   position: true,
+  requiredChecks: true,
+  allowedBranches: true,
+  autoPromoteBranches: true,
 } as const;
 
 export interface EnvironmentSettings {
@@ -81,6 +92,9 @@ export interface EnvironmentSettings {
   requireSecondFactor: boolean;
   secondFactorMaxAgeMinutes: number;
   position: number;
+  requiredChecks: string[];
+  allowedBranches: string[];
+  autoPromoteBranches: string[];
 }
 
 export const updateEnvironmentSettings = defineOperation({

@@ -1,4 +1,5 @@
 import "server-only";
+import { flagChangeNews } from "../notifications/flag-events";
 import { z } from "zod";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { sendInTransaction } from "@/lib/queue/send";
@@ -134,6 +135,7 @@ export const updateFlagState = defineOperation({
             ...(runAt ? { applyAt: runAt.toISOString() } : {}),
           },
         });
+        await flagChangeNews(tx, actor, { requestId: request.id, flagKey: flag.key, environment, proposed, reason });
         return {
           outcome: "requested",
           flagKey: flag.key,

@@ -96,10 +96,12 @@ describe("getPipelineGates", () => {
     expect(summary.releaseId).toBe(cell.waiting?.release.id);
     expect(summary.gates.map((g) => g.key)).toEqual([
       "previous_stage",
+      "branch",
       "soak",
       "approvals",
       "rejection",
       "checklist",
+      "checks",
       "freeze",
     ]);
     expect(failingGates(summary.gates).map((g) => [g.key, g.detail])).toEqual([["approvals", "0 of 1 approval"]]);

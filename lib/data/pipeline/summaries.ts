@@ -39,6 +39,12 @@ export interface EnvironmentSummary {
    * passed within maxAgeMinutes (lib/data/authz.ts)
    */
   secondFactor: { required: boolean; maxAgeMinutes: number };
+  /** CI checks that must have passed before a release enters (the "Required checks" gate) */
+  requiredChecks: string[];
+  /** branch patterns a release must come from to enter; empty: any branch */
+  allowedBranches: string[];
+  /** with autoPromote: only releases from these branches are promoted automatically; empty: all */
+  autoPromoteBranches: string[];
 }
 
 export interface ApplicationSummary {
@@ -120,6 +126,9 @@ export const environmentSelect = {
   errorRateThresholdPercent: true,
   requireSecondFactor: true,
   secondFactorMaxAgeMinutes: true,
+  requiredChecks: true,
+  allowedBranches: true,
+  autoPromoteBranches: true,
 } as const;
 
 type EnvironmentRow = Prisma.EnvironmentGetPayload<{ select: typeof environmentSelect }>;
@@ -149,5 +158,8 @@ export function toEnvironmentSummary(row: EnvironmentRow): EnvironmentSummary {
       errorRateThresholdPercent: row.errorRateThresholdPercent,
     },
     secondFactor: { required: row.requireSecondFactor, maxAgeMinutes: row.secondFactorMaxAgeMinutes },
+    requiredChecks: row.requiredChecks,
+    allowedBranches: row.allowedBranches,
+    autoPromoteBranches: row.autoPromoteBranches,
   };
 }

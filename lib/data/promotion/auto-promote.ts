@@ -1,4 +1,5 @@
 import "server-only";
+import { branchAllowed } from "@/lib/domain/branches";
 import { evaluateGates, failingGates } from "@/lib/domain/gates";
 import { audit } from "../audit/record";
 import { transaction, type Context } from "../context";
@@ -13,17 +14,24 @@ import { ConflictError } from "../errors";
  * automatically (it was created, or the stage before succeeded), Greenlight promotes it itself
  * if every gate passes at that moment — the same transaction, locks and gates as a person's
  * promotion, audited as the system. A gate that fails (a soak time, an approval) leaves it
- * waiting for a person. Returns the deployment id, or null when nothing was promoted.
+ * waiting for a person. Where the environment names branches to promote automatically
+ * (autoPromoteBranches), only releases built from a matching branch are; the others wait for a
+ * person too (and the branch rule gate still applies to both). Returns the deployment id, or
+ * null when nothing was promoted.
  */
 export async function autoPromote(releaseId: string, environmentId: string, ctx: Context = {}): Promise<string | null> {
   const now = new Date();
   return transaction(ctx, async (tx) => {
     const environment = await tx.environment.findUnique({
       where: { id: environmentId },
-      select: { autoPromote: true },
+      select: { autoPromote: true, autoPromoteBranches: true },
     });
     if (!environment?.autoPromote) return null;
     const release = await lockRelease(tx, releaseId);
+    if (environment.autoPromoteBranches.length > 0) {
+      const { branch } = await tx.release.findUniqueOrThrow({ where: { id: release.id }, select: { branch: true } });
+      if (!branchAllowed(environment.autoPromoteBranches, branch)) return null;
+    }
     await lockApplicationEnvironment(tx, release.applicationId, environmentId);
     const facts = await readGateFacts(tx, release.id, environmentId);
     if (!facts || facts.latest) return null;

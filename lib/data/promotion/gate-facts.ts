@@ -1,10 +1,11 @@
 import "server-only";
 import type { FreezeWindowInput } from "@/lib/domain/freeze";
-import type { GateDecision, GateInput } from "@/lib/domain/gates";
+import type { CheckFact, CheckStatus, GateDecision, GateInput } from "@/lib/domain/gates";
 import { ACTIVE_STATUSES, DEPLOYMENT_STATUSES, type DeploymentStatus } from "@/lib/domain/deployment-state";
 import { ROLLOUT_STRATEGIES, type RolloutStrategy } from "@/lib/domain/rollout";
 import type { Sql } from "../context";
 import { fromSql } from "../enums";
+import { httpUrl } from "../pipeline/summaries";
 
 const QUEUE_POLICIES = ["queue", "replace", "refuse"] as const;
 
@@ -34,6 +35,12 @@ export interface ChecklistFact {
   note: string | null;
   /** false while the release has no copy of that checklist yet (the template's item is shown) */
   copied: boolean;
+  /** the CI check whose success ticks this item (and whose failure unticks it) */
+  checkName: string | null;
+  /** only that check may tick it: people cannot */
+  ciOnly: boolean;
+  /** that check as last reported for this environment (or for all); null: not reported */
+  check: { status: CheckStatus; url: string | null; summary: string | null } | null;
 }
 
 export interface DecisionFact extends GateDecision {
@@ -50,6 +57,8 @@ export interface GateFacts {
     authorId: string | null;
     applicationId: string;
     applicationKey: string;
+    /** the branch it was built from, if CI said */
+    branch: string | null;
   };
   environment: {
     id: string;
@@ -63,13 +72,18 @@ export interface GateFacts {
     rolloutStrategy: RolloutStrategy;
     /** what a promotion does while another deployment holds the application here */
     deployQueuePolicy: "queue" | "replace" | "refuse";
+    /** branch patterns a release must come from to enter (empty: any) */
+    allowedBranches: string[];
+    /** CI checks that must have succeeded (empty: none) */
+    requiredChecks: string[];
   };
   previous: { id: string; key: string; name: string; succeededAt: Date | null } | null;
   decisions: DecisionFact[];
   /**
    * The checklists that gate this promotion: the environment's own pre-deployment checklist
    * (before_entry) and the previous environment's "while it runs there" checklist (before_exit),
-   * each the release's own copy when it exists, otherwise the template's items, none ticked.
+   * each the release's own copy when it exists, otherwise the template's items, none ticked
+   * (but an item whose CI check already succeeded, as its copy will start).
    */
   checklist: ChecklistFact[];
   checklistCopied: boolean;
@@ -78,6 +92,8 @@ export interface GateFacts {
   latest: { id: string; status: DeploymentStatus; queuedAt: Date } | null;
   /** a deployment of the same application into the environment that still holds it (queued, running …) */
   busy: { id: string; status: DeploymentStatus; version: string } | null;
+  /** the release's CI checks that speak for this environment (reported for it, or for every one) */
+  checks: CheckFact[];
 }
 
 export interface GatePair {
@@ -107,7 +123,12 @@ interface Row {
         decidedAt: Iso;
       }[]
     | null;
-  checklist: (Omit<ChecklistFact, "checkedAt"> & { checkedAt: Iso | null })[] | null;
+  checklist:
+    | (Omit<ChecklistFact, "checkedAt" | "check"> & {
+        checkedAt: Iso | null;
+        check: { status: string; url: string | null; summary: string | null } | null;
+      })[]
+    | null;
   freezes: {
     id: string;
     kind: "one_off" | "weekly";
@@ -121,6 +142,7 @@ interface Row {
   }[];
   latest: { id: string; status: string; queuedAt: Iso } | null;
   busy: { id: string; status: string; version: string } | null;
+  checks: { name: string; status: string; url: string | null }[];
 }
 
 const date = (value: Iso | null) => (value === null ? null : new Date(value));
@@ -141,11 +163,12 @@ export async function readGateFactsMany(sql: Sql, pairs: readonly GatePair[]): P
     select
       q.ord,
       json_build_object('id', r.id, 'version', r.version, 'commitSha', r."commitSha", 'authorId', r."createdById",
-        'applicationId', r."applicationId", 'applicationKey', a.key) as release,
+        'applicationId', r."applicationId", 'applicationKey', a.key, 'branch', r.branch) as release,
       json_build_object('id', e.id, 'key', e.key, 'name', e.name, 'position', e.position, 'protected', e.protected,
         'requiredApprovals', e."requiredApprovals", 'preventSelfApproval', e."preventSelfApproval",
         'soakMinutes', e."soakMinutes", 'rolloutStrategy', e."rolloutStrategy",
-        'deployQueuePolicy', e."deployQueuePolicy") as environment,
+        'deployQueuePolicy', e."deployQueuePolicy", 'allowedBranches', coalesce(e."allowedBranches", '{}'),
+        'requiredChecks', coalesce(e."requiredChecks", '{}')) as environment,
       case when p.id is null then null else json_build_object('id', p.id, 'key', p.key, 'name', p.name, 'succeededAt',
           (select max(d."finishedAt") from "Deployment" d
             where d."releaseId" = r.id and d."environmentId" = p.id and d.status = 'succeeded')) end as previous,
@@ -164,24 +187,37 @@ export async function readGateFactsMany(sql: Sql, pairs: readonly GatePair[]): P
           select ce.position as env_position, ci.position, ci.id, json_build_object('id', ci.id,
               'templateItemId', ci."templateItemId", 'environmentId', ce.id, 'environmentKey', ce.key, 'environmentName', ce.name,
               'timing', coalesce(ct.timing, 'before_entry'), 'section', ci.section, 'label', ci.label, 'hint', ci.hint,
-              'required', ci.required, 'checked', ci."checkedAt" is not null, 'checkedBy', coalesce(cu.name, cu.email),
-              'checkedAt', ci."checkedAt", 'note', ci.note, 'copied', true) as item
+              'required', ci.required, 'checked', ci."checkedAt" is not null,
+              'checkedBy', coalesce(cu.name, cu.email, 'token ' || ck.name),
+              'checkedAt', ci."checkedAt", 'note', ci.note, 'copied', true, 'checkName', ci."checkName",
+              'ciOnly', ci."ciOnly", 'check', case when rc.id is null then null
+                else json_build_object('status', rc.status, 'url', rc.url, 'summary', rc.summary) end) as item
             from "ChecklistItem" ci
             join "Environment" ce on ce.id = ci."environmentId"
             left join "ChecklistTemplate" ct on ct."environmentId" = ce.id
             left join "User" cu on cu.id = ci."checkedById"
+            left join "ApiToken" ck on ck.id = ci."checkedByTokenId"
+            left join "ReleaseCheck" rc on rc."releaseId" = r.id and rc.name = ci."checkName"
+              and (rc."environmentId" is null or rc."environmentId" = ce.id)
             where ci."releaseId" = r.id
               and ((ce.id = e.id and coalesce(ct.timing, 'before_entry') = 'before_entry')
                 or (ce.id = p.id and ct.timing = 'before_exit'))
           union all
-          -- where no copy exists yet, the template's items, none ticked
+          -- where no copy exists yet, the template's items, none ticked by people (yet)
           select ce.position, ti.position, ti.id, json_build_object('id', ti.id, 'templateItemId', ti.id,
               'environmentId', ce.id, 'environmentKey', ce.key, 'environmentName', ce.name, 'timing', ct.timing, 'section', ti.section,
-              'label', ti.label, 'hint', ti.hint, 'required', ti.required, 'checked', false, 'checkedBy', null,
-              'checkedAt', null, 'note', null, 'copied', false)
+              'label', ti.label, 'hint', ti.hint, 'required', ti.required,
+              -- an item a check ticks is shown ticked once that check succeeded (the copy starts ticked)
+              'checked', coalesce(rc.status = 'success', false), 'checkedBy', null,
+              'checkedAt', case when rc.status = 'success' then rc."updatedAt" end,
+              'note', case when rc.status = 'success' then rc.url end, 'copied', false,
+              'checkName', ti."checkName", 'ciOnly', ti."ciOnly", 'check', case when rc.id is null then null
+                else json_build_object('status', rc.status, 'url', rc.url, 'summary', rc.summary) end)
             from "ChecklistTemplate" ct
             join "Environment" ce on ce.id = ct."environmentId"
             join "ChecklistTemplateItem" ti on ti."templateId" = ct.id
+            left join "ReleaseCheck" rc on rc."releaseId" = r.id and rc.name = ti."checkName"
+              and (rc."environmentId" is null or rc."environmentId" = ce.id)
             where ((ce.id = e.id and ct.timing = 'before_entry') or (ce.id = p.id and ct.timing = 'before_exit'))
               and not exists (select 1 from "ChecklistItem" c2 where c2."releaseId" = r.id and c2."environmentId" = ce.id)
         ) c) as checklist,
@@ -194,7 +230,10 @@ export async function readGateFactsMany(sql: Sql, pairs: readonly GatePair[]): P
       (select json_build_object('id', d.id, 'status', d.status, 'version', dr.version) from "Deployment" d
         join "Release" dr on dr.id = d."releaseId"
         where d."applicationId" = r."applicationId" and d."environmentId" = e.id
-          and d.status::text = any(${[...ACTIVE_STATUSES]}::text[]) order by d."queuedAt" limit 1) as busy
+          and d.status::text = any(${[...ACTIVE_STATUSES]}::text[]) order by d."queuedAt" limit 1) as busy,
+      coalesce((select json_agg(json_build_object('name', k.name, 'status', k.status, 'url', k.url) order by k.name)
+        from "ReleaseCheck" k where k."releaseId" = r.id and (k."environmentId" is null or k."environmentId" = e.id)),
+        '[]'::json) as checks
     from unnest(${pairs.map((x) => x.releaseId)}::uuid[], ${pairs.map((x) => x.environmentId)}::uuid[])
       with ordinality as q("releaseId", "environmentId", ord)
     join "Release" r on r.id = q."releaseId"
@@ -208,8 +247,20 @@ export async function readGateFactsMany(sql: Sql, pairs: readonly GatePair[]): P
   return facts;
 }
 
+const CHECK_STATUSES = ["pending", "success", "failure"] as const;
+
 function toGateFacts(row: Row): GateFacts {
-  const checklist = (row.checklist ?? []).map((item) => ({ ...item, checkedAt: date(item.checkedAt) }));
+  const checklist = (row.checklist ?? []).map((item) => ({
+    ...item,
+    checkedAt: date(item.checkedAt),
+    check: item.check
+      ? {
+          ...item.check,
+          status: fromSql(CHECK_STATUSES, item.check.status, "check status"),
+          url: httpUrl(item.check.url),
+        }
+      : null,
+  }));
   return {
     release: row.release,
     environment: {
@@ -230,6 +281,11 @@ function toGateFacts(row: Row): GateFacts {
         }
       : null,
     busy: row.busy ? { ...row.busy, status: fromSql(DEPLOYMENT_STATUSES, row.busy.status, "deployment status") } : null,
+    checks: row.checks.map((c) => ({
+      name: c.name,
+      status: fromSql(CHECK_STATUSES, c.status, "check status"),
+      url: httpUrl(c.url),
+    })),
   };
 }
 
@@ -250,12 +306,13 @@ function freezeInput(f: Row["freezes"][number]): (FreezeWindowInput & { id: stri
 export function gateInput(facts: GateFacts, now: Date): GateInput {
   return {
     now,
-    release: { authorId: facts.release.authorId },
+    release: { authorId: facts.release.authorId, branch: facts.release.branch },
     environment: facts.environment,
     previous: facts.previous ? { name: facts.previous.name, succeededAt: facts.previous.succeededAt } : null,
     approvals: facts.decisions,
     checklist: facts.checklist,
     freezeWindows: facts.freezeWindows,
+    checks: facts.checks,
   };
 }
 
@@ -265,10 +322,16 @@ export function gateInput(facts: GateFacts, now: Date): GateInput {
  * first tick. Later template edits do not change a copy. Returns how many items were copied.
  */
 export async function copyChecklist(sql: Sql, releaseId: string, environmentId: string): Promise<number> {
+  // an item a CI check ticks starts ticked when that check already succeeded for the release
+  // (for this environment or for every one), by whoever reported it, with its link as the note
   return sql.$executeRaw`
-    insert into "ChecklistItem" (id, "releaseId", "environmentId", "templateItemId", position, section, label, hint, required)
-    select gen_random_uuid(), ${releaseId}::uuid, t."environmentId", ti.id, ti.position, ti.section, ti.label, ti.hint, ti.required
+    insert into "ChecklistItem" (id, "releaseId", "environmentId", "templateItemId", position, section, label, hint,
+      required, "checkName", "ciOnly", "checkedAt", "checkedById", "checkedByTokenId", note)
+    select gen_random_uuid(), ${releaseId}::uuid, t."environmentId", ti.id, ti.position, ti.section, ti.label, ti.hint,
+      ti.required, ti."checkName", ti."ciOnly", rc."updatedAt", rc."reportedById", rc."reportedByTokenId", rc.url
     from "ChecklistTemplateItem" ti join "ChecklistTemplate" t on t.id = ti."templateId"
+    left join "ReleaseCheck" rc on rc."releaseId" = ${releaseId}::uuid and rc.name = ti."checkName"
+      and rc.status = 'success' and (rc."environmentId" is null or rc."environmentId" = t."environmentId")
     where t."environmentId" = ${environmentId}::uuid
       and not exists (select 1 from "ChecklistItem" ci where ci."releaseId" = ${releaseId}::uuid and ci."environmentId" = ${environmentId}::uuid)
     on conflict do nothing`;

@@ -44,7 +44,7 @@ export interface WorkFacts {
   decided: boolean;
   /** a deploy of the release there is queued, running or done: decisions are final, nothing waits */
   started: boolean;
-  /** environments whose gating checklist has a required item not ticked (template items count, before the copy) */
+  /** environments whose gating checklist has a required item a person may tick not ticked (template items count, before the copy) */
   openRequiredIn: string[];
 }
 
@@ -75,7 +75,10 @@ export function workFactsOf(facts: GateFacts, userId: string): WorkFacts {
     authorId: facts.release.authorId,
     decided: facts.decisions.some((d) => d.userId === userId),
     started: ["queued", "running", "succeeded"].includes(facts.latest?.status ?? ""),
-    openRequiredIn: [...new Set(facts.checklist.filter((c) => c.required && !c.checked).map((c) => c.environmentId))],
+    // a CI-only item waits for its check, not for a person
+    openRequiredIn: [
+      ...new Set(facts.checklist.filter((c) => c.required && !c.checked && !c.ciOnly).map((c) => c.environmentId)),
+    ],
   };
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
+import { emitNotification } from "../notifications/emit";
 import { z } from "zod";
-import { can } from "@/lib/domain/access";
+import { actorLabel, can } from "@/lib/domain/access";
 import { isActiveStatus } from "@/lib/domain/deployment-state";
 import { evaluateGates, failingGates, GATE_LABELS, onlyFreezeFails, type Gate } from "@/lib/domain/gates";
 import { audit } from "../audit/record";
@@ -117,6 +118,20 @@ export const promoteRelease = defineOperation({
           entityId: deployment.id,
           environmentId: environment.id,
           after: { reason, freeze: failing.map((g) => g.detail).join("; "), version },
+        });
+      if (overridden)
+        await emitNotification(tx, {
+          kind: "freeze.override",
+          key: `freeze.override:${deployment.id}`,
+          environmentId: environment.id,
+          applicationId: release.applicationId,
+          releaseId: release.id,
+          deploymentId: deployment.id,
+          subjectUserId: actor.kind === "user" ? actor.id : actor.owner.id,
+          title: `${actorLabel(actor)} promoted ${facts.release.applicationKey} ${version} to ${environment.name} during a freeze`,
+          body: `Reason given: ${reason ?? ""}`,
+          path: `/deployments/${deployment.id}`,
+          data: { application: facts.release.applicationKey, version, environment: environment.name, reason },
         });
       for (const id of superseded)
         await audit(tx, actor, {

@@ -2,7 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { transaction } from "../context";
 import { audit } from "../audit/record";
-import { NotFoundError } from "../errors";
+import { ConflictError, NotFoundError } from "../errors";
+import { gatesChanged } from "../notifications/emit";
 import { environmentByKey } from "../environments/by-key";
 import { copyChecklist } from "./gate-facts";
 import { defineOperation } from "../operation";
@@ -13,6 +14,8 @@ import { lockRelease } from "../releases/lock";
 // item may be addressed by its own id or by its template item's id. Ticking what is already
 // ticked (with the same note) changes nothing and writes no audit row: a double click is safe.
 // Ticks stay possible during and after a deploy: templates hold during- and post-deploy items.
+// An item a CI check ticks (checkName) may still be ticked by hand unless it is CI-only (409):
+// the check's next report wins either way (lib/data/checks/checklist.ts).
 
 export const MAX_NOTE = 500;
 
@@ -38,9 +41,21 @@ export const tickChecklistItem = defineOperation({
           environmentId: environment.id,
           OR: [{ id: input.itemId }, { templateItemId: input.itemId }],
         },
-        select: { id: true, label: true, checkedAt: true, checkedById: true, note: true },
+        select: {
+          id: true,
+          label: true,
+          checkedAt: true,
+          checkedById: true,
+          note: true,
+          checkName: true,
+          ciOnly: true,
+        },
       });
       if (!item) throw new NotFoundError(`Checklist item in ${environment.name}`);
+      if (item.ciOnly)
+        throw new ConflictError(
+          `“${item.label}” is ticked by the CI check ${item.checkName ?? "that names it"} only: it is ticked when the check passes and unticked when it fails`,
+        );
 
       // an untick clears the note; a tick without a note keeps the one written before
       const note = input.checked ? (input.note === undefined ? item.note : input.note || null) : null;
@@ -54,8 +69,13 @@ export const tickChecklistItem = defineOperation({
       const updated = await tx.checklistItem.update({
         where: { id: item.id },
         data: input.checked
-          ? { checkedAt: keepWho ? undefined : new Date(), checkedById: keepWho ? undefined : userId, note }
-          : { checkedAt: null, checkedById: null, note: null },
+          ? {
+              checkedAt: keepWho ? undefined : new Date(),
+              checkedById: keepWho ? undefined : userId,
+              checkedByTokenId: keepWho ? undefined : actor.kind === "token" ? actor.id : null,
+              note,
+            }
+          : { checkedAt: null, checkedById: null, checkedByTokenId: null, note: null },
         select: { checkedAt: true, note: true },
       });
       await audit(tx, actor, {
@@ -66,6 +86,7 @@ export const tickChecklistItem = defineOperation({
         before: { ...before, label: item.label, releaseId: release.id },
         after: { checked: input.checked, note: updated.note, label: item.label, releaseId: release.id },
       });
+      if (wasChecked !== input.checked) await gatesChanged(tx, { releaseId: release.id });
       return {
         itemId: item.id,
         checked: input.checked,

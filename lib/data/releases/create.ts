@@ -1,11 +1,13 @@
 import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/domain/access";
+import { branchNameProblem, MAX_BRANCH_LENGTH } from "@/lib/domain/branches";
 import { db } from "../../db";
 import { audit, type Tx } from "../audit/record";
 import { ConflictError, NotFoundError } from "../errors";
 import { copyChecklist } from "../promotion/gate-facts";
 import { autoPromote } from "../promotion/auto-promote";
+import { releaseArrived } from "../notifications/emit";
 import { transaction, type Sql } from "../context";
 import { isoDateTime } from "../input";
 import { defineOperation, type OperationEnvironment } from "../operation";
@@ -60,6 +62,21 @@ export const releaseCreateInput = z.object({
     .refine((text) => utf8Bytes(text) <= MAX_CHANGELOG_BYTES, "The changelog is limited to 64 KB (UTF-8)")
     .meta({ description: "Markdown, at most 65,536 bytes in UTF-8" }),
   links: z.array(link).max(MAX_LINKS).optional(),
+  branch: z
+    .string()
+    .trim()
+    .max(MAX_BRANCH_LENGTH, `Use at most ${MAX_BRANCH_LENGTH} characters`)
+    .superRefine((name, ctx) => {
+      const problem = name === "" ? null : branchNameProblem(name);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .transform((name) => name || null)
+    .nullable()
+    .optional()
+    .meta({
+      description: "The branch the release was built from; environments may take only some branches (branch rules)",
+      examples: ["main"],
+    }),
 });
 
 export type ReleaseCreateInput = z.infer<typeof releaseCreateInput>;
@@ -74,6 +91,7 @@ export interface CreatedRelease {
   title: string;
   changelog: string;
   links: { label: string; url: string }[];
+  branch: string | null;
   createdAt: string;
 }
 
@@ -91,6 +109,7 @@ const releaseColumns = {
   title: true,
   changelog: true,
   links: true,
+  branch: true,
   createdAt: true,
 } as const;
 
@@ -102,6 +121,7 @@ type ReleaseRow = {
   title: string;
   changelog: string;
   links: unknown;
+  branch: string | null;
   createdAt: Date;
 };
 
@@ -117,6 +137,7 @@ function toCreatedRelease(applicationKey: string, row: ReleaseRow): CreatedRelea
     title: row.title,
     changelog: row.changelog,
     links: storedLinks.parse(row.links),
+    branch: row.branch,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -147,6 +168,7 @@ async function insertOrFind(tx: Tx, actor: Actor, applicationId: string, input: 
         title: input.title,
         changelog: input.changelog,
         links: input.links ?? [],
+        branch: input.branch ?? null,
         createdById: actor.kind === "user" ? actor.id : null,
         createdByTokenId: actor.kind === "token" ? actor.id : null,
       },
@@ -198,6 +220,7 @@ export const createRelease = defineOperation({
       // there at once when its gates pass, in this same transaction
       await copyChecklist(tx, release.id, environment.id);
       await autoPromote(release.id, environment.id, { tx });
+      await releaseArrived(tx, { releaseId: release.id, environmentId: environment.id });
       return { release, created };
     });
   },

@@ -65,6 +65,8 @@ export interface ReleaseDetail extends ReleaseSummary {
   asOf: Date;
   commitSha: string;
   commitAt: Date | null;
+  /** the branch it was built from, if CI said (branch rules need it) */
+  branch: string | null;
   changelog: string;
   links: { label: string; url: string }[];
   application: ApplicationSummary & { repositoryUrl: string | null };
@@ -210,6 +212,7 @@ interface DetailRow {
   title: string;
   commitSha: string;
   commitAt: Date | null;
+  branch: string | null;
   changelog: string;
   links: unknown;
   createdAt: Date;
@@ -241,7 +244,7 @@ async function readRelease(actor: Viewer, id: string): Promise<ReleaseDetail> {
   if (!parsed.success) throw new NotFoundError("Release");
 
   const [row] = await db().$queryRaw<DetailRow[]>`
-    select r.id, r.version, r.title, r."commitSha", r."commitAt", r.changelog, r.links, r."createdAt",
+    select r.id, r.version, r.title, r."commitSha", r."commitAt", r.branch, r.changelog, r.links, r."createdAt",
       a.id as "applicationId", a.key as "applicationKey", a.name as "applicationName", a."repositoryUrl",
       coalesce(u.name, u.email) as "createdByUser", t.name as "createdByToken"
     from "Release" r
@@ -291,6 +294,7 @@ async function readRelease(actor: Viewer, id: string): Promise<ReleaseDetail> {
     asOf,
     commitSha: row.commitSha,
     commitAt: row.commitAt,
+    branch: row.branch,
     changelog: row.changelog,
     links: linksSchema.parse(row.links).flatMap((link) => {
       const url = httpUrl(link?.url);

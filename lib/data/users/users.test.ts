@@ -87,7 +87,14 @@ describe("listUsers and listRoles", () => {
     expect(roles.find((r) => r.key === "admin")).toMatchObject({
       builtIn: true,
       userCount: 2, // Ana and the test admin
-      globalPermissions: ["matrix.edit", "audit.view", "user.manage", "token.manage", "flag.manage"],
+      globalPermissions: [
+        "matrix.edit",
+        "audit.view",
+        "user.manage",
+        "token.manage",
+        "flag.manage",
+        "notification.manage",
+      ],
     });
     expect(roles.find((r) => r.key === "qa")).toMatchObject({ userCount: 2, globalPermissions: [] });
   });

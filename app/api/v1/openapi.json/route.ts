@@ -3,6 +3,7 @@ import { releaseCreateInput } from "@/lib/data/releases/create";
 import { controlBody } from "@/lib/http/deployment-control";
 import { flagChangeBody, promotionRequest, rollbackRequest } from "@/lib/http/api-schemas";
 import { compareInput } from "@/lib/data/environments/compare";
+import { checkReportBody } from "@/lib/data/checks/input";
 
 // The OpenAPI 3.1 description of every /api/v1 route. Request bodies are generated from the
 // same zod schemas lib/data validates with, so the document cannot drift from the server;
@@ -23,12 +24,53 @@ const EXAMPLE_RELEASE = {
   title: "Checkout with saved cards",
   changelog: "## Added\n- Saved cards at checkout",
   links: [{ label: "Pull request", url: "https://github.com/example/storefront/pull/42" }],
+  branch: "main",
   createdAt: "2026-03-01T12:03:10.000Z",
+};
+
+const EXAMPLE_CHECK = {
+  name: "unit-tests",
+  status: "success",
+  url: "https://ci.example.com/storefront/runs/812",
+  summary: "412 tests passed",
+  environment: null,
+  reportedBy: "token ci-main",
+  createdAt: "2026-03-01T12:05:00.000Z",
+  updatedAt: "2026-03-01T12:09:41.000Z",
+};
+
+const checkSchema = {
+  type: "object",
+  required: ["name", "status", "url", "summary", "environment", "reportedBy", "createdAt", "updatedAt"],
+  properties: {
+    name: { type: "string" },
+    status: { type: "string", enum: ["pending", "success", "failure"] },
+    url: { type: ["string", "null"], format: "uri" },
+    summary: { type: ["string", "null"] },
+    environment: {
+      type: ["string", "null"],
+      description: "The key of the environment the check speaks for; null: every environment",
+    },
+    reportedBy: { type: ["string", "null"], description: "A person's name, or token <name>" },
+    createdAt: { type: "string", format: "date-time" },
+    updatedAt: { type: "string", format: "date-time" },
+  },
 };
 
 const releaseSchema = {
   type: "object",
-  required: ["id", "application", "version", "commitSha", "commitAt", "title", "changelog", "links", "createdAt"],
+  required: [
+    "id",
+    "application",
+    "version",
+    "commitSha",
+    "commitAt",
+    "title",
+    "changelog",
+    "links",
+    "branch",
+    "createdAt",
+  ],
   properties: {
     id: { type: "string", format: "uuid" },
     application: { type: "string", description: "The application's key" },
@@ -45,6 +87,7 @@ const releaseSchema = {
         properties: { label: { type: "string" }, url: { type: "string", format: "uri" } },
       },
     },
+    branch: { type: ["string", "null"], description: "The branch it was built from, if CI said" },
     createdAt: { type: "string", format: "date-time" },
   },
 };
@@ -314,6 +357,18 @@ function error(description: string, example: Record<string, unknown>) {
   return { description, content: { "application/json": { schema: ref("Error"), example } } };
 }
 
+function checkResult(description: string, isNew: boolean) {
+  return {
+    description,
+    content: {
+      "application/json": {
+        schema: ref("CheckReportResult"),
+        example: { check: EXAMPLE_CHECK, changed: true, checklist: { ticked: isNew ? 1 : 0, unticked: 0 } },
+      },
+    },
+  };
+}
+
 function created(description: string, isNew: boolean) {
   return {
     description,
@@ -356,6 +411,7 @@ const document = {
                 title: "Checkout with saved cards",
                 changelog: "## Added\n- Saved cards at checkout",
                 links: [{ label: "Pull request", url: "https://github.com/example/storefront/pull/42" }],
+                branch: "main",
               },
             },
           },
@@ -422,6 +478,77 @@ const document = {
             },
           ),
           "422": error("The body needs attention", { error: "validation", message: "Some fields need attention" }),
+        },
+      },
+    },
+    "/api/v1/releases/{id}/checks": {
+      post: {
+        operationId: "reportCheck",
+        summary: "Report a CI check on a release (idempotent per release and name; the latest report wins)",
+        description:
+          "Like a commit status: one check per release and name. A check with `environment` speaks for that environment and " +
+          "needs release.check there; one without speaks for every environment and needs release.check in the first " +
+          "environment of the pipeline, where releases enter. `success` ticks the checklist items that name the check, " +
+          "`failure` or `pending` unticks them (whoever ticked them); environments may require checks to pass before a " +
+          "release enters (the Required checks gate). A repeat of what the check says already changes nothing. Audited.",
+        security: [{ bearerAuth: [] }],
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: ref("CheckReportRequest"),
+              example: {
+                name: "unit-tests",
+                status: "success",
+                url: "https://ci.example.com/storefront/runs/812",
+                summary: "412 tests passed",
+              },
+            },
+          },
+        },
+        responses: {
+          "201": checkResult("The first report under this name", true),
+          "200": checkResult("The check changed, or already said exactly this (changed: false)", false),
+          ...commonErrors,
+          "403": error("The caller lacks release.check where the check speaks", {
+            error: "forbidden",
+            message: "You need the release.check permission in Development to do this",
+          }),
+          "404": error("No such release, or an environment that does not exist or the caller may not see", {
+            error: "not_found",
+            message: "Release was not found",
+          }),
+          "415": error("The body was not sent as application/json", {
+            error: "unsupported_media_type",
+            message: "Send a JSON body with Content-Type: application/json",
+          }),
+          "422": error("The body needs attention", {
+            error: "validation",
+            message: "Some fields need attention",
+            fieldErrors: { status: ["Use pending, success or failure"], url: ["Enter an absolute http(s) address"] },
+          }),
+        },
+      },
+      get: {
+        operationId: "listChecks",
+        summary: "List a release's CI checks",
+        description:
+          "The checks that speak for every environment and those of environments the caller may view. " +
+          "404 for an unknown release, and for a caller who may view no environment.",
+        security: [{ bearerAuth: [] }],
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+        responses: {
+          "200": {
+            description: "The release's checks, by name",
+            content: {
+              "application/json": {
+                schema: ref("CheckList"),
+                example: { releaseId: EXAMPLE_RELEASE.id, version: "1.4.0", checks: [EXAMPLE_CHECK] },
+              },
+            },
+          },
+          ...commonErrors,
         },
       },
     },
@@ -753,6 +880,31 @@ const document = {
       Release: releaseSchema,
       Deployment: deploymentSchema,
       PromotionRequest: jsonSchemaOf(promotionRequest),
+      CheckReportRequest: jsonSchemaOf(checkReportBody),
+      Check: checkSchema,
+      CheckReportResult: {
+        type: "object",
+        required: ["check", "changed", "checklist"],
+        properties: {
+          check: ref("Check"),
+          changed: { type: "boolean", description: "false: the check already said exactly this; nothing was written" },
+          checklist: {
+            type: "object",
+            description: "How many checklist items this report ticked and unticked",
+            required: ["ticked", "unticked"],
+            properties: { ticked: { type: "integer", minimum: 0 }, unticked: { type: "integer", minimum: 0 } },
+          },
+        },
+      },
+      CheckList: {
+        type: "object",
+        required: ["releaseId", "version", "checks"],
+        properties: {
+          releaseId: { type: "string", format: "uuid" },
+          version: { type: "string" },
+          checks: { type: "array", items: ref("Check") },
+        },
+      },
       RollbackRequest: jsonSchemaOf(rollbackRequest),
       FlagChangeRequest: jsonSchemaOf(flagChangeBody),
       ControlRequest: jsonSchemaOf(controlBody),

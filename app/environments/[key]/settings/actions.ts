@@ -58,6 +58,10 @@ export async function updateEnvironmentSettingsAction(
       requireSecondFactor: form.get("requireSecondFactor") === "on",
       secondFactorMaxAgeMinutes: text(form, "secondFactorMaxAgeMinutes"),
       position: text(form, "position"),
+      // one per line; the operation splits, trims and checks each
+      requiredChecks: text(form, "requiredChecks"),
+      allowedBranches: text(form, "allowedBranches"),
+      autoPromoteBranches: text(form, "autoPromoteBranches"),
     }),
   );
   if (result.ok) {
