@@ -29,19 +29,27 @@ test("CI reports a failing then a passing check: the checklist item and the Requ
   await page.goto(SETTINGS);
   const required = page.getByLabel("Required checks");
   const requiredBefore = await required.inputValue();
-  await required.fill([requiredBefore, check].filter(Boolean).join("\n"));
-  await page.getByRole("button", { name: "Save settings" }).click();
-  await saved(page, "Settings saved.");
-  const items = page.getByRole("list", { name: "Checklist items" }).getByRole("listitem");
-  const n = (await items.count()) + 1;
-  await page.getByRole("button", { name: "Add item" }).click();
-  await page.getByLabel(`Item ${n}`, { exact: true }).fill(label);
-  await page.getByLabel(`Satisfied by check for item ${n}`).fill(check);
-  await page.getByLabel(`CI only for item ${n}`).check();
-  await page.getByRole("button", { name: "Save checklist" }).click();
-  await saved(page, "Checklist saved.");
-
+  // whatever fails from here on, the finally block puts production's settings back
+  let n = 0;
+  let itemSaved = false;
   try {
+    await required.fill([requiredBefore, check].filter(Boolean).join("\n"));
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await saved(page, "Settings saved.");
+    const items = page.getByRole("list", { name: "Checklist items" }).getByRole("listitem");
+    n = (await items.count()) + 1;
+    await page.getByRole("button", { name: "Add item" }).click();
+    await page.getByLabel(`Item ${n}`, { exact: true }).fill(label);
+    // a new item takes the section and timing of the one above it (the demo's list ends with its
+    // post-deployment items): this one gates the promotion
+    await page.getByLabel(`Section of item ${n}`).fill("Pre-deployment");
+    await page.getByLabel(`When item ${n} is ticked`).selectOption({ label: "Before promotion (a gate)" });
+    await page.getByLabel(`Satisfied by check for item ${n}`).fill(check);
+    await page.getByLabel(`CI only for item ${n}`).check();
+    await page.getByRole("button", { name: "Save checklist" }).click();
+    await saved(page, "Checklist saved.");
+    itemSaved = true;
+
     // CI's token may report checks; the release runs in staging and waits for production
     const token = await createToken(page, `e2e checks ${id}`, ["environment.view", "release.check"]);
     const release = await releases.inStaging("storefront", "Checks reported by CI (e2e)");
@@ -114,8 +122,10 @@ test("CI reports a failing then a passing check: the checklist item and the Requ
     await page.getByLabel("Required checks").fill(requiredBefore);
     await page.getByRole("button", { name: "Save settings" }).click();
     await saved(page, "Settings saved.");
-    await page.getByRole("button", { name: `Remove item ${n}`, exact: true }).click();
-    await page.getByRole("button", { name: "Save checklist" }).click();
-    await saved(page, "Checklist saved.");
+    if (itemSaved) {
+      await page.getByRole("button", { name: `Remove item ${n}`, exact: true }).click();
+      await page.getByRole("button", { name: "Save checklist" }).click();
+      await saved(page, "Checklist saved.");
+    }
   }
 });

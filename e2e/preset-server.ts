@@ -33,8 +33,9 @@ export function journeyDatabaseUrl(): string {
 
 /**
  * The folder the preset walks deploy into, apart for each preset server's port: the demo deploy
- * script records its services under demo-services/ there, and picks their ports itself, apart
- * from other folders' (other runs, other checkouts). The preset server's `flyctl` lives in bin/.
+ * script records its services under demo-services/ there, on free ports it picks and records
+ * (so other runs and other checkouts never collide with them). The preset server's `flyctl`
+ * lives in bin/.
  */
 export function presetDataDir(presetPort: number | string): string {
   return path.resolve(".data", `e2e-presets-${presetPort}`);

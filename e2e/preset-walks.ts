@@ -35,15 +35,15 @@ export const WALKS: Walk[] = [
   {
     // ADR-005: production is operations' (DevOps may only deploy there), and the product owner
     // approves it. Production asks for a second factor: the product owner and operations set up
-    // an authenticator app first (secondFactorPeople). Staging's QA validation is worked through while the release runs there and is
-    // shown with the promotion to production, which QA may not see (ADR-005 gives QA no access
-    // to production): the product owner, who validates features in staging, ticks it.
+    // an authenticator app first (secondFactorPeople). Staging's QA validation is worked through
+    // while the release runs there, before production, which QA may not see (ADR-005 gives QA no
+    // access to production): QA finds it on the release page all the same, and ticks it.
     preset: monepiceriz,
     application: "storefront",
     author: "diego.developer",
     stages: {
       development: { promote: null },
-      staging: { tick: "priya.product-owner", promote: "dana.devops" },
+      staging: { tick: "quentin.qa", promote: "dana.devops" },
       production: { approve: ["priya.product-owner"], tick: "omar.operations", promote: "omar.operations" },
     },
   },

@@ -5,7 +5,6 @@ import os from "node:os";
 import path from "node:path";
 import { createTestDatabase } from "../lib/test/databases";
 import { PRESET_SERVER_FILE, presetDataDir, serverDatabaseFile } from "./preset-server";
-import { runningServices, stopServices } from "./preset-services";
 
 // Serves the app for the end-to-end journeys on a database nobody else uses: a fresh one on
 // the PostgreSQL server of TEST_DATABASE_URL, or a fresh embedded one in a temporary folder.
@@ -72,11 +71,9 @@ function installFlyctl(dataDir: string): string {
   return bin;
 }
 
-// the demo's deploy script leaves a small service running per application × environment: the
-// ones this run starts are stopped with it, so no later run finds their ports taken
-const servicesDir = path.resolve(".data", "demo-services");
-const before = empty ? null : new Set(runningServices(servicesDir));
-
+// The demo deploy script's services (a proxy and two colours per application × environment) are
+// the launcher's: it stops them, and waits until they are gone, when it stops
+// (lib/cli/demo-services.ts). When killed outright, their proxies notice and stop by themselves.
 const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/cli/start.ts"], {
   stdio: "inherit",
   env,
@@ -85,6 +82,5 @@ const forward = (signal: NodeJS.Signals) => child.kill(signal);
 process.on("SIGTERM", () => forward("SIGTERM"));
 process.on("SIGINT", () => forward("SIGINT"));
 const code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? 0)));
-if (before) stopServices(servicesDir, before);
 await cleanup();
 process.exit(code);

@@ -69,7 +69,8 @@ export function DeploymentHistory({
         <tbody className="divide-y divide-slate-200">
           {deployments.map((d) => (
             <tr key={d.id}>
-              <td className="sticky left-0 whitespace-nowrap bg-white px-4 py-2.5 md:static">
+              {/* on phones the pinned column wraps a long version rather than push the page sideways */}
+              <td className="sticky left-0 bg-white px-4 py-2.5 max-md:max-w-[55vw] max-md:[overflow-wrap:anywhere] md:static md:whitespace-nowrap">
                 {subject === "environment" && d.environment ? (
                   <EnvironmentName environment={d.environment} className="font-medium text-slate-900" />
                 ) : d.release ? (

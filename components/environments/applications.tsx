@@ -53,7 +53,7 @@ export function EnvironmentApplications({
           </tr>
         </thead>
         <tbody role="rowgroup" className="divide-y divide-slate-200 max-md:block max-md:space-y-3 max-md:divide-y-0">
-          {applications.map(({ application, cell: c, hold, rollbackTo }) => (
+          {applications.map(({ application, cell: c, hold, rollbackTo, url }) => (
             <tr
               key={application.id}
               role="row"
@@ -80,11 +80,22 @@ export function EnvironmentApplications({
                     ) : null}
                   </div>
                 ) : c.live ? (
-                  <span>
+                  // min-w-0: on phones the cell is a grid, and a long address must shrink, not widen the page
+                  <span className="min-w-0">
                     <VersionLink release={c.live.release} />{" "}
                     <span className="text-xs text-slate-500">
                       deployed <RelativeTime date={c.live.since} now={asOf} />
                     </span>
+                    {url ? (
+                      <a
+                        href={url}
+                        rel="noreferrer"
+                        className="block truncate font-mono text-xs text-brand-700 hover:underline"
+                        aria-label={`${application.name} in ${environment.name}: ${url}`}
+                      >
+                        {url}
+                      </a>
+                    ) : null}
                   </span>
                 ) : (
                   <span className="text-slate-400">Nothing yet</span>

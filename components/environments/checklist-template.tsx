@@ -29,7 +29,11 @@ export function ChecklistTemplate({ checklist }: { checklist: ChecklistTemplateS
                 <span className="mt-0.5 size-4 shrink-0 rounded border border-slate-300 bg-white" aria-hidden="true" />
                 <div>
                   <span className="text-slate-900">{item.label}</span>
-                  {item.required ? (
+                  {item.phase !== "before" ? (
+                    <span className="ml-1.5 text-xs text-slate-500">
+                      ({item.phase === "during" ? "ticked during each deployment" : "ticked after each deployment"})
+                    </span>
+                  ) : item.required ? (
                     <span className="ml-1.5 text-xs font-medium text-slate-600">(required)</span>
                   ) : (
                     <span className="ml-1.5 text-xs text-slate-500">(optional)</span>

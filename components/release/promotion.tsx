@@ -6,6 +6,7 @@ import { PromoteButton } from "./promote-button";
 import { ReleaseChecklist } from "./checklist";
 import { ReleaseSecondFactorNote, type GuardedEnvironment } from "./second-factor-note";
 import { Card, Section } from "@/components/ui/section";
+import { AbsoluteTime, RelativeTime } from "@/components/ui/relative-time";
 import { PromotionRange } from "./promotion-range";
 import { rangeSummary } from "./range-summary";
 
@@ -72,6 +73,21 @@ export function ReleasePromotion({
           <Card className="px-4 py-4 sm:px-5">
             <h3 className="mb-2 font-semibold text-slate-900">Gates</h3>
             <GateList gates={promotion.gates} environmentName={environment.name} />
+            {/* all gates passing yet not promoted: not the candidate, another branch, or a hold; a person decides */}
+            {promotion.automatic && !promotion.passed && !promotion.inProgress && !promotion.decisionsLocked ? (
+              <p className="mt-3 rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900 ring-1 ring-sky-200">
+                {promotion.automatic.at ? (
+                  <>
+                    {environment.name} promotes automatically: Greenlight promotes {version} at{" "}
+                    <AbsoluteTime date={promotion.automatic.at} /> (
+                    <RelativeTime date={promotion.automatic.at} now={asOf} />
+                    ), when the time it waits for has passed. Nobody needs to keep this page open.
+                  </>
+                ) : (
+                  `${environment.name} promotes automatically: ${version} goes as soon as the gates above pass.`
+                )}
+              </p>
+            ) : null}
             <div className="mt-4 border-t border-slate-100 pt-4">
               <PromoteButton
                 releaseId={promotion.releaseId}

@@ -9,7 +9,8 @@ import { useFocusFirstInvalid, FormOutcome, type FormState } from "@/components/
 import { primaryButtonClass, secondaryButtonClass } from "@/components/ui/buttons";
 
 // The checklist every release works through here, edited as a list and saved in one go: the
-// order on screen is the order stored. Items keep their id, so a renamed item stays the same
+// order on screen is the order stored. Each item says when it is ticked: before promotion (the
+// release's checklist, a gate), or during or after each deployment here (never a gate). Items keep their id, so a renamed item stays the same
 // item; a removed one disappears from the template while releases keep their copies.
 
 let counter = 0;
@@ -20,6 +21,7 @@ function rowsOf(checklist: ChecklistTemplateSummary | null): Row[] {
     key: i.id,
     id: i.id,
     section: i.section ?? "",
+    phase: i.phase,
     label: i.label,
     hint: i.hint ?? "",
     required: i.required,
@@ -100,6 +102,7 @@ export function SettingsChecklistEditor({
         key,
         id: null,
         section: list.at(-1)?.section ?? "",
+        phase: list.at(-1)?.phase ?? "before",
         label: "",
         hint: "",
         required: true,
@@ -117,9 +120,10 @@ export function SettingsChecklistEditor({
       const result = await updateChecklistTemplateAction(environmentKey, {
         name,
         timing,
-        items: rows.map(({ id, section, label, hint, required, checkName, ciOnly }) => ({
+        items: rows.map(({ id, section, phase, label, hint, required, checkName, ciOnly }) => ({
           id,
           section,
+          phase,
           label,
           hint,
           required,

@@ -1,6 +1,12 @@
 "use client";
 
 import { FieldErrors, inputClass } from "@/components/ui/fields";
+import {
+  CHECKLIST_PHASE_HINTS,
+  CHECKLIST_PHASE_LABELS,
+  CHECKLIST_PHASES,
+  type ChecklistPhase,
+} from "@/lib/domain/deployment-checklist";
 import { secondaryButtonClass } from "@/components/ui/buttons";
 
 // One item of the checklist editor: its section, text, hint, whether it is required and the CI
@@ -12,6 +18,8 @@ export interface Row {
   key: string;
   id: string | null;
   section: string;
+  /** before: the release's checklist (a gate); during / after: each deployment's */
+  phase: ChecklistPhase;
   label: string;
   hint: string;
   required: boolean;
@@ -34,7 +42,7 @@ export function ChecklistRow({
   /** 1-based place in the list */
   n: number;
   last: boolean;
-  errors: (field: "id" | "section" | "label" | "hint" | "checkName" | "ciOnly") => string[];
+  errors: (field: "id" | "section" | "phase" | "label" | "hint" | "checkName" | "ciOnly") => string[];
   onChange: (change: Partial<Row>) => void;
   onMove: (by: -1 | 1, button: "up" | "down") => void;
   onRemove: () => void;
@@ -93,6 +101,34 @@ export function ChecklistRow({
             />
             <FieldErrors id={`${id}-hint-error`} messages={errors("hint")} />
           </div>
+        </div>
+        <div className="mt-3">
+          <label htmlFor={`${id}-phase`} className="block text-xs font-medium text-slate-600">
+            When <span className="sr-only">item {n} is ticked</span>
+          </label>
+          <select
+            id={`${id}-phase`}
+            value={row.phase}
+            onChange={(e) => {
+              const phase = CHECKLIST_PHASES.find((p) => p === e.currentTarget.value);
+              if (phase) onChange({ phase });
+            }}
+            className={`${inputClass} sm:max-w-xs`}
+            aria-invalid={errors("phase").length ? true : undefined}
+            aria-describedby={[`${id}-phase-hint`, errors("phase").length ? `${id}-phase-error` : null]
+              .filter(Boolean)
+              .join(" ")}
+          >
+            {CHECKLIST_PHASES.map((phase) => (
+              <option key={phase} value={phase}>
+                {CHECKLIST_PHASE_LABELS[phase]}
+              </option>
+            ))}
+          </select>
+          <p id={`${id}-phase-hint`} className="mt-1 text-xs text-slate-500">
+            {CHECKLIST_PHASE_HINTS[row.phase]}
+          </p>
+          <FieldErrors id={`${id}-phase-error`} messages={errors("phase")} />
         </div>
         <div className="mt-3 grid gap-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,1fr)] sm:items-start">
           <div>

@@ -7,6 +7,7 @@ import { createFlagHandler } from "../serve/flags";
 import { startSnapshotSource } from "../serve/snapshot-source";
 import { startEvaluationRecorder } from "../serve/seen";
 import { recordFlagEvaluations } from "../data/flags/seen";
+import { onParentGone } from "./parent";
 
 // The web server `npm start` runs (lib/cli/start.ts spawns it, compiled with --next-server): one
 // node:http server on PORT that answers the flag evaluation paths from the lean handler
@@ -22,6 +23,7 @@ import { recordFlagEvaluations } from "../data/flags/seen";
 // Stopping (SIGTERM, SIGINT): the deploy worker that instrumentation started takes no new deploy
 // and running ones finish within the grace period while pages and flags keep serving (a second
 // signal ends that wait); then the server closes, the flag source stops, and the process exits.
+// It does the same when the launcher is gone (killed outright), rather than hold PORT for nobody.
 
 const dev = process.argv.includes("--dev");
 const embedded = process.argv.includes("--embedded");
@@ -73,6 +75,11 @@ const onSignal = (signal: NodeJS.Signals) => {
 };
 process.on("SIGTERM", onSignal);
 process.on("SIGINT", onSignal);
+// the launcher killed outright: nobody owns this server (nor, when embedded, its database) any more
+onParentGone(() => {
+  console.error("app-server: the launcher is gone: stopping");
+  onSignal("SIGTERM");
+});
 
 async function closeEverything(): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -194,6 +194,7 @@ const readSamples: Record<string, Sample> = {
     releaseId: await freshRelease(unique),
     environmentKey: environment.key,
   }),
+  "promotion.handed_on.read": async ({ unique }) => ({ releaseId: await freshRelease(unique) }),
   "deployment.read": async ({ environment, unique }) => ({
     deploymentId: (await deployedEverywhere(unique)).deploymentIds.get(environment.id),
   }),
@@ -334,6 +335,15 @@ const baseSamples: Record<string, Sample> = {
   "deployment.cancel": async ({ environment, unique }) => ({
     deploymentId: (await deployedEverywhere(unique)).deploymentIds.get(environment.id),
   }),
+  // a finished deployment's "after" item: a permitted tick succeeds
+  "deployment.checklist.tick": async ({ environment, unique }) => {
+    const deploymentId = (await deployedEverywhere(unique)).deploymentIds.get(environment.id)!;
+    const item = await db().deploymentChecklistItem.create({
+      data: { deploymentId, phase: "AFTER", position: 0, label: "Notify stakeholders" },
+      select: { id: true },
+    });
+    return { deploymentId, itemId: item.id, checked: true };
+  },
   "deployment.rollback": async ({ environment }) => ({
     environmentKey: environment.key,
     application: (await db().application.findFirstOrThrow({ select: { key: true }, orderBy: { key: "asc" } })).key,

@@ -1,4 +1,5 @@
 import "server-only";
+import type { ChecklistPhase } from "@/lib/domain/deployment-checklist";
 import type { DeploymentStatus } from "@/lib/domain/deployment-state";
 import type { DeployProviderKind, LogStream } from "@/lib/domain/deploy-providers";
 import type { QueuePolicy } from "@/lib/domain/deploy-queue";
@@ -84,6 +85,12 @@ export const deliveryStatusEnum = bijection<DeliveryStatus, Db.DeliveryStatus>({
   sending: "SENDING",
   delivered: "DELIVERED",
   failed: "FAILED",
+});
+
+export const checklistPhaseEnum = bijection<ChecklistPhase, Db.ChecklistPhase>({
+  before: "BEFORE",
+  during: "DURING",
+  after: "AFTER",
 });
 
 /**

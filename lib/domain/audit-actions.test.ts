@@ -152,6 +152,24 @@ describe("audit sentences", () => {
     );
   });
 
+  it("a deployment's checklist ticks say which item, when in the deployment, and the note", () => {
+    const facts = { environment: "Production", actorLabel: "Quentin QA" };
+    expect(
+      sentence({
+        ...facts,
+        action: "deployment.checklist.tick",
+        after: { checked: true, label: "Run smoke tests", phase: "during", version: "2.3.0", note: "all green" },
+      }),
+    ).toBe("Quentin QA ticked “Run smoke tests” during the deployment of 2.3.0 to Production: “all green”");
+    expect(
+      sentence({
+        ...facts,
+        action: "deployment.checklist.untick",
+        after: { checked: false, label: "Notify stakeholders", phase: "after", version: "2.3.0", note: null },
+      }),
+    ).toBe("Quentin QA unticked “Notify stakeholders” after the deployment of 2.3.0 to Production");
+  });
+
   it("refusals say what was tried and what was missing", () => {
     expect(
       sentence({

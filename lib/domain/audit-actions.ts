@@ -94,6 +94,8 @@ export const AUDIT_ACTIONS = [
   "deployment.rolled_back",
   "deployment.cancel",
   "deployment.report",
+  "deployment.checklist.tick",
+  "deployment.checklist.untick",
   "environment.hold",
   "environment.hold.release",
   "notification.read",
@@ -125,6 +127,7 @@ export const OPERATIONS_RECORDED_OTHERWISE: Record<string, readonly AuditAction[
   "approval.decide": ["release.approve", "release.reject"],
   "approval.withdraw": ["release.decision.withdraw"],
   "checklist.item.tick": ["checklist.item.tick", "checklist.item.untick"],
+  "deployment.checklist.tick": ["deployment.checklist.tick", "deployment.checklist.untick"],
   "user.list": [],
   "role.list": [],
   "token.list": [],
@@ -150,6 +153,7 @@ export const OPERATIONS_RECORDED_OTHERWISE: Record<string, readonly AuditAction[
   "environment.rollout.view": [],
   "deploy_target.save": ["deploy_target.update"],
   "promotion.read": [],
+  "promotion.handed_on.read": [],
   "deployment.log.read": [],
   "deployment.read": [],
   "deployment.stamp": [],
@@ -563,6 +567,18 @@ const DEFINITIONS: Record<AuditAction, Definition> = {
       `${e.who} cancelled the queued deployment${e.after.version ? ` of ${text(e.after.version)}` : ""}${to(e)}` +
       (e.after.reason ? `: ${text(e.after.reason)}` : ""),
   },
+  "deployment.checklist.tick": {
+    label: "Deployment checklist item ticked",
+    sentence: (e) =>
+      `${e.who} ticked “${text(e.after.label)}” ${e.after.phase === "after" ? "after" : "during"} the deployment` +
+      `${e.after.version ? ` of ${text(e.after.version)}` : ""}${to(e)}${note(e.after.note)}`,
+  },
+  "deployment.checklist.untick": {
+    label: "Deployment checklist item unticked",
+    sentence: (e) =>
+      `${e.who} unticked “${text(e.after.label)}” ${e.after.phase === "after" ? "after" : "during"} the deployment` +
+      `${e.after.version ? ` of ${text(e.after.version)}` : ""}${to(e)}`,
+  },
   "deployment.report": {
     label: "Receiver reported",
     sentence: (e) =>
@@ -679,6 +695,7 @@ export const ATTEMPTS: Record<string, string> = {
   "metrics.deployments": "list the deployments behind a metric",
   "environment.settings.view": "open an environment's settings",
   "promotion.read": "see a release's next promotion",
+  "promotion.handed_on.read": "see the checklists of a release's step they cannot see",
   "deployment.log.read": "read a deployment's log",
   "deployment.read": "see a deployment",
   "work.pending": "see what waits for them",
@@ -739,6 +756,7 @@ export const ATTEMPTS: Record<string, string> = {
   "deployment.abort": "abort a rollout",
   "deployment.promote_now": "skip a rollout's pauses",
   "deployment.cancel": "cancel a queued deployment",
+  "deployment.checklist.tick": "tick a deployment's checklist item",
   "deployment.rollback": "roll an environment back",
   "environment.hold.release": "release a hold",
   "notification.settings.read": "see the notification settings",

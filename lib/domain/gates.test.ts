@@ -7,6 +7,7 @@ import {
   gatesPass,
   onlyFreezeFails,
   readinessLabel,
+  timeOpensGatesAt,
   type GateDecision,
   type GateInput,
   type GateKey,
@@ -538,5 +539,47 @@ describe("required checks gate", () => {
     expect(
       gate("checks", { environment: environment({ requiredChecks: ["a", "b", "c", "d", "e"] }), checks: [] }).detail,
     ).toBe("Waiting for a (not reported), b (not reported), c (not reported) and 2 more");
+  });
+});
+
+describe("timeOpensGatesAt", () => {
+  const friday17 = new Date("2026-06-12T15:00:00.000Z"); // Friday 17:00 in Paris, inside the weekend freeze
+  const mondayEight = new Date("2026-06-15T06:00:00.000Z"); // Monday 08:00 in Paris
+
+  it("is null when every gate passes, or when a gate fails that time does not open", () => {
+    expect(timeOpensGatesAt(input())).toBeNull();
+    expect(timeOpensGatesAt(input({ approvals: [] }))).toBeNull();
+    // soaking, but an approval is missing too: the approval's event asks again
+    expect(
+      timeOpensGatesAt(input({ previous: { name: "Staging", succeededAt: minutesAgo(10) }, approvals: [] })),
+    ).toBeNull();
+    // never deployed to the stage before: no soak has started
+    expect(timeOpensGatesAt(input({ previous: { name: "Staging", succeededAt: null } }))).toBeNull();
+  });
+
+  it("is the end of the soak when only the soak holds", () => {
+    expect(timeOpensGatesAt(input({ previous: { name: "Staging", succeededAt: minutesAgo(10) } }))).toEqual(
+      new Date(NOW.getTime() + 20 * 60_000),
+    );
+  });
+
+  it("is the end of the freeze, followed through the weekend, when only the freeze holds", () => {
+    expect(timeOpensGatesAt(input({ now: friday17 }))).toEqual(mondayEight);
+  });
+
+  it("is the later of the two when both hold", () => {
+    const longSoak = { name: "Production", requiredApprovals: 2, preventSelfApproval: true, soakMinutes: 5 * 24 * 60 };
+    const soakedFrom = new Date(friday17.getTime() - 60 * 60_000);
+    expect(
+      timeOpensGatesAt(
+        input({ now: friday17, environment: longSoak, previous: { name: "Staging", succeededAt: soakedFrom } }),
+      ),
+    ).toEqual(new Date(soakedFrom.getTime() + 5 * 24 * 60 * 60_000));
+    const shortSoak = { ...longSoak, soakMinutes: 120 };
+    expect(
+      timeOpensGatesAt(
+        input({ now: friday17, environment: shortSoak, previous: { name: "Staging", succeededAt: soakedFrom } }),
+      ),
+    ).toEqual(mondayEight);
   });
 });

@@ -290,3 +290,30 @@ function minutes(total: number): string {
   const rest = total % 60;
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
+
+/** The gates that open by themselves, as time passes. */
+export const TIME_GATES: readonly GateKey[] = ["soak", "freeze"];
+
+/**
+ * When the passing of time alone may let this promotion through: the moment its failing soak
+ * time and freeze window have both ended, when those are the only gates that fail. null when
+ * every gate passes, or when a gate fails that needs something other than time (an approval,
+ * a tick, a check, the stage before): the event that opens that gate re-evaluates instead. A
+ * freeze that starts later is found when this moment comes, and its end is the next moment.
+ */
+export function timeOpensGatesAt(input: GateInput, gates: readonly Gate[] = evaluateGates(input)): Date | null {
+  const failing = failingGates(gates);
+  if (failing.length === 0 || !failing.every((gate) => TIME_GATES.includes(gate.key))) return null;
+  let at = input.now.getTime();
+  for (const gate of failing) {
+    if (gate.key === "soak") {
+      if (!input.previous?.succeededAt) return null;
+      at = Math.max(at, input.previous.succeededAt.getTime() + input.environment.soakMinutes * 60_000);
+    } else {
+      const freeze = activeFreeze(input.freezeWindows, input.now);
+      if (!freeze) return null;
+      at = Math.max(at, freeze.endsAt.getTime());
+    }
+  }
+  return new Date(at);
+}

@@ -10,6 +10,7 @@ import {
 import { FIRST_STEP_VERSION } from "../data/deployments/rollout";
 import { advanceRollout } from "./rollout";
 import { applyScheduledFlagChange, overdueScheduledFlagChanges } from "../data/flags/scheduled";
+import { autoPromoteWhatWaits, runScheduledAutoPromotion } from "../data/promotion/auto-promote";
 import { reconcileInFlight } from "./rollout-reconcile";
 import { QUEUES, type JobData } from "../queue/queues";
 import { workerBoss } from "./boss";
@@ -120,6 +121,18 @@ export async function startDeployWorker(options: WorkerOptions = {}): Promise<vo
   await workLoops<JobData["flagChange"]>(boss, QUEUES.flagChange.name, stopping, (data) =>
     applyScheduledFlagChange(data.scheduledChangeId),
   );
+  // auto-promotions whose soak time or freeze window has just ended (lib/data/promotion/auto-promote.ts)
+  await workLoops<JobData["autoPromote"]>(boss, QUEUES.autoPromote.name, stopping, (data) =>
+    runScheduledAutoPromotion(data.releaseId, data.environmentId),
+  );
+  // candidates that never had an event of their own (a preset's history), or whose job was
+  // lost: asked once at start, which promotes them or sends their job for when time opens them
+  void autoPromoteWhatWaits()
+    .then((made) => {
+      if (made.length)
+        console.log(`auto-promotion: promoted ${made.length} release(s) waiting since before this start`);
+    })
+    .catch((e: unknown) => console.error(`auto-promotion: ${(e as Error).message}`));
   // after an interrupted deploy what runs is unknown: ask the targets that can say (at start,
   // for deploys cut off by the last stop, and whenever the reconciler fails one)
   const checkVersions = () =>
@@ -198,6 +211,7 @@ export async function stopDeployWorker(
     await worker.boss.offWork(QUEUES.deploy.name);
     await worker.boss.offWork(QUEUES.rollout.name);
     await worker.boss.offWork(QUEUES.flagChange.name);
+    await worker.boss.offWork(QUEUES.autoPromote.name);
   }
   const graceSeconds = options.graceSeconds ?? DEFAULT_SHUTDOWN_GRACE_SECONDS;
   const started = [...running.keys()];

@@ -33,7 +33,7 @@ async function checklist(envKey: string) {
     where: { environment: { key: envKey } },
     select: {
       name: true,
-      items: { orderBy: { position: "asc" }, select: { label: true, section: true, required: true } },
+      items: { orderBy: { position: "asc" }, select: { label: true, section: true, required: true, phase: true } },
     },
   });
 }
@@ -180,6 +180,9 @@ describe("seed documents", () => {
     ]);
     const sections = (await checklist("production"))?.items.map((i) => i.section);
     expect(new Set(sections)).toEqual(new Set(["Pre-deployment", "Deployment", "Post-deployment"]));
+    // the deployment and post-deployment parts are ticked on each deployment, not before promotion
+    const phases = (await checklist("production"))?.items.map((i) => `${i.section} ${i.phase}`);
+    expect(new Set(phases)).toEqual(new Set(["Pre-deployment BEFORE", "Deployment DURING", "Post-deployment AFTER"]));
     const production = await db().environment.findUniqueOrThrow({ where: { key: "production" } });
     expect(production).toMatchObject({
       rolloutStrategy: "BLUE_GREEN",
@@ -228,6 +231,7 @@ describe("seed documents", () => {
     const production = await checklist("production");
     expect(production?.items.filter((i) => i.section === "Pre-deployment")).toHaveLength(8);
     expect(production?.items.filter((i) => i.section === "Post-deployment")).toHaveLength(5);
+    expect(production?.items.filter((i) => i.phase === "AFTER")).toHaveLength(5);
   });
 });
 
@@ -264,6 +268,11 @@ describe("demo preset", () => {
       select: { checklistItems: { where: { environment: { key: "staging" } }, select: { checkedAt: true } } },
     });
     expect(waiting.some((r) => r.checklistItems.some((i) => i.checkedAt === null))).toBe(true);
+    // production's "during" and "after" ticks are its deployments', none is on a release's checklist
+    const ticked = { checkedAt: { not: null } };
+    expect(await db().deploymentChecklistItem.count({ where: { phase: "DURING", ...ticked } })).toBeGreaterThan(0);
+    expect(await db().deploymentChecklistItem.count({ where: { phase: "AFTER", ...ticked } })).toBeGreaterThan(0);
+    expect(await db().checklistItem.count({ where: { templateItem: { phase: { not: "BEFORE" } } } })).toBe(0);
     // succeeded in production, failed in staging, rolled back; nothing left running without a worker
     expect(
       await client.deployment.count({ where: { environment: { key: "production" }, status: "SUCCEEDED" } }),

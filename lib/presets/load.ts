@@ -14,7 +14,9 @@ import {
 import { presetNames, presets } from "@/prisma/presets/index";
 import type { Actor, MatrixCell, Preset, PresetHistory } from "@/prisma/presets/types";
 import { hashPassword } from "@/lib/password";
-import { deploymentStatusEnum, logStreamEnum, providerKindEnum, strategyEnum } from "../data/enums";
+import { phaseOfSection } from "@/lib/domain/deployment-checklist";
+import type { ChecklistPhase } from "@/lib/generated/prisma/enums";
+import { checklistPhaseEnum, deploymentStatusEnum, logStreamEnum, providerKindEnum, strategyEnum } from "../data/enums";
 import { ConflictError, ValidationError } from "../data/errors";
 import { announceWhatWaits } from "../data/notifications/waiting-now";
 
@@ -134,6 +136,7 @@ interface Ids {
       id: string;
       position: number;
       section: string | null;
+      phase: ChecklistPhase;
       label: string;
       hint: string | null;
       required: boolean;
@@ -290,6 +293,8 @@ async function writeChecklists(tx: Tx, preset: Preset, ids: Ids): Promise<void> 
           create: checklist.items.map((item, position) => ({
             position,
             section: item.section ?? null,
+            // a preset that names no phase says it with its section ("Deployment", "Post-deployment")
+            phase: checklistPhaseEnum.toDb(item.phase ?? phaseOfSection(item.section)),
             label: item.label,
             hint: item.hint ?? null,
             required: item.required,
@@ -304,6 +309,7 @@ async function writeChecklists(tx: Tx, preset: Preset, ids: Ids): Promise<void> 
             id: true,
             position: true,
             section: true,
+            phase: true,
             label: true,
             hint: true,
             required: true,
@@ -435,12 +441,17 @@ async function writeHistory(tx: Tx, history: PresetHistory, ids: Ids): Promise<n
   const logLines: Prisma.DeploymentLogLineCreateManyInput[] = [];
   const approvals: Prisma.ApprovalCreateManyInput[] = [];
   const checklistItems: Prisma.ChecklistItemCreateManyInput[] = [];
+  // each promotion's "during" and "after" items, by `${deploymentId} ${templateItemId}`
+  const deploymentChecklistItems = new Map<string, Prisma.DeploymentChecklistItemCreateManyInput>();
 
   const deploymentIdByRef = new Map<string, string>();
   const pendingRollbacks: { index: number; ref: string }[] = [];
 
   for (const r of history.releases) {
     const releaseId = uuidv7(r.createdAt);
+    // envKey → the release's latest promotion there that started: its ticks of the "during"
+    // and "after" items are that deployment's
+    const promotedTo = new Map<string, { id: string; queuedAt: Date }>();
     const applicationId = lookup(ids.app, r.appKey, "application");
     const author = actorIds(r.createdBy, ids);
     releases.push({
@@ -485,6 +496,23 @@ async function writeHistory(tx: Tx, history: PresetHistory, ids: Ids): Promise<n
       });
       for (const l of d.log)
         logLines.push({ deploymentId: id, at: l.at, stream: logStreamEnum.toDb(l.stream), line: l.line });
+      // as createDeployment copies them: every promotion, no rollback
+      if (!d.rollbackOfRef) {
+        for (const item of ids.checklistItems.get(d.envKey) ?? [])
+          if (item.phase !== "BEFORE")
+            deploymentChecklistItems.set(`${id} ${item.id}`, {
+              deploymentId: id,
+              templateItemId: item.id,
+              phase: item.phase,
+              position: item.position,
+              section: item.section,
+              label: item.label,
+              hint: item.hint,
+            });
+        const latest = promotedTo.get(d.envKey);
+        if (d.startedAt && (!latest || latest.queuedAt <= d.queuedAt))
+          promotedTo.set(d.envKey, { id, queuedAt: d.queuedAt });
+      }
     }
 
     for (const a of r.approvals) {
@@ -508,6 +536,17 @@ async function writeHistory(tx: Tx, history: PresetHistory, ids: Ids): Promise<n
       const ticks = new Map(c.ticks.map((t) => [t.itemIndex, t]));
       for (const item of template) {
         const tick = ticks.get(item.position);
+        if (item.phase !== "BEFORE") {
+          // ticked on the deployment it was about; with none that started, the tick is dropped
+          const copy = deploymentChecklistItems.get(`${promotedTo.get(c.envKey)?.id} ${item.id}`);
+          if (copy && tick)
+            Object.assign(copy, {
+              checkedById: lookup(ids.user, tick.byEmail, "user"),
+              checkedAt: tick.at,
+              note: tick.note,
+            });
+          continue;
+        }
         checklistItems.push({
           releaseId,
           environmentId,
@@ -538,6 +577,7 @@ async function writeHistory(tx: Tx, history: PresetHistory, ids: Ids): Promise<n
   await inBatches(logLines, (data) => tx.deploymentLogLine.createMany({ data }));
   await inBatches(approvals, (data) => tx.approval.createMany({ data }));
   await inBatches(checklistItems, (data) => tx.checklistItem.createMany({ data }));
+  await inBatches([...deploymentChecklistItems.values()], (data) => tx.deploymentChecklistItem.createMany({ data }));
   await tx.scheduledFlagChange.createMany({
     data: history.scheduledFlagChanges.map((s) => ({
       flagId: lookup(ids.flag, s.flagKey, "flag"),

@@ -42,6 +42,21 @@ export const QUEUES = {
    * and the worker's first UPDATE claims it, so a duplicate job sends nothing.
    */
   delivery: { name: "notification-delivery", policy: "standard", retryLimit: 0, expireInSeconds: 300 },
+  /**
+   * Auto-promotion once time has opened a gate: sent with startAfter = the moment a release's
+   * soak time or freeze window ends (lib/data/promotion/auto-promote.ts). Short policy with the
+   * moment in the singleton key: one waiting job per release × environment × moment, however
+   * often the same wait is found. The worker takes the same locks and gates as a promotion and
+   * finds a deployment already made, so a second delivery or a retry promotes nothing twice.
+   */
+  autoPromote: {
+    name: "auto-promote",
+    policy: "short",
+    retryLimit: 5,
+    retryDelay: 10,
+    retryBackoff: true,
+    expireInSeconds: 300,
+  },
 } as const satisfies Record<string, PgBoss.Queue>;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
@@ -52,4 +67,5 @@ export interface JobData {
   flagChange: { scheduledChangeId: string };
   notify: { eventId: string };
   delivery: { deliveryId: string; attempt: number };
+  autoPromote: { releaseId: string; environmentId: string };
 }

@@ -49,7 +49,10 @@ export const amariseFlags: PresetFlag[] = [
   flag("experimental", "liveChat", "Live chat", "Live chat support", devOnly),
 ];
 
-/** Section 4 "Deployment Checklist". Only the pre-deployment part can gate a promotion. */
+/**
+ * Section 4 "Deployment Checklist". Only the pre-deployment part gates a promotion; the
+ * deployment and post-deployment parts are ticked on each deployment, while it runs and after.
+ */
 export const amariseDeploymentChecklist: PresetChecklist = {
   name: "Deployment Checklist",
   items: [
@@ -59,17 +62,17 @@ export const amariseDeploymentChecklist: PresetChecklist = {
     { section: "Pre-deployment", label: "Database migrations tested", required: true },
     { section: "Pre-deployment", label: "Feature flags configured", required: true },
     { section: "Pre-deployment", label: "Rollback plan documented", required: true },
-    // the rollout and its aftermath happen after the promotion: they are recorded, not gating
-    { section: "Deployment", label: "Deploy to inactive environment", required: false },
-    { section: "Deployment", label: "Run smoke tests", required: false },
-    { section: "Deployment", label: "Verify health checks", required: false },
-    { section: "Deployment", label: "Switch traffic gradually (10% → 50% → 100%)", required: false },
-    { section: "Deployment", label: "Monitor error rates", required: false },
-    { section: "Post-deployment", label: "Verify key user journeys", required: false },
-    { section: "Post-deployment", label: "Check performance metrics", required: false },
-    { section: "Post-deployment", label: "Review error logs", required: false },
-    { section: "Post-deployment", label: "Update status page", required: false },
-    { section: "Post-deployment", label: "Notify stakeholders", required: false },
+    // the rollout and its aftermath happen after the promotion: ticked on the deployment, not gating
+    { section: "Deployment", phase: "during", label: "Deploy to inactive environment", required: false },
+    { section: "Deployment", phase: "during", label: "Run smoke tests", required: false },
+    { section: "Deployment", phase: "during", label: "Verify health checks", required: false },
+    { section: "Deployment", phase: "during", label: "Switch traffic gradually (10% → 50% → 100%)", required: false },
+    { section: "Deployment", phase: "during", label: "Monitor error rates", required: false },
+    { section: "Post-deployment", phase: "after", label: "Verify key user journeys", required: false },
+    { section: "Post-deployment", phase: "after", label: "Check performance metrics", required: false },
+    { section: "Post-deployment", phase: "after", label: "Review error logs", required: false },
+    { section: "Post-deployment", phase: "after", label: "Update status page", required: false },
+    { section: "Post-deployment", phase: "after", label: "Notify stakeholders", required: false },
   ],
 };
 

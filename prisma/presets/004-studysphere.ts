@@ -8,15 +8,15 @@ const ORG = "studysphere.example";
 const STAGES = ["development", "testing", "production"] as const;
 const APPS = ["web", "auth-service"] as const;
 
-// "Post-Deployment (All Environments)" closes each environment's checklist. It is checked after
-// the rollout, so it cannot gate that promotion: not required.
+// "Post-Deployment (All Environments)" closes each environment's checklist. It is ticked on each
+// deployment once it has finished, so it cannot gate that promotion: not required.
 const postDeployment: PresetChecklistItem[] = [
   "Health checks green",
   "Pods running and ready",
   "No error spikes in logs",
   "Metrics within normal range",
   "Key user flows tested manually",
-].map((label) => ({ section: "Post-deployment", label, required: false }));
+].map((label) => ({ section: "Post-deployment", phase: "after", label, required: false }));
 
 function preDeployment(labels: string[]): PresetChecklistItem[] {
   return labels.map((label) => ({ section: "Pre-deployment", label, required: true }));

@@ -62,6 +62,12 @@ export type PresetMatrix = Record<string, Record<string, MatrixCell>>;
 
 export interface PresetChecklistItem {
   section?: string;
+  /**
+   * When it is ticked: before promotion (the release's checklist, a gate), or during or after
+   * each deployment. Absent: from the section, "Deployment" → during, "Post-deployment" → after,
+   * anything else → before (lib/domain/deployment-checklist.ts phaseOfSection).
+   */
+  phase?: "before" | "during" | "after";
   label: string;
   hint?: string;
   required: boolean;

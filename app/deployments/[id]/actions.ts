@@ -10,6 +10,7 @@ import {
   resumeDeployment,
   type ControlResult,
 } from "@/lib/data/deployments/control";
+import { tickDeploymentChecklistItem, type DeploymentTickResult } from "@/lib/data/deployments/checklist-tick";
 import { actionResult, type ActionResult } from "@/lib/data/result";
 
 // The deployment page's controls. Thin: each hands the signed-in user and the raw input to ONE
@@ -53,4 +54,20 @@ export async function promoteNowAction(input: Control): Promise<ActionResult<Con
 
 export async function cancelDeploymentAction(input: Control): Promise<ActionResult<ControlResult>> {
   return control(cancelDeployment, input);
+}
+
+/**
+ * Tick or untick one of the deployment's "during" or "after" checklist items (checklist.tick in
+ * its environment; the operation validates, authorizes, checks when, locks and audits).
+ */
+export async function tickDeploymentChecklistAction(input: {
+  deploymentId: string;
+  itemId: string;
+  checked: boolean;
+  note?: string;
+}): Promise<ActionResult<DeploymentTickResult>> {
+  const actor = await requireActor();
+  const result = await actionResult(() => tickDeploymentChecklistItem(actor, input));
+  if (result.ok && result.data.changed) revalidatePath(`/deployments/${encodeURIComponent(result.data.deploymentId)}`);
+  return result;
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
+import { DeploymentChecklist } from "@/components/deploy/deployment-checklist";
 import { DeploymentControls } from "@/components/deploy/deployment-controls";
 import { HealthChart } from "@/components/deploy/health-chart";
 import { DeploymentLive } from "@/components/deploy/live-deployment";
@@ -19,6 +20,7 @@ import { StatusIcon } from "@/components/ui/status-icon";
 import { TONE_CLASSES } from "@/components/ui/status-badge";
 import { getDeployment, MEASUREMENT_TAIL, type DeploymentView } from "@/lib/data/deployments/view";
 import { NotFoundError, ValidationError } from "@/lib/data/errors";
+import { CHECKLIST_PHASE_LABELS, checklistKeepsLive } from "@/lib/domain/deployment-checklist";
 import { STRATEGY_LABELS } from "@/lib/domain/rollout";
 import { DEPLOYMENT_STATUS_META, isActiveStatus, isDeploymentStatus, type StatusMeta } from "@/lib/domain/status";
 import { requireActor } from "@/lib/session";
@@ -61,6 +63,10 @@ export default async function DeploymentPage({ params }: { params: Params }) {
     .filter((s) => s.action === "traffic")
     .map((s) => ({ at: s.startedAt.getTime(), label: `${s.trafficPercent} %` }));
   const subject = `${d.release.version} to ${d.environment.name}`;
+  // a recently finished deployment stays live while an item of its checklist is still to tick
+  const checklistOpen =
+    isDeploymentStatus(d.status) &&
+    checklistKeepsLive(d.status, d.finishedAt, [...d.checklist.during.items, ...d.checklist.after.items], now);
   const title =
     d.kind === "rollback" ? (
       <>
@@ -94,7 +100,7 @@ export default async function DeploymentPage({ params }: { params: Params }) {
         }
         title={title}
         description={d.release.title}
-        aside={<DeploymentLive deploymentId={d.id} final={!active} />}
+        aside={<DeploymentLive deploymentId={d.id} final={!active && !checklistOpen} />}
       />
 
       <div className="space-y-8">
@@ -163,6 +169,8 @@ export default async function DeploymentPage({ params }: { params: Params }) {
           ) : null}
         </Card>
 
+        <DeploymentChecklists view={d} now={now} />
+
         <div className="grid items-start gap-8 lg:grid-cols-2">
           <Section id="steps" title="Steps">
             <Card className="px-4 py-4 sm:px-5">
@@ -203,6 +211,46 @@ export default async function DeploymentPage({ params }: { params: Params }) {
         </Section>
       </div>
     </>
+  );
+}
+
+/** The items worked through while it runs and after it ended; every tick also goes to the log. */
+function DeploymentChecklists({ view, now }: { view: DeploymentView; now: Date }) {
+  const { during, after, mayTick } = view.checklist;
+  const none = during.items.length === 0 && after.items.length === 0;
+  return (
+    <Section
+      id="checklist"
+      title="Deployment checklist"
+      description="Worked through while this deployment runs and after it has finished. It holds no promotion."
+    >
+      <Card className="px-4 py-4 sm:px-5">
+        {none ? (
+          <p className="text-sm text-slate-600">
+            {view.kind === "rollback"
+              ? "A rollback has no checklist: it puts back what ran before."
+              : `No checklist for this deployment: ${view.environment.name}'s checklist has no items for during or after a deployment.`}
+          </p>
+        ) : (
+          <div className="grid items-start gap-6 lg:grid-cols-2">
+            <DeploymentChecklist
+              deploymentId={view.id}
+              title={CHECKLIST_PHASE_LABELS.during}
+              part={during}
+              mayTick={mayTick}
+              now={now}
+            />
+            <DeploymentChecklist
+              deploymentId={view.id}
+              title={CHECKLIST_PHASE_LABELS.after}
+              part={after}
+              mayTick={mayTick}
+              now={now}
+            />
+          </div>
+        )}
+      </Card>
+    </Section>
   );
 }
 

@@ -13,12 +13,13 @@ import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { ReleaseLatestLog } from "@/components/release/latest-log";
 import { ReleasePromotion } from "@/components/release/promotion";
+import { ReleaseHandedOn } from "@/components/release/handed-on";
 import { ReleaseTimeline } from "@/components/release/timeline";
 import { releasesHref } from "@/components/releases/href";
 import { Card, Section } from "@/components/ui/section";
 import { NotFoundError, ValidationError } from "@/lib/data/errors";
 import { requireActor } from "@/lib/session";
-import { getDeploymentLog, getPromotion } from "@/lib/data/promotion/view";
+import { getDeploymentLog, getHandedOn, getPromotion } from "@/lib/data/promotion/view";
 import { getRelease } from "@/lib/data/releases/read";
 import { can, type Actor } from "@/lib/domain/access";
 
@@ -58,25 +59,24 @@ export default async function ReleasePage({ params }: { params: Params }) {
   const actor = await requireActor();
   const latest = release.deployments[0];
   const [promotion, latestLog] = await Promise.all([getPromotion(actor, release.id), readLog(actor, latest?.id)]);
+  // the next step is hidden from this viewer (or it runs in a last stage they do not see)
+  const handedOn = promotion ? null : await getHandedOn(actor, release.id);
   // the deploy under way is nearly always the latest one; read its own log when it is not
   const inProgressId = promotion?.inProgress?.deploymentId;
   const progressLog =
     inProgressId === undefined ? null : inProgressId === latest?.id ? latestLog : await readLog(actor, inProgressId);
   const lastStage = release.path.at(-1);
   // where the viewer may act in this step and the environment asks for a second factor
-  const guarded = promotion
-    ? [
-        ...(promotion.you.mayApprove || promotion.you.mayPromote || promotion.you.mayTick
-          ? [promotion.environment.id]
-          : []),
-        ...promotion.checklists
-          .filter((c) => c.mayTick)
-          .flatMap((c) => release.path.filter((s) => s.environment.key === c.key).map((s) => s.environmentId)),
-      ]
-        .map((id) => environmentsById.get(id))
-        .filter((e, i, all) => e?.secondFactor.required && all.indexOf(e) === i)
-        .map((e) => ({ name: e!.name, maxAgeMinutes: e!.secondFactor.maxAgeMinutes }))
-    : [];
+  const tickable = [...(promotion?.checklists ?? []), ...(handedOn?.checklists ?? [])].filter((c) => c.mayTick);
+  const guarded = [
+    ...(promotion && (promotion.you.mayApprove || promotion.you.mayPromote || promotion.you.mayTick)
+      ? [promotion.environment.id]
+      : []),
+    ...tickable.flatMap((c) => release.path.filter((s) => s.environment.key === c.key).map((s) => s.environmentId)),
+  ]
+    .map((id) => environmentsById.get(id))
+    .filter((e, i, all) => e?.secondFactor.required && all.indexOf(e) === i)
+    .map((e) => ({ name: e!.name, maxAgeMinutes: e!.secondFactor.maxAgeMinutes }));
   const ranInLastStage = lastStage?.latest?.status === "succeeded";
 
   return (
@@ -192,6 +192,11 @@ export default async function ReleasePage({ params }: { params: Params }) {
             promotion={promotion}
             authorName={release.createdBy.kind === "user" ? release.createdBy.label : null}
             log={progressLog}
+            secondFactor={{ environments: guarded, verifiedAt: actor.session?.secondFactorAt ?? null }}
+          />
+        ) : handedOn ? (
+          <ReleaseHandedOn
+            handedOn={handedOn}
             secondFactor={{ environments: guarded, verifiedAt: actor.session?.secondFactorAt ?? null }}
           />
         ) : ranInLastStage && lastStage ? (

@@ -4,7 +4,7 @@ import { audit } from "../audit/record";
 import { transaction } from "../context";
 import { environmentByKey } from "../environments/by-key";
 import { checkStatusEnum } from "../enums";
-import { gatesChanged } from "../notifications/emit";
+import { gatesMayHaveOpened } from "../promotion/reevaluate";
 import { defineOperation } from "../operation";
 import { firstEnvironment } from "../releases/create";
 import { lockRelease } from "../releases/lock";
@@ -99,7 +99,7 @@ export const reportCheck = defineOperation({
       const checklist = await applyCheckToChecklist(tx, actor, release.id, saved);
       // a status that moved may open or close a gate (the checks gate, a checklist item)
       if (existing?.status !== saved.status || checklist.ticked + checklist.unticked > 0)
-        await gatesChanged(tx, { releaseId: release.id });
+        await gatesMayHaveOpened(tx, { releaseId: release.id });
       return { check: saved, changed: true, created: existing === null, checklist };
     });
   },

@@ -5,6 +5,7 @@ import { parseRolloutSteps, rolloutPlan, type RolloutStrategy } from "@/lib/doma
 import { sendInTransaction } from "@/lib/queue/send";
 import type { Tx } from "../context";
 import { deploymentStatusEnum, strategyEnum } from "../enums";
+import { copyDeploymentChecklist } from "./checklist-copy";
 
 // A queued deployment and its deploy job, in the caller's transaction: they commit together or
 // not at all, so no committed deployment waits for a job that was never sent. The rollout plan
@@ -92,6 +93,8 @@ export async function createDeployment(tx: Tx, d: NewDeployment): Promise<{ id: 
     },
     select: { id: true },
   });
+  // what is ticked during and after it (not for a rollback: lib/domain/deployment-checklist.ts)
+  if (kind !== "rollback") await copyDeploymentChecklist(tx, deployment.id, d.environmentId);
   // behind another deployment (or older waiting ones): it waits its turn, with no job yet
   const waiting = active !== null || queued > 0;
   if (!waiting) await sendDeployJob(tx, deployment.id, kind === "rollback");

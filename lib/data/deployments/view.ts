@@ -1,8 +1,11 @@
 import "server-only";
 import { z } from "zod";
 import { can, type Actor } from "@/lib/domain/access";
+import { deploymentChecklistClosed, type DeploymentChecklistPhase } from "@/lib/domain/deployment-checklist";
+import { DEPLOYMENT_STATUSES } from "@/lib/domain/deployment-state";
 import { parseRolloutSteps, type RolloutStep } from "@/lib/domain/rollout";
 import { db } from "../../db";
+import { fromSql } from "../enums";
 import { NotFoundError } from "../errors";
 import { defineOperation } from "../operation";
 
@@ -33,6 +36,23 @@ export interface MeasurementView {
   value: number | null;
   outcome: "success" | "failure" | "inconclusive";
   message: string;
+}
+
+export interface DeploymentChecklistEntry {
+  id: string;
+  section: string | null;
+  label: string;
+  hint: string | null;
+  checked: boolean;
+  checkedBy: string | null;
+  checkedAt: Date | null;
+  note: string | null;
+}
+
+export interface DeploymentChecklistPart {
+  /** null: its items may be ticked now; otherwise why not (lib/domain/deployment-checklist.ts) */
+  closed: string | null;
+  items: DeploymentChecklistEntry[];
 }
 
 export interface DeploymentView {
@@ -70,6 +90,11 @@ export interface DeploymentView {
   measurements: MeasurementView[];
   log: { id: string; at: Date; stream: "stdout" | "stderr" | "system"; line: string }[];
   logTruncated: boolean;
+  /** its "during" and "after" items (none for a rollback, or where the environment has none) */
+  checklist: Record<DeploymentChecklistPhase, DeploymentChecklistPart> & {
+    /** the viewer holds checklist.tick here (the server checks again) */
+    mayTick: boolean;
+  };
   /** what the viewer may do now (the server checks again) */
   controls: { pause: boolean; resume: boolean; abort: boolean; promoteNow: boolean; cancel: boolean };
 }
@@ -116,6 +141,10 @@ interface Row {
   steps: (Omit<DeploymentStepView, "startedAt" | "finishedAt"> & { startedAt: string; finishedAt: string | null })[];
   measurements: (Omit<MeasurementView, "at"> & { at: string })[];
   lines: { id: string; at: string; stream: "stdout" | "stderr" | "system"; line: string }[];
+  checklist: (Omit<DeploymentChecklistEntry, "checkedAt"> & {
+    phase: DeploymentChecklistPhase;
+    checkedAt: string | null;
+  })[];
 }
 
 async function readDeployment(actor: Actor, deploymentId: string): Promise<DeploymentView> {
@@ -144,7 +173,15 @@ async function readDeployment(actor: Actor, deploymentId: string): Promise<Deplo
         from (select * from "HealthMeasurement" where "deploymentId" = d.id order by id desc limit ${MEASUREMENT_TAIL}) m)
         as measurements,
       (select coalesce(json_agg(json_build_object('id', l.id::text, 'at', l.at, 'stream', l.stream, 'line', l.line)), '[]'::json)
-        from (select * from "DeploymentLogLine" where "deploymentId" = d.id order by id desc limit ${LOG_TAIL + 1}) l) as lines
+        from (select * from "DeploymentLogLine" where "deploymentId" = d.id order by id desc limit ${LOG_TAIL + 1}) l) as lines,
+      (select coalesce(json_agg(json_build_object('id', i.id, 'phase', i.phase, 'section', i.section, 'label', i.label,
+          'hint', i.hint, 'checked', i."checkedAt" is not null, 'checkedAt', i."checkedAt", 'note', i.note,
+          'checkedBy', coalesce(cu.name, cu.email, case when ck.id is not null then 'token ' || ck.name end))
+          order by i.phase, i.position, i.id), '[]'::json)
+        from "DeploymentChecklistItem" i
+        left join "User" cu on cu.id = i."checkedById"
+        left join "ApiToken" ck on ck.id = i."checkedByTokenId"
+        where i."deploymentId" = d.id) as checklist
     from "Deployment" d
     join "Application" a on a.id = d."applicationId"
     join "Environment" e on e.id = d."environmentId"
@@ -159,6 +196,13 @@ async function readDeployment(actor: Actor, deploymentId: string): Promise<Deplo
   if (!row || !can(actor, "environment.view", row.environmentId)) throw new NotFoundError("Deployment");
   const may = can(actor, "deploy.trigger", row.environmentId);
   const moving = row.status === "running" || row.status === "paused";
+  const status = fromSql(DEPLOYMENT_STATUSES, row.status, "deployment status");
+  const part = (phase: DeploymentChecklistPhase): DeploymentChecklistPart => ({
+    closed: deploymentChecklistClosed(phase, status),
+    items: row.checklist
+      .filter((i) => i.phase === phase)
+      .map(({ phase: _phase, ...i }) => ({ ...i, checkedAt: i.checkedAt ? new Date(i.checkedAt) : null })),
+  });
   return {
     id: row.id,
     kind: row.kind,
@@ -207,6 +251,11 @@ async function readDeployment(actor: Actor, deploymentId: string): Promise<Deplo
       .reverse()
       .map((l) => ({ id: l.id, at: new Date(l.at), stream: l.stream, line: l.line })),
     logTruncated: row.lines.length > LOG_TAIL,
+    checklist: {
+      during: part("during"),
+      after: part("after"),
+      mayTick: can(actor, "checklist.tick", row.environmentId),
+    },
     controls: {
       pause: may && row.status === "running" && row.phase !== "rollback",
       resume: may && row.status === "paused",

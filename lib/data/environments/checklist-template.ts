@@ -10,6 +10,8 @@ import { defineOperation } from "../operation";
 
 import { INVALID, blank, lockEnvironment, optionalText, readChecklist } from "./settings-shared";
 import { CHECK_NAME, CHECK_NAME_MESSAGE, MAX_CHECK_NAME } from "@/lib/domain/checks";
+import { CHECKLIST_PHASES } from "@/lib/domain/deployment-checklist";
+import { checklistPhaseEnum } from "../enums";
 
 // An environment's checklist template (checklist.template.update).
 
@@ -17,6 +19,8 @@ const templateItem = z.object({
   /** an existing item of this environment's template; absent for a new one */
   id: z.preprocess(blank, z.uuid("This item is not part of this checklist").nullable()),
   section: optionalText(80),
+  /** when it is worked through; absent: before promotion (a gate), as before phases existed */
+  phase: z.enum(CHECKLIST_PHASES, "Choose when the item is ticked").default("before"),
   label: z
     .string("Enter the item's text")
     .trim()
@@ -68,6 +72,9 @@ export const updateChecklistTemplate = defineOperation({
       input.items.forEach((item, i) => {
         if (item.ciOnly && !item.checkName)
           problems[`items.${i}.ciOnly`] = ["Name the check that ticks this item, or let people tick it"];
+        // a CI check ticks a release's copy only: a deployment's items are ticked by people
+        if (item.phase !== "before" && item.checkName)
+          problems[`items.${i}.checkName`] = ["Only an item ticked before promotion can be satisfied by a check"];
         if (item.id === null) return;
         if (!own.has(item.id)) problems[`items.${i}.id`] = ["This item is not part of this checklist"];
         else if (seen.has(item.id)) problems[`items.${i}.id`] = ["This item appears twice"];
@@ -84,8 +91,14 @@ export const updateChecklistTemplate = defineOperation({
       const removed = [...own.keys()].filter((id) => !seen.has(id));
       if (removed.length) await tx.checklistTemplateItem.deleteMany({ where: { id: { in: removed } } });
       const fresh = [];
-      for (const [position, { id, checkName, ciOnly, ...item }] of input.items.entries()) {
-        const data = { ...item, checkName: checkName ?? null, ciOnly: ciOnly ?? false, position };
+      for (const [position, { id, checkName, ciOnly, phase, ...item }] of input.items.entries()) {
+        const data = {
+          ...item,
+          phase: checklistPhaseEnum.toDb(phase),
+          checkName: checkName ?? null,
+          ciOnly: ciOnly ?? false,
+          position,
+        };
         const old = id === null ? undefined : own.get(id);
         if (!old) fresh.push({ ...data, templateId: template.id });
         else if (Object.entries(data).some(([k, v]) => old[k as keyof typeof data] !== v))

@@ -1,4 +1,5 @@
 import "server-only";
+import { promoteWhatNowPasses } from "../promotion/auto-promote";
 import { z } from "zod";
 import { transaction } from "../context";
 import { audit } from "../audit/record";
@@ -19,9 +20,9 @@ export const deleteFreezeWindow = defineOperation({
   input: freezeDeleteInput,
   scope: "environment",
   environment: (input, sql) => environmentByKey(sql, input.environmentKey),
-  run: ({ actor, input, environment, ctx }): Promise<{ id: string }> => {
+  run: async ({ actor, input, environment, ctx }): Promise<{ id: string }> => {
     const env = environment;
-    return transaction(ctx, async (tx) => {
+    const deleted = await transaction(ctx, async (tx) => {
       const [row] = await tx.$queryRaw<{ id: string }[]>`
         select id from "FreezeWindow"
         where id = ${input.freezeId}::uuid and "environmentId" = ${env.id}::uuid for update`;
@@ -37,5 +38,8 @@ export const deleteFreezeWindow = defineOperation({
       });
       return { id: row.id };
     });
+    // the window removed may have been all that held a candidate of a stage that promotes automatically
+    await promoteWhatNowPasses(ctx, env.id);
+    return deleted;
   },
 });

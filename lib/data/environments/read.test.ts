@@ -54,6 +54,17 @@ describe("getEnvironment", () => {
     ]);
     expect(production.recentDeployments[0]!.triggeredBy).toEqual({ kind: "user", label: "Ana Ruiz" });
     expect(f.production.id).toBe(production.id);
+    // where what runs answers: the address its last successful deployment reported (http only)
+    expect(production.applications.map((a) => a.url)).toEqual([null, null]);
+    const live = production.recentDeployments[0]!;
+    await db().deployment.update({ where: { id: live.id }, data: { serviceUrl: "http://127.0.0.1:41234/" } });
+    const again = await getEnvironment(f.actor, "production");
+    expect(again.applications.map((a) => [a.application.key, a.url])).toEqual([
+      ["payments", null],
+      ["storefront", "http://127.0.0.1:41234/"],
+    ]);
+    await db().deployment.update({ where: { id: live.id }, data: { serviceUrl: "javascript:alert(1)" } });
+    expect((await getEnvironment(f.actor, "production")).applications.map((a) => a.url)).toEqual([null, null]);
   });
 
   it("returns the checklist template, freeze windows still in force and every flag's state here", async () => {

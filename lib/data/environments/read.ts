@@ -1,4 +1,5 @@
 import "server-only";
+import type { ChecklistPhase } from "@/lib/domain/deployment-checklist";
 import { environmentKey, noInput } from "../input";
 import { z } from "zod";
 import { defineOperation } from "../operation";
@@ -18,6 +19,7 @@ import {
   type EnvironmentSummary,
   type ReleaseSummary,
 } from "../pipeline";
+import { httpUrl } from "../pipeline/summaries";
 
 // An environment's settings and what happens in it. Reads take no user yet; when sign-in lands
 // they gain an `actor` parameter here and check environment.view.
@@ -32,6 +34,8 @@ export interface ChecklistTemplateSummary {
     id: string;
     position: number;
     section: string | null;
+    /** before: part of the release's checklist (a gate); during / after: copied onto each deployment */
+    phase: ChecklistPhase;
     label: string;
     hint: string | null;
     required: boolean;
@@ -85,6 +89,8 @@ export interface EnvironmentDetail extends EnvironmentSummary {
     cell: PipelineCell<ReleaseSummary>;
     hold: CellHold | null;
     rollbackTo: RollbackTarget | null;
+    /** where what runs answers, as its last successful deployment reported (http(s) only) */
+    url: string | null;
   }[];
   recentDeployments: EnvironmentDeployment[];
   freezeWindows: FreezeWindowSummary[];
@@ -97,7 +103,8 @@ export const RECENT_DEPLOYMENTS = 15;
 /**
  * One environment's page. 9 queries: the stages with their settings (1), then concurrently the
  * pipeline column (applications, cells with their holds, waiting releases: 3), recent
- * deployments, freeze windows, checklist template, flag states and rollback targets (1 each).
+ * deployments, freeze windows, checklist template, flag states, and what runs here with its
+ * address and rollback target (1 each).
  * An unknown key costs the first only.
  */
 async function readEnvironment(actor: Viewer, key: string): Promise<EnvironmentDetail> {
@@ -107,14 +114,14 @@ async function readEnvironment(actor: Viewer, key: string): Promise<EnvironmentD
   const environment = environments[index];
   if (!environment) throw new NotFoundError(`Environment "${key}"`);
 
-  const [{ applications, pipeline, holds }, recentDeployments, freezeWindows, checklist, flags, rollbackTargets] =
+  const [{ applications, pipeline, holds }, recentDeployments, freezeWindows, checklist, flags, runningHere] =
     await Promise.all([
       readPipeline(environments),
       readRecentDeployments(environment.id),
       readFreezeWindows(environment.id, asOf),
       readChecklist(environment.id),
       readFlags(environment.id),
-      readRollbackTargets(environment.id),
+      readRunningHere(environment.id),
     ]);
 
   return {
@@ -131,7 +138,8 @@ async function readEnvironment(actor: Viewer, key: string): Promise<EnvironmentD
               application,
               cell,
               hold: holds[cellKey(application.id, environment.id)] ?? null,
-              rollbackTo: rollbackTargets.get(application.id) ?? null,
+              rollbackTo: runningHere.rollbackTargets.get(application.id) ?? null,
+              url: runningHere.urls.get(application.id) ?? null,
             },
           ]
         : [];
@@ -199,11 +207,25 @@ export interface RollbackTarget {
  * what it takes away. Two short index walks per application (the (applicationId, environmentId,
  * status, finishedAt) index) and two on (applicationId, createdAt): still one statement.
  */
-async function readRollbackTargets(environmentId: string): Promise<Map<string, RollbackTarget>> {
+/**
+ * Per application running here: the address its last successful deployment reported (where the
+ * release answers: the demo's proxy on the port it found free, say), and the release a rollback
+ * would put back. One statement.
+ */
+async function readRunningHere(
+  environmentId: string,
+): Promise<{ rollbackTargets: Map<string, RollbackTarget>; urls: Map<string, string> }> {
   const rows = await db().$queryRaw<
-    { applicationId: string; releaseId: string; version: string; total: bigint | number; versions: string[] }[]
+    {
+      applicationId: string;
+      serviceUrl: string | null;
+      releaseId: string | null;
+      version: string | null;
+      total: bigint | number | null;
+      versions: string[] | null;
+    }[]
   >`
-    select a.id as "applicationId", r.id as "releaseId", r.version,
+    select a.id as "applicationId", cur."serviceUrl", r.id as "releaseId", r.version,
       (select count(*) from "Release" x where x."applicationId" = a.id
         and (x."createdAt", x.id) > (r."createdAt", r.id) and (x."createdAt", x.id) <= (cr."createdAt", cr.id)) as total,
       array(select x.version from "Release" x where x."applicationId" = a.id
@@ -211,28 +233,31 @@ async function readRollbackTargets(environmentId: string): Promise<Map<string, R
         order by x."createdAt" desc, x.id desc limit ${ROLLBACK_VERSIONS_SHOWN}) as versions
     from "Application" a
     cross join lateral (
-      select d."releaseId" from "Deployment" d
+      select d."releaseId", d."serviceUrl" from "Deployment" d
       where d."applicationId" = a.id and d."environmentId" = ${environmentId}::uuid and d.status = 'succeeded'
       order by d."finishedAt" desc nulls last, d."queuedAt" desc limit 1
     ) cur
-    cross join lateral (
+    left join lateral (
       select d."releaseId" from "Deployment" d
       where d."applicationId" = a.id and d."environmentId" = ${environmentId}::uuid and d.status = 'succeeded'
         and d."releaseId" <> cur."releaseId"
       order by d."finishedAt" desc nulls last, d."queuedAt" desc limit 1
-    ) prev
-    join "Release" r on r.id = prev."releaseId"
+    ) prev on true
+    left join "Release" r on r.id = prev."releaseId"
     join "Release" cr on cr.id = cur."releaseId"`;
-  return new Map(
-    rows.map((row) => [
-      row.applicationId,
-      {
+  const rollbackTargets = new Map<string, RollbackTarget>();
+  const urls = new Map<string, string>();
+  for (const row of rows) {
+    const url = httpUrl(row.serviceUrl);
+    if (url) urls.set(row.applicationId, url);
+    if (row.releaseId && row.version)
+      rollbackTargets.set(row.applicationId, {
         releaseId: row.releaseId,
         version: row.version,
-        takesAway: { total: Number(row.total), versions: row.versions },
-      },
-    ]),
-  );
+        takesAway: { total: Number(row.total ?? 0), versions: row.versions ?? [] },
+      });
+  }
+  return { rollbackTargets, urls };
 }
 
 async function readFreezeWindows(environmentId: string, now: Date): Promise<FreezeWindowSummary[]> {
@@ -261,6 +286,7 @@ interface ChecklistRow {
   id: string | null;
   position: number | null;
   section: string | null;
+  phase: ChecklistPhase | null;
   label: string | null;
   hint: string | null;
   required: boolean | null;
@@ -270,7 +296,7 @@ interface ChecklistRow {
 
 async function readChecklist(environmentId: string): Promise<ChecklistTemplateSummary | null> {
   const rows = await db().$queryRaw<ChecklistRow[]>`
-    select t.name, t.timing::text as timing, i.id, i.position, i.section, i.label, i.hint, i.required,
+    select t.name, t.timing::text as timing, i.id, i.position, i.section, i.phase::text as phase, i.label, i.hint, i.required,
       i."checkName", i."ciOnly"
     from "ChecklistTemplate" t
     left join "ChecklistTemplateItem" i on i."templateId" = t.id
@@ -288,6 +314,7 @@ async function readChecklist(environmentId: string): Promise<ChecklistTemplateSu
               id: r.id,
               position: r.position ?? 0,
               section: r.section,
+              phase: r.phase ?? "before",
               label: r.label,
               hint: r.hint,
               required: r.required ?? true,

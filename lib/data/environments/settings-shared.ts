@@ -3,6 +3,7 @@ import { z } from "zod";
 import { listFromText } from "@/lib/domain/branches";
 import { db } from "../../db";
 import { type Tx } from "../audit/record";
+import { checklistPhaseEnum } from "../enums";
 import type { ChecklistTemplateSummary, FreezeWindowSummary } from "./read";
 
 // Pieces the environment-settings operations share: reading the checklist and freeze windows,
@@ -25,6 +26,7 @@ export async function readChecklist(
           id: true,
           position: true,
           section: true,
+          phase: true,
           label: true,
           hint: true,
           required: true,
@@ -34,7 +36,13 @@ export async function readChecklist(
       },
     },
   });
-  return template ? { ...template, timing: template.timing === "BEFORE_EXIT" ? "before_exit" : "before_entry" } : null;
+  return template
+    ? {
+        ...template,
+        timing: template.timing === "BEFORE_EXIT" ? "before_exit" : "before_entry",
+        items: template.items.map((i) => ({ ...i, phase: checklistPhaseEnum.fromDb(i.phase) })),
+      }
+    : null;
 }
 
 export const freezeColumns = {

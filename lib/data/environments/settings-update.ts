@@ -1,4 +1,5 @@
 import "server-only";
+import { promoteWhatNowPasses } from "../promotion/auto-promote";
 import { z } from "zod";
 import { transaction } from "../context";
 import { audit } from "../audit/record";
@@ -103,9 +104,9 @@ export const updateEnvironmentSettings = defineOperation({
   input: settingsInput,
   scope: "environment",
   environment: (input, sql) => environmentByKey(sql, input.environmentKey),
-  run: ({ actor, input, environment, ctx }): Promise<EnvironmentSettings> => {
+  run: async ({ actor, input, environment, ctx }): Promise<EnvironmentSettings> => {
     const env = environment;
-    return transaction(
+    const saved = await transaction(
       ctx,
       async (tx) => {
         // every stage, locked in id order: ids never change, so concurrent reorders take the
@@ -147,6 +148,10 @@ export const updateEnvironmentSettings = defineOperation({
       // reorders queue behind each other's locks
       { maxWait: 10_000, timeout: 20_000 },
     );
+    // new rules may let a waiting candidate through (auto-promotion turned on, a shorter soak,
+    // fewer approvals): asked once committed, outside the locks on every stage
+    await promoteWhatNowPasses(ctx, env.id);
+    return saved;
   },
 });
 

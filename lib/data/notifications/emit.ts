@@ -103,7 +103,7 @@ export async function gatesChanged(tx: Tx, at: { releaseId: string; environmentI
  * Where a release goes next: the stage after the furthest one it succeeded in, or the first
  * stage when it has run nowhere yet.
  */
-async function candidateEnvironment(tx: Tx, releaseId: string): Promise<string | null> {
+export async function candidateEnvironment(tx: Tx, releaseId: string): Promise<string | null> {
   const [row] = await tx.$queryRaw<{ id: string | null }[]>`
     select (
       select e.id from "Environment" e

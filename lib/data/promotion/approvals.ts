@@ -7,6 +7,7 @@ import { ConflictError, ForbiddenError } from "../errors";
 import { environmentByKey } from "../environments/by-key";
 import { defineOperation, type OperationEnvironment } from "../operation";
 import { lockRelease } from "../releases/lock";
+import { autoPromote } from "./auto-promote";
 
 // Approve or reject a release's promotion into an environment. One decision per person, which
 // they may change or withdraw until the promotion starts; a rejection needs a reason and blocks
@@ -107,6 +108,8 @@ export const decideApproval = defineOperation({
         before: context.before,
         after,
       });
+      // the last approval needed may open the gate of a stage that promotes automatically
+      if (input.decision === "approved") await autoPromote(release.id, environment.id, { tx });
       return { id: saved!.id, ...after, decidedAt: saved!.updatedAt };
     });
   },
@@ -137,6 +140,8 @@ export const withdrawApproval = defineOperation({
         before,
         after: null,
       });
+      // a rejection withdrawn may be all that held the release
+      if (before.decision === "rejected") await autoPromote(release.id, environment.id, { tx });
       return { withdrawn: before.decision as "approved" | "rejected" };
     });
   },

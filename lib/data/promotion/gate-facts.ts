@@ -69,6 +69,10 @@ export interface GateFacts {
     requiredApprovals: number;
     preventSelfApproval: boolean;
     soakMinutes: number;
+    /** the stage promotes its candidate by itself once every gate passes */
+    autoPromote: boolean;
+    /** where not empty, only releases from these branches are promoted automatically */
+    autoPromoteBranches: string[];
     rolloutStrategy: RolloutStrategy;
     /** what a promotion does while another deployment holds the application here */
     deployQueuePolicy: "queue" | "replace" | "refuse";
@@ -166,7 +170,7 @@ export async function readGateFactsMany(sql: Sql, pairs: readonly GatePair[]): P
         'applicationId', r."applicationId", 'applicationKey', a.key, 'branch', r.branch) as release,
       json_build_object('id', e.id, 'key', e.key, 'name', e.name, 'position', e.position, 'protected', e.protected,
         'requiredApprovals', e."requiredApprovals", 'preventSelfApproval', e."preventSelfApproval",
-        'soakMinutes', e."soakMinutes", 'rolloutStrategy', e."rolloutStrategy",
+        'soakMinutes', e."soakMinutes", 'autoPromote', e."autoPromote", 'autoPromoteBranches', coalesce(e."autoPromoteBranches", '{}'), 'rolloutStrategy', e."rolloutStrategy",
         'deployQueuePolicy', e."deployQueuePolicy", 'allowedBranches', coalesce(e."allowedBranches", '{}'),
         'requiredChecks', coalesce(e."requiredChecks", '{}')) as environment,
       case when p.id is null then null else json_build_object('id', p.id, 'key', p.key, 'name', p.name, 'succeededAt',
@@ -219,6 +223,8 @@ export async function readGateFactsMany(sql: Sql, pairs: readonly GatePair[]): P
             left join "ReleaseCheck" rc on rc."releaseId" = r.id and rc.name = ti."checkName"
               and (rc."environmentId" is null or rc."environmentId" = ce.id)
             where ((ce.id = e.id and ct.timing = 'before_entry') or (ce.id = p.id and ct.timing = 'before_exit'))
+              -- "during" and "after" items belong to each deployment, not to the release's gate
+              and ti.phase = 'before'
               and not exists (select 1 from "ChecklistItem" c2 where c2."releaseId" = r.id and c2."environmentId" = ce.id)
         ) c) as checklist,
       coalesce((select json_agg(json_build_object('id', f.id, 'kind', f.kind, 'reason', f.reason,
@@ -332,7 +338,7 @@ export async function copyChecklist(sql: Sql, releaseId: string, environmentId: 
     from "ChecklistTemplateItem" ti join "ChecklistTemplate" t on t.id = ti."templateId"
     left join "ReleaseCheck" rc on rc."releaseId" = ${releaseId}::uuid and rc.name = ti."checkName"
       and rc.status = 'success' and (rc."environmentId" is null or rc."environmentId" = t."environmentId")
-    where t."environmentId" = ${environmentId}::uuid
+    where t."environmentId" = ${environmentId}::uuid and ti.phase = 'before'
       and not exists (select 1 from "ChecklistItem" ci where ci."releaseId" = ${releaseId}::uuid and ci."environmentId" = ${environmentId}::uuid)
     on conflict do nothing`;
 }

@@ -3,9 +3,9 @@ import { z } from "zod";
 import { transaction } from "../context";
 import { audit } from "../audit/record";
 import { ConflictError, NotFoundError } from "../errors";
-import { gatesChanged } from "../notifications/emit";
 import { environmentByKey } from "../environments/by-key";
 import { copyChecklist } from "./gate-facts";
+import { gatesMayHaveOpened } from "./reevaluate";
 import { defineOperation } from "../operation";
 import { lockRelease } from "../releases/lock";
 
@@ -86,7 +86,7 @@ export const tickChecklistItem = defineOperation({
         before: { ...before, label: item.label, releaseId: release.id },
         after: { checked: input.checked, note: updated.note, label: item.label, releaseId: release.id },
       });
-      if (wasChecked !== input.checked) await gatesChanged(tx, { releaseId: release.id });
+      if (wasChecked !== input.checked) await gatesMayHaveOpened(tx, { releaseId: release.id });
       return {
         itemId: item.id,
         checked: input.checked,

@@ -2,12 +2,21 @@ import "server-only";
 import { defineOperation } from "../operation";
 import { z } from "zod";
 import { can, type Actor } from "@/lib/domain/access";
-import { evaluateGates, gatesPass, onlyFreezeFails, type Gate } from "@/lib/domain/gates";
+import {
+  evaluateGates,
+  gatesPass,
+  onlyFreezeFails,
+  timeOpensGatesAt,
+  type Gate,
+  type GateInput,
+} from "@/lib/domain/gates";
 import { isActiveStatus, type ActiveStatus } from "@/lib/domain/deployment-state";
 import { db } from "../../db";
 import { environmentByKey } from "../environments/by-key";
 import { NotFoundError } from "../errors";
-import { gateInput, readGateFacts, type ChecklistFact } from "./gate-facts";
+import { gateInput, readGateFacts, type ChecklistFact, type GateFacts } from "./gate-facts";
+import { isCandidate } from "./auto-promote";
+import { branchAllowed } from "@/lib/domain/branches";
 import { readReleaseRange, type ReleaseRange } from "./range";
 
 // What the release page shows about the release's NEXT step: the environment it would be
@@ -44,6 +53,11 @@ export interface PromotionView {
   passed: boolean;
   /** only the freeze gate fails, which a user with environment.manage may override with a reason */
   freezeOnly: boolean;
+  /**
+   * The environment promotes by itself: `at` is when, where only time (a soak, a freeze) holds
+   * the release now; null while other gates fail or once a deployment exists.
+   */
+  automatic: { at: Date | null } | null;
   decisions: DecisionView[];
   checklist: ChecklistFact[];
   /** the environments whose checklists gate this promotion, in pipeline order, and whether the viewer may tick there */
@@ -91,7 +105,8 @@ async function readPromotion(actor: Actor, releaseId: string, environmentKey?: s
   const facts = await readGateFacts(db(), releaseId, environmentId);
   if (!facts) throw new NotFoundError("Release");
 
-  const gates = evaluateGates(gateInput(facts, asOf));
+  const input = gateInput(facts, asOf);
+  const gates = evaluateGates(input);
   const { environment, release } = facts;
   const userId = actor.kind === "user" ? actor.id : null;
   const isAuthor = userId !== null && release.authorId === userId;
@@ -113,6 +128,7 @@ async function readPromotion(actor: Actor, releaseId: string, environmentKey?: s
     gates,
     passed: gatesPass(gates),
     freezeOnly: onlyFreezeFails(gates),
+    automatic: await automatically(facts, input, gates),
     decisions: facts.decisions.map((d) => ({
       userId: d.userId,
       userName: d.userName,
@@ -150,6 +166,22 @@ async function readPromotion(actor: Actor, releaseId: string, environmentKey?: s
   };
 }
 
+/**
+ * Whether, and when, the environment takes this release by itself: only where it would (its
+ * candidate, from a branch it promotes automatically); the moment only where time alone holds it.
+ */
+async function automatically(facts: GateFacts, input: GateInput, gates: Gate[]): Promise<PromotionView["automatic"]> {
+  const { environment, release } = facts;
+  if (!environment.autoPromote || facts.latest) return null;
+  if (environment.autoPromoteBranches.length > 0 && !branchAllowed(environment.autoPromoteBranches, release.branch))
+    return null;
+  // all gates passing yet not taken: not its candidate, or the application is held there
+  if (gates.every((gate) => gate.passed)) return null;
+  // one statement more, only where the stage promotes by itself and a gate holds the release
+  if (!(await isCandidate(db(), release.id, environment.id))) return null;
+  return { at: timeOpensGatesAt(input, gates) };
+}
+
 function checklistEnvironments(actor: Actor, items: readonly ChecklistFact[]): PromotionView["checklists"] {
   const seen = new Map<string, PromotionView["checklists"][number]>();
   for (const item of items)
@@ -161,6 +193,71 @@ function checklistEnvironments(actor: Actor, items: readonly ChecklistFact[]): P
         mayTick: can(actor, "checklist.tick", item.environmentId),
       });
   return [...seen.values()];
+}
+
+/**
+ * What a viewer who may not see the release's next stage may know of it: that someone else
+ * takes it on from the last stage they see, and the checklists they see that gate that step
+ * (staging's "while it runs there" list gating production, ticked by QA who never sees
+ * production). The hidden stage is never named.
+ */
+export interface HandedOnView {
+  asOf: Date;
+  releaseId: string;
+  version: string;
+  /** the last stage the viewer sees before the hidden ones; null when they see none before them */
+  stage: { key: string; name: string } | null;
+  /** the checklists of stages the viewer sees that gate the hidden step, and whether they may tick them */
+  checklist: ChecklistFact[];
+  checklists: PromotionView["checklists"];
+}
+
+/**
+ * null when the viewer sees the release's next stage (readPromotion shows it), or when the
+ * release ran in the last stage of the pipeline and the viewer sees that stage too.
+ */
+async function readHandedOn(actor: Actor, releaseId: string): Promise<HandedOnView | null> {
+  const asOf = new Date();
+  if (!releaseIdSchema.safeParse(releaseId).success) throw new NotFoundError("Release");
+  // one statement: the stages in order, the release's version and where it goes next (as
+  // readReleaseRange finds it: the stage after the furthest it succeeded in or is deploying to)
+  const [row] = await db().$queryRaw<
+    { version: string; next: string | null; environments: { id: string; key: string; name: string }[] }[]
+  >`
+    select r.version,
+      (select e.id from "Environment" e
+        where e.position > coalesce((
+          select max(de.position) from "Deployment" d join "Environment" de on de.id = d."environmentId"
+          where d."releaseId" = r.id and d.status in ('succeeded', 'queued', 'running', 'paused', 'rolling_back')), -1)
+          or e.id = (select d."environmentId" from "Deployment" d where d."releaseId" = r.id
+            and d.status in ('queued', 'running', 'paused', 'rolling_back') order by d."queuedAt" desc limit 1)
+        order by e.position limit 1) as next,
+      (select coalesce(json_agg(json_build_object('id', e.id, 'key', e.key, 'name', e.name) order by e.position, e.key), '[]'::json)
+        from "Environment" e) as environments
+    from "Release" r where r.id = ${releaseId}::uuid`;
+  if (!row) throw new NotFoundError("Release");
+  const { next, environments } = row;
+  const release = { version: row.version };
+  const at = next === null ? environments.length : environments.findIndex((e) => e.id === next);
+  const hidden = next === null ? environments.slice(at - 1) : environments.slice(at, at + 1);
+  // nothing hidden from this viewer where the release goes (or stands, at the end of the pipeline)
+  if (hidden.length === 0 || hidden.every((e) => can(actor, "environment.view", e.id))) return null;
+  const seen = environments.slice(0, at).filter((e) => can(actor, "environment.view", e.id));
+  const stage = seen.at(-1) ?? null;
+  let checklist: ChecklistFact[] = [];
+  if (next !== null) {
+    const facts = await readGateFacts(db(), releaseId, next);
+    // only the lists of stages the viewer sees: the hidden stage's own stays unseen
+    checklist = (facts?.checklist ?? []).filter((item) => can(actor, "environment.view", item.environmentId));
+  }
+  return {
+    asOf,
+    releaseId,
+    version: release.version,
+    stage: stage ? { key: stage.key, name: stage.name } : null,
+    checklist,
+    checklists: checklistEnvironments(actor, checklist),
+  };
 }
 
 export interface DeploymentLogView {
@@ -238,6 +335,22 @@ const promotionRead = defineOperation({
  */
 export function getPromotion(actor: Actor, releaseId: string, environmentKey?: string): Promise<PromotionView | null> {
   return promotionRead(actor, environmentKey === undefined ? { releaseId } : { releaseId, environmentKey });
+}
+
+const handedOnRead = defineOperation({
+  name: "promotion.handed_on.read",
+  scope: "visible",
+  effect: "read",
+  input: z.object({ releaseId: z.string().max(100) }),
+  run: ({ actor, input }) => readHandedOn(actor, input.releaseId),
+});
+
+/**
+ * Where the viewer may not see the release's next stage: the last stage they see and the
+ * checklists there that gate the step they do not see. null when they see it (getPromotion).
+ */
+export function getHandedOn(actor: Actor, releaseId: string): Promise<HandedOnView | null> {
+  return handedOnRead(actor, { releaseId });
 }
 
 const logRead = defineOperation({

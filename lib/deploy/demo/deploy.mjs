@@ -32,24 +32,55 @@
 // when deploy.mjs asks it to (POST /_greenlight/reload). Stopping is recorded there too.
 //
 // Ports: GREENLIGHT_PORT, when set, is the proxy's port, and a deploy fails if it is taken.
-// Otherwise the proxy keeps the port it had, or starts on one derived from the services folder,
-// the application and the environment; when that one is taken — by another checkout's proxy,
-// say — it lets the system pick a free one. The colours' services take any free port. Each
-// process binds and reports the port it got, so two checkouts never race for one between a
-// check and a bind. The services watch the proxy and stop when it is gone.
+// Otherwise the proxy keeps the port it had and, on a first deploy or when that one is taken (by
+// another checkout's demo, say), lets the system pick a free one (port 0), which it records. A
+// colour's service takes a free port on each deploy, and tries the one it had first when
+// start-all brings it back. Each process binds and reports the port it got, so two checkouts
+// never race for one between a check and a bind. The services watch the proxy and stop when it
+// is gone; the proxy watches the Greenlight that owns the folder (processes.mjs).
+//
+// Greenlight's launcher (`npm start`: lib/cli/start.ts, through lib/cli/demo-services.ts and
+// ./lifecycle.ts) runs two more actions on a whole services folder (GREENLIGHT_APP and
+// GREENLIGHT_ENV unused):
+// - start-all: records DEMO_OWNER_PID as the folder's owner (processes.mjs; refused, changing
+//   nothing, while another live Greenlight owns it), then restarts what the state files say
+//   should run (those of DEMO_RESTORE, a JSON list of { app, env }, or all): the proxy on its
+//   port (another free one if it is taken) and every recorded colour with its version, commit
+//   and the split as it was. Each application × environment ends with a line
+//   `greenlight: restored={json}` (its URL and its colours' URLs, before and now) or
+//   `greenlight: restore-failed={json}`.
+// - stop-all: stops every process the demo started for the folder (each recorded proxy and
+//   colour, and any other proxy or service of this checkout whose state file is there) and waits
+//   until they are gone; the state files keep what ran (pids cleared, `stoppedAt` set) for the
+//   next start-all. Refused, changing nothing, when DEMO_OWNER_PID is given and another live
+//   Greenlight owns the folder. Ends with `greenlight: stopped=<pids>`.
 //
 // Plain JavaScript with no dependencies, so it runs under bare `node` without the app's build.
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { alive, cmdlineOf, ownerAlive, readOwner, removeOwner, writeOwner } from "./processes.mjs";
 
 const HEALTH_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
 const KEY = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 const COLORS = ["blue", "green"];
-const PROXY = "proxy.mjs";
-const SERVICE = "service.mjs";
+const script = (name) => fileURLToPath(new URL(`./${name}`, import.meta.url));
+// absolute: a process runs ours only if its command line names this checkout's file
+const PROXY = script("proxy.mjs");
+const SERVICE = script("service.mjs");
+/** application × environment folders restored at once by start-all */
+const RESTORE_CONCURRENCY = 4;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const other = (color) => (color === "blue" ? "green" : "blue");
@@ -59,27 +90,10 @@ function fail(message) {
   process.exit(1);
 }
 
-const FIRST_PORT = 20_000;
-const PORTS = 10_000;
-
-/**
- * FNV-1a of the services folder, application and environment: a stable first choice, different
- * for each checkout (or data folder) so that several rarely start on the same ports. Below
- * Linux's ephemeral range (32768 and up), where the system hands out ports to clients.
- */
-function preferredPort(dir, app, env) {
-  let hash = 0x811c9dc5;
-  for (const byte of Buffer.from(`${dir}\0${app}/${env}`)) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return FIRST_PORT + (hash % PORTS);
-}
-
-/** The ports the service tries in turn: GREENLIGHT_PORT alone, or its last port, the preferred one, then any (0). */
-function candidatePorts(explicit, previous, preferred) {
+/** The ports the proxy tries in turn: GREENLIGHT_PORT alone, or its last port, then any (0). */
+function candidatePorts(explicit, previous) {
   if (explicit !== null) return [explicit];
-  return [...new Set([previous, preferred].filter((p) => Number.isInteger(p) && p > 0 && p <= 65535)), 0];
+  return [...new Set([previous].filter((p) => Number.isInteger(p) && p > 0 && p <= 65535)), 0];
 }
 
 function readState(stateFile) {
@@ -97,44 +111,48 @@ function writeState(stateFile, state) {
   renameSync(`${stateFile}.tmp`, stateFile);
 }
 
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === "EPERM";
-  }
+/** Guards against pid reuse: where /proc exists, only a process running `file` is ours. */
+function isOurs(pid, file) {
+  if (!alive(pid)) return false;
+  const cmdline = cmdlineOf(pid);
+  return cmdline === null || cmdline.includes(file);
 }
 
-/** Guards against pid reuse: where /proc exists, only a process running `script` is ours. */
-function isOurs(pid, script) {
-  if (!Number.isInteger(pid) || !alive(pid)) return false;
-  if (!existsSync("/proc/self/cmdline")) return true;
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(script);
-  } catch {
-    return false;
-  }
-}
-
-/** Stops a recorded process (SIGTERM, then SIGKILL after 5 s) and says so; `what` names it in the log. */
-async function stopProcess(record, script, what) {
-  if (!record) return;
+/**
+ * Stops a recorded process (SIGTERM, then SIGKILL after 5 s), waits until it is gone and says
+ * so; `what` names it in the log. Returns its pid when it was running.
+ */
+async function stopProcess(record, file, what) {
+  if (!record) return null;
   const { pid } = record;
-  if (!isOurs(pid, script)) {
+  if (!isOurs(pid, file)) {
     console.log(`${what} is no longer running`);
-    return;
+    return null;
   }
   console.log(`stopping ${what}: pid ${pid}`);
-  process.kill(pid, "SIGTERM");
+  await stopPid(pid);
+  console.log(`${what} stopped`);
+  return pid;
+}
+
+async function stopPid(pid) {
+  const signal = (name) => {
+    try {
+      process.kill(pid, name);
+    } catch {
+      // gone meanwhile
+    }
+  };
+  signal("SIGTERM");
   const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (alive(pid) && Date.now() < deadline) await sleep(100);
+  while (alive(pid) && Date.now() < deadline) await sleep(50);
   if (alive(pid)) {
     console.log(`pid ${pid} ignored SIGTERM for ${STOP_TIMEOUT_MS / 1000} s: sending SIGKILL`);
-    process.kill(pid, "SIGKILL");
-    while (alive(pid)) await sleep(50);
+    signal("SIGKILL");
+    const killed = Date.now() + STOP_TIMEOUT_MS;
+    while (alive(pid) && Date.now() < killed) await sleep(50);
+    if (alive(pid)) throw new Error(`pid ${pid} is still there after SIGKILL`);
   }
-  console.log(`${what} stopped`);
 }
 
 /** GET `url` as JSON within a second (or POST), or null when it does not answer 2xx. */
@@ -159,13 +177,13 @@ async function health(url, init = {}, timeoutMs = 1000) {
 }
 
 /**
- * Starts `script` detached (its own process group, no pipes to us: it outlives this script and
+ * Starts `file` detached (its own process group, no pipes to us: it outlives this script and
  * the provider's timeout, which stops this script's group only), and waits until it reported its
  * port over IPC and `ready(url)` holds. `onPort` records the port as soon as it is known.
  */
-async function startDetached({ script, env, logFile, what, ready, onStart, onPort }) {
+async function startDetached({ file, env, logFile, what, ready, onStart, onPort }) {
   const logFd = openSync(logFile, "a");
-  const child = spawn(process.execPath, [fileURLToPath(new URL(`./${script}`, import.meta.url))], {
+  const child = spawn(process.execPath, [file], {
     detached: true,
     stdio: ["ignore", logFd, logFd, "ipc"],
     env: { PATH: process.env.PATH ?? "", ...env },
@@ -186,7 +204,7 @@ async function startDetached({ script, env, logFile, what, ready, onStart, onPor
   for (;;) {
     if (exited !== null) {
       const tail = readFileSync(logFile, "utf8").trimEnd().split("\n").slice(-3).join(" | ");
-      fail(`${what} exited (${exited}) before it was healthy: ${tail}`);
+      throw new Error(`${what} exited (${exited}) before it was healthy: ${tail}`);
     }
     if (url === null && port !== null) {
       url = `http://127.0.0.1:${port}/`;
@@ -195,7 +213,7 @@ async function startDetached({ script, env, logFile, what, ready, onStart, onPor
     }
     if (url !== null && (await ready(url))) break;
     if (Date.now() > deadline)
-      fail(
+      throw new Error(
         `${what} ${url === null ? "did not report a port" : "was not healthy"} within ${HEALTH_TIMEOUT_MS / 1000} s`,
       );
     await sleep(100);
@@ -217,6 +235,8 @@ class Demo {
   save() {
     const t = this.state.traffic;
     const serving = t.percent >= 50 ? t.color : other(t.color);
+    this.state.app = this.app;
+    this.state.environment = this.env;
     this.state.version = this.state.colors[serving]?.version ?? null;
     this.state.commit = this.state.colors[serving]?.commit ?? null;
     writeState(this.stateFile, this.state);
@@ -261,11 +281,12 @@ class Demo {
       if (c?.pid) await stopProcess(c, SERVICE, `${color} (version ${c.version ?? "unknown"})`);
       delete s.colors[color];
     }
-    const ports = candidatePorts(explicit, s.port, preferredPort(this.dir, this.app, this.env));
+    const ports = candidatePorts(explicit, s.port);
     Object.assign(s, { pid: null, url: null });
+    delete s.stoppedAt;
     this.save();
     await startDetached({
-      script: PROXY,
+      file: PROXY,
       what: `the proxy of ${this.app} in ${this.env}`,
       logFile: path.join(this.dir, `${this.name}.log`),
       env: {
@@ -302,20 +323,30 @@ class Demo {
         .filter(Boolean)
         .includes(version);
     if (bad) console.log(`${version} is marked bad in the demo: it will answer 500 to most requests`);
+    // on any free port: the old one may still be closing
+    await this.startService(color, { version, commit, bad }, null);
+    await this.route(traffic);
+  }
+
+  /** Starts the service of `color` (which must not run) and waits until it is healthy. */
+  async startService(color, { version, commit, bad }, previousPort) {
+    const s = this.state;
     const record = { pid: null, port: null, url: null, version, commit, bad, startedAt: new Date().toISOString() };
     await startDetached({
-      script: SERVICE,
+      file: SERVICE,
       what: `${color} ${version}`,
       logFile: path.join(this.dir, `${this.name}--${color}.log`),
       env: {
         GREENLIGHT_APP: this.app,
         GREENLIGHT_ENV: this.env,
         GREENLIGHT_VERSION: version,
-        GREENLIGHT_COMMIT: commit,
+        GREENLIGHT_COMMIT: commit ?? "",
         GREENLIGHT_COLOR: color,
         DEMO_BAD: bad ? "1" : "0",
         DEMO_PROXY_PID: String(s.pid),
-        DEMO_SERVICE_PORTS: [s.colors[color]?.port, 0].filter((p) => p !== undefined).join(","),
+        // unused by the service: it lets stop-all find it by its folder (sweep)
+        DEMO_STATE_FILE: this.stateFile,
+        DEMO_SERVICE_PORTS: candidatePorts(null, previousPort).join(","),
       },
       onStart: (pid) => {
         s.colors[color] = { ...record, pid };
@@ -328,7 +359,6 @@ class Demo {
       ready: async (url) => (await health(`${url}healthz`))?.version === version,
     });
     console.log(`healthy: ${color} ${s.colors[color].url}healthz reports ${version}`);
-    await this.route(traffic);
   }
 
   share(color) {
@@ -341,9 +371,81 @@ class Demo {
     this.state.traffic = traffic;
     this.save();
     const answer = await health(`${this.state.url}_greenlight/reload`, { method: "POST" });
-    if (!answer) fail(`the proxy at ${this.state.url} did not take the new split`);
+    if (!answer) throw new Error(`the proxy at ${this.state.url} did not take the new split`);
     const moved = COLORS.map((c) => `${answer.colors[c].percent}% to ${c} (${answer.colors[c].version ?? "nothing"})`);
     console.log(`traffic: ${moved.join(", ")}`);
+  }
+
+  /**
+   * start-all: brings back what the state file says ran here, the proxy (on its port if free)
+   * and each recorded colour with its version, under the split as it was. What still runs is
+   * kept. Returns the URLs before and after, or null when nothing was ever deployed here.
+   */
+  async restore() {
+    await this.load();
+    const s = this.state;
+    const recorded = Object.fromEntries(COLORS.filter((c) => s.colors[c]?.version).map((c) => [c, { ...s.colors[c] }]));
+    if (Object.keys(recorded).length === 0) return null;
+    const traffic = { ...s.traffic };
+    const before = { url: s.url, colors: Object.fromEntries(COLORS.map((c) => [c, recorded[c]?.url ?? null])) };
+    try {
+      await this.ensureProxy(null);
+      for (const color of COLORS) {
+        const was = recorded[color];
+        if (!was) continue;
+        const now = this.running(color);
+        if (now?.version === was.version) continue;
+        if (now) await stopProcess(now, SERVICE, `${color} (version ${now.version ?? "unknown"})`);
+        await this.startService(color, was, was.port);
+      }
+    } catch (e) {
+      // what should run stays recorded for the next start, even if it could not start now
+      for (const color of COLORS)
+        if (recorded[color] && !this.running(color)) s.colors[color] = { ...recorded[color], pid: null };
+      s.traffic = traffic;
+      this.save();
+      throw e;
+    }
+    await this.route(traffic);
+    const colors = {};
+    for (const color of COLORS)
+      if (recorded[color])
+        colors[color] = {
+          version: s.colors[color].version,
+          url: s.colors[color].url,
+          previousUrl: before.colors[color],
+        };
+    return {
+      app: this.app,
+      env: this.env,
+      url: s.url,
+      previousUrl: before.url,
+      version: s.version,
+      traffic,
+      colors,
+    };
+  }
+
+  /** stop-all, for this state file: stops the proxy and the colours, keeping what they ran. */
+  async stop() {
+    const s = readState(this.stateFile);
+    if (!s) return [];
+    if (!s.colors) {
+      // the single service of earlier versions
+      const pid = await stopProcess(s.pid ? s : null, SERVICE, `the earlier single service of ${this.name}`);
+      return pid === null ? [] : [pid];
+    }
+    const stopped = await Promise.all([
+      stopProcess(s.pid ? { pid: s.pid } : null, PROXY, `the proxy of ${this.app} in ${this.env}`),
+      ...COLORS.map((c) =>
+        stopProcess(s.colors[c]?.pid ? s.colors[c] : null, SERVICE, `${c} (version ${s.colors[c]?.version})`),
+      ),
+    ]);
+    s.pid = null;
+    for (const c of COLORS) if (s.colors[c]) s.colors[c].pid = null;
+    s.stoppedAt = new Date().toISOString();
+    writeState(this.stateFile, s);
+    return stopped.filter((pid) => pid !== null);
   }
 }
 
@@ -355,15 +457,17 @@ function colorFrom(name, required) {
 }
 
 async function main() {
+  const action = process.env.GREENLIGHT_ACTION ?? "deploy";
+  const dir = path.resolve(process.env.GREENLIGHT_DATA_DIR ?? ".data", "demo-services");
+  if (action === "start-all") return startAll(dir);
+  if (action === "stop-all") return stopAll(dir);
   const app = process.env.GREENLIGHT_APP ?? "";
   const env = process.env.GREENLIGHT_ENV ?? "";
   const version = process.env.GREENLIGHT_VERSION ?? "";
   const commit = process.env.GREENLIGHT_COMMIT ?? "";
-  const action = process.env.GREENLIGHT_ACTION ?? "deploy";
   const strategy = process.env.GREENLIGHT_STRATEGY ?? "direct";
   if (!KEY.test(app)) fail(`GREENLIGHT_APP is missing or not a plain key: "${app}"`);
   if (!KEY.test(env)) fail(`GREENLIGHT_ENV is missing or not a plain key: "${env}"`);
-  const dir = path.resolve(process.env.GREENLIGHT_DATA_DIR ?? ".data", "demo-services");
   if (action === "version") return reportVersion(dir, app, env);
   if (!["deploy", "traffic", "rollback"].includes(action)) fail(`unknown GREENLIGHT_ACTION "${action}"`);
   if (!version && action !== "rollback") fail("GREENLIGHT_VERSION is missing");
@@ -435,6 +539,114 @@ async function reportVersion(dir, app, env) {
     fail(`${state.url} serves ${body.app} in ${body.environment}, not ${app} in ${env}`);
   console.log(`${state.url}healthz (${serving}) reports version:`);
   console.log(body.version);
+}
+
+/** DEMO_OWNER_PID, or null; and whether another live Greenlight owns `dir` (then: hands off). */
+function ownership(dir) {
+  const text = process.env.DEMO_OWNER_PID ?? "";
+  if (text === "") return { pid: null, other: null };
+  const pid = Number(text);
+  if (!Number.isInteger(pid) || pid <= 0) fail(`DEMO_OWNER_PID is not a pid: "${text}"`);
+  const current = readOwner(dir);
+  const other = current && current.pid !== pid && ownerAlive(current) ? current : null;
+  if (other) {
+    console.log(`the demo's services in ${dir} belong to the Greenlight running as pid ${other.pid}: left to it`);
+    console.log(`greenlight: owner=${other.pid}`);
+  }
+  return { pid, other };
+}
+
+/** The state files of `dir`, as { app, env } (recorded in the file, else read from its name). */
+function recordedPairs(dir) {
+  if (!existsSync(dir)) return [];
+  const pairs = [];
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith(".json")) continue;
+    const state = readState(path.join(dir, name));
+    if (!state || typeof state !== "object") continue;
+    const parts = name.slice(0, -".json".length).split("--");
+    const app = typeof state.app === "string" ? state.app : parts.length === 2 ? parts[0] : null;
+    const env = typeof state.environment === "string" ? state.environment : parts.length === 2 ? parts[1] : null;
+    if (app && env && KEY.test(app) && KEY.test(env) && `${app}--${env}.json` === name) pairs.push({ app, env });
+  }
+  return pairs;
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function eachLimited(items, limit, work) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+async function startAll(dir) {
+  mkdirSync(dir, { recursive: true });
+  const owner = ownership(dir);
+  if (owner.other) return;
+  if (owner.pid !== null) writeOwner(dir, owner.pid);
+  let pairs;
+  if (process.env.DEMO_RESTORE) {
+    try {
+      pairs = JSON.parse(process.env.DEMO_RESTORE);
+    } catch {
+      fail("DEMO_RESTORE is not JSON");
+    }
+    if (!Array.isArray(pairs) || !pairs.every((p) => KEY.test(p?.app ?? "") && KEY.test(p?.env ?? "")))
+      fail('DEMO_RESTORE must be a JSON list of { "app": …, "env": … } with plain keys');
+  } else pairs = recordedPairs(dir);
+  await eachLimited(pairs, RESTORE_CONCURRENCY, async ({ app, env }) => {
+    try {
+      const restored = await new Demo(dir, app, env).restore();
+      if (restored) console.log(`greenlight: restored=${JSON.stringify(restored)}`);
+    } catch (e) {
+      console.log(`greenlight: restore-failed=${JSON.stringify({ app, env, reason: e.message ?? String(e) })}`);
+    }
+  });
+}
+
+/**
+ * Processes of this checkout's proxy or service whose state file is in `dir` (Linux: read from
+ * /proc): what a deploy cut off before it recorded a pid may have left.
+ */
+function strays(dir) {
+  if (!existsSync("/proc/self/environ")) return [];
+  const found = [];
+  for (const entry of readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    const cmdline = cmdlineOf(pid) ?? "";
+    if (!cmdline.includes(PROXY) && !cmdline.includes(SERVICE)) continue;
+    try {
+      const env = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+      if (env.some((v) => v.startsWith(`DEMO_STATE_FILE=${dir}${path.sep}`)) && alive(pid)) found.push(pid);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+async function stopAll(dir) {
+  const owner = ownership(dir);
+  if (owner.other) return;
+  const pairs = recordedPairs(dir);
+  // looked for first, while all still run (a service also stops by itself once its proxy is gone)
+  const recorded = new Set(
+    pairs.flatMap(({ app, env }) => {
+      const s = readState(path.join(dir, `${app}--${env}.json`));
+      return [s?.pid, ...COLORS.map((c) => s?.colors?.[c]?.pid)].filter(Number.isInteger);
+    }),
+  );
+  const left = strays(dir).filter((pid) => !recorded.has(pid));
+  if (left.length) console.log(`stopping ${left.length} unrecorded demo process(es): ${left.join(", ")}`);
+  const [stopped] = await Promise.all([
+    Promise.all(pairs.map(({ app, env }) => new Demo(dir, app, env).stop())),
+    Promise.all(left.map(stopPid)),
+  ]);
+  if (existsSync(dir)) removeOwner(dir);
+  console.log(`greenlight: stopped=${[...stopped.flat(), ...left].join(",")}`);
 }
 
 main().then(

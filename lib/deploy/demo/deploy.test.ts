@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -24,6 +24,7 @@ interface ColorState {
   bad: boolean;
 }
 interface DemoState {
+  stoppedAt?: string;
   pid: number;
   port: number;
   url: string;
@@ -310,6 +311,32 @@ describe("demo deploy script: two colours behind a proxy", () => {
     } finally {
       await new Promise((resolve) => other.close(resolve));
     }
+  });
+
+  it("stop-all stops every process the demo started for its folder, recorded or not, and waits until they are gone", async () => {
+    const dir = await newDir();
+    await ok(dir, { GREENLIGHT_VERSION: "4.0.0", GREENLIGHT_STRATEGY: "direct" });
+    await ok(dir, deploy("4.1.0", "green"));
+    const s = await stateIn(dir);
+    const pids = [s.pid, s.colors.blue!.pid, s.colors.green!.pid];
+    // a deploy cut off between starting a service and recording it leaves one nobody recorded
+    const file = path.join(dir, "demo-services", "storefront--staging.json");
+    const unrecorded = { ...s, colors: { blue: s.colors.blue } };
+    await writeFile(file, JSON.stringify(unrecorded));
+
+    const out = await ok(dir, { GREENLIGHT_ACTION: "stop-all" });
+    expect(out).toContain(`stopping 1 unrecorded demo process(es): ${s.colors.green!.pid}`);
+    expect(out.trim().split("\n").at(-1)).toBe(
+      `greenlight: stopped=${[s.pid, s.colors.blue!.pid, s.colors.green!.pid].join(",")}`,
+    );
+    expect(pids.filter(running)).toEqual([]);
+    // what ran is kept for the next start-all
+    expect(await stateIn(dir)).toMatchObject({
+      pid: null,
+      port: s.port,
+      colors: { blue: { pid: null, version: "4.0.0" } },
+    });
+    expect((await stateIn(dir)).stoppedAt).toBeTruthy();
   });
 
   it("two checkouts deploying the same application and environment at once each get their own proxy and services", async () => {

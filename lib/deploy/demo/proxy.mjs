@@ -12,9 +12,15 @@
 //
 // A request carrying `x-greenlight-color: blue|green` goes to that colour whatever the split:
 // deploy.mjs asks the colour taking most traffic what it serves that way.
+//
+// The Greenlight that owns the services folder (processes.mjs: `npm start`, which stops the demo
+// when it stops) is watched: once the owner this proxy saw is gone without stopping it (killed,
+// its terminal closed), the proxy stops, and its services with it.
 import { readFileSync } from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import { listenOnFirstFree, portsFromEnv } from "./listen.mjs";
+import { ownerAlive, readOwner } from "./processes.mjs";
 
 const COLORS = ["blue", "green"];
 const ADMIN = "/_greenlight/";
@@ -205,6 +211,21 @@ try {
   console.error(`demo proxy: cannot read ${stateFile}: ${e.message}`);
   process.exit(1);
 }
-listenOnFirstFree(server, ports, host, "demo proxy", (bound) =>
+const shutdown = listenOnFirstFree(server, ports, host, "demo proxy", (bound) =>
   console.log(`demo proxy for ${app} in ${environment} on http://${host}:${bound}/`),
 );
+
+// the owner recorded next to the state file; a newer live one replaces the one seen before
+const servicesDir = path.dirname(stateFile);
+let owner = null;
+const watchOwner = () => {
+  const recorded = readOwner(servicesDir);
+  if (recorded && ownerAlive(recorded)) owner = recorded;
+  else if (owner && !ownerAlive(owner)) {
+    console.log(`demo proxy: Greenlight (pid ${owner.pid}) is gone: stopping`);
+    owner = null;
+    shutdown();
+  }
+};
+watchOwner();
+setInterval(watchOwner, 500).unref();
