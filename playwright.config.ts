@@ -117,7 +117,10 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   forbidOnly: true,
-  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  // in CI the log's end names each failed journey and its first error (e2e/failure-summary.ts)
+  reporter: process.env.CI
+    ? [["list"], ["./e2e/failure-summary.ts"]]
+    : [["list"], ["./e2e/failure-summary.ts"], ["html", { open: "never" }]],
   use: {
     baseURL: `http://localhost:${PORT}`,
     // no click or fill waits on a page for the whole test (a poll's callback would never return)

@@ -117,11 +117,25 @@ test("CI reports a failing then a passing check: the checklist item and the Requ
     await waiting.getByRole("link").click();
     await expect(priya).toHaveURL(new RegExp(`${release.path}$`));
   } finally {
-    // put the demo back as it was
-    await page.goto(SETTINGS);
-    await page.getByLabel("Required checks").fill(requiredBefore);
-    await page.getByRole("button", { name: "Save settings" }).click();
-    await saved(page, "Settings saved.");
+    // put the demo back as it was, and read it back: the journeys after this one promote to
+    // production and would all wait for this check if it stayed required
+    let attempts = 0;
+    await expect(async () => {
+      attempts += 1;
+      await page.goto(SETTINGS);
+      await page.getByLabel("Required checks").fill(requiredBefore);
+      await expect(page.getByLabel("Required checks")).toHaveValue(requiredBefore);
+      await page.getByRole("button", { name: "Save settings" }).click();
+      await saved(page, "Settings saved.");
+      await page.reload();
+      await expect(page.getByLabel("Required checks")).toHaveValue(requiredBefore, { timeout: 5_000 });
+    }).toPass({ timeout: 60_000 });
+    if (attempts > 1) {
+      // a save that said "Settings saved." and did not keep the value is a bug: say so in the log
+      const description = `production's required checks took ${attempts} saves to put back`;
+      test.info().annotations.push({ type: "warning", description });
+      console.warn(`ci-checks: ${description}`);
+    }
     if (itemSaved) {
       await page.getByRole("button", { name: `Remove item ${n}`, exact: true }).click();
       await page.getByRole("button", { name: "Save checklist" }).click();

@@ -1,31 +1,27 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { asAdmin, deleteFreezeWindows, ensureWeeklyFreeze, setSoakMinutes, weekendFreeze } from "./journey-settings";
+import { asAdmin, openTheGates, restoreTheGates } from "./journey-settings";
 import { approve, latestDeploymentLink, promoteButton, tickRequired } from "./journey-steps";
-import { demo } from "../prisma/presets/demo";
 
 // A deployment's "during" checklist ticked while it runs, in the browser. On the demo preset
 // production deploys as a canary that waits minutes at 5 % (the rollout journeys use it too),
 // so the deployment is still running while QA ticks "Run smoke tests" on its page; the
 // developer, who may only view production, reads the same tick without a box to tick. The
 // journey aborts its rollout at the end so that production is free for the next one. The clock
-// (soak time, the weekend freeze) is taken out of the way and put back, as in rollout.spec.ts.
-
-const production = demo.environments.find((e) => e.key === "production")!;
+// (soak time, the weekend freeze) and the checks nobody reports here are taken out of the way
+// and put back, as in rollout.spec.ts.
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(60_000);
   await asAdmin(browser, async (page) => {
-    await setSoakMinutes(page, "production", 0);
-    await deleteFreezeWindows(page, "production", weekendFreeze().reason);
+    await openTheGates(page, ["production"]);
   });
 });
 
 test.afterAll(async ({ browser }) => {
   test.setTimeout(60_000);
   await asAdmin(browser, async (page) => {
-    await ensureWeeklyFreeze(page, "production", weekendFreeze());
-    await setSoakMinutes(page, "production", production.soakMinutes);
+    await restoreTheGates(page, ["production"]);
   });
 });
 

@@ -3,8 +3,9 @@ import { demoPeople } from "./journey-people";
 import { demo } from "../prisma/presets/demo";
 
 // What the admin changes on an environment's settings page (/environments/<key>/settings) so
-// a journey does not depend on the clock: the soak time and the freeze windows. Each step is
-// safe to repeat, because Playwright runs a file's hooks again after a failure.
+// a journey does not depend on the clock or on CI: the soak time, the freeze windows and the
+// required checks. Each step is safe to repeat, because Playwright runs a file's hooks again
+// after a failure.
 
 /** Opens the settings page and waits for its content (it streams in behind a skeleton). */
 async function openSettings(page: Page, key: string): Promise<void> {
@@ -18,13 +19,51 @@ const saved = (page: Page, message: string) =>
 const windowsNamed = (page: Page, reason: string) =>
   page.getByRole("list", { name: "Freeze windows" }).getByRole("listitem").filter({ hasText: reason });
 
-export async function setSoakMinutes(page: Page, environmentKey: string, minutes: number): Promise<void> {
+/**
+ * Sets an environment's soak time and required checks, when they differ, with one save, and
+ * reads them back after a reload: a journey that goes on after a save that did not hold would
+ * fail far from here.
+ */
+export async function setGateSettings(
+  page: Page,
+  environmentKey: string,
+  want: { soakMinutes: number; requiredChecks: readonly string[] },
+): Promise<void> {
+  const checks = want.requiredChecks.join("\n");
   await openSettings(page, environmentKey);
   const soak = page.getByLabel("Soak time (minutes)");
-  if ((await soak.inputValue()) === String(minutes)) return;
-  await soak.fill(String(minutes));
+  const required = page.getByLabel("Required checks");
+  if ((await soak.inputValue()) === String(want.soakMinutes) && (await required.inputValue()).trim() === checks) return;
+  await soak.fill(String(want.soakMinutes));
+  await required.fill(checks);
   await page.getByRole("button", { name: "Save settings" }).click();
   await saved(page, "Settings saved.");
+  await openSettings(page, environmentKey);
+  await expect(soak).toHaveValue(String(want.soakMinutes));
+  await expect(required).toHaveValue(checks);
+}
+
+/**
+ * What holds a journey's release for reasons that are not the journey's: the soak time of each
+ * environment, the checks CI has not reported (the journeys have no CI), and the demo's weekend
+ * freeze on production (Friday 16:00 to Monday 08:00, Paris time), which would hold it on the
+ * days it covers. Taken away before a file's journeys, and put back as the demo has them after.
+ */
+export async function openTheGates(page: Page, environmentKeys: readonly string[]): Promise<void> {
+  for (const key of environmentKeys) await setGateSettings(page, key, { soakMinutes: 0, requiredChecks: [] });
+  await deleteFreezeWindows(page, "production", weekendFreeze().reason);
+}
+
+export async function restoreTheGates(page: Page, environmentKeys: readonly string[]): Promise<void> {
+  await ensureWeeklyFreeze(page, "production", weekendFreeze());
+  for (const key of environmentKeys) {
+    const environment = demo.environments.find((e) => e.key === key);
+    if (!environment) throw new Error(`the demo has no environment ${key}`);
+    await setGateSettings(page, key, {
+      soakMinutes: environment.soakMinutes,
+      requiredChecks: environment.requiredChecks ?? [],
+    });
+  }
 }
 
 /** Deletes every freeze window of the environment whose reason contains `reason`. */

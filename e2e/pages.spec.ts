@@ -117,7 +117,7 @@ test.describe("at phone width", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
   test("pages fit the screen and the pipeline stays usable", async ({ page }) => {
-    for (const path of ["/", "/releases", "/environments/production"]) {
+    for (const path of ["/", "/releases", "/environments/production", "/environments/compare?a=staging&b=production"]) {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
       await expectNoHorizontalPageScroll(page);

@@ -1,13 +1,6 @@
 import { recordAction, replayAction, type RecordedAction } from "./journey-forgery";
 import { expect, test } from "./journey-people";
-import {
-  addOneOffFreeze,
-  asAdmin,
-  deleteFreezeWindows,
-  ensureWeeklyFreeze,
-  setSoakMinutes,
-  weekendFreeze,
-} from "./journey-settings";
+import { addOneOffFreeze, asAdmin, deleteFreezeWindows, openTheGates, restoreTheGates } from "./journey-settings";
 import {
   approve,
   boardCell,
@@ -37,12 +30,12 @@ import { demo } from "../prisma/presets/demo";
 // (Friday 16:00 to Monday 08:00, Paris time) would hold it on the days it covers.
 
 const ONE_OFF_FREEZE = "Payment provider migration (journey)";
+const ENVIRONMENTS = demo.environments.map((e) => e.key);
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(60_000);
   await asAdmin(browser, async (page) => {
-    for (const environment of demo.environments) await setSoakMinutes(page, environment.key, 0);
-    await deleteFreezeWindows(page, "production", weekendFreeze().reason);
+    await openTheGates(page, ENVIRONMENTS);
     await deleteFreezeWindows(page, "production", ONE_OFF_FREEZE);
   });
 });
@@ -51,8 +44,7 @@ test.afterAll(async ({ browser }) => {
   test.setTimeout(60_000);
   await asAdmin(browser, async (page) => {
     await deleteFreezeWindows(page, "production", ONE_OFF_FREEZE);
-    await ensureWeeklyFreeze(page, "production", weekendFreeze());
-    for (const environment of demo.environments) await setSoakMinutes(page, environment.key, environment.soakMinutes);
+    await restoreTheGates(page, ENVIRONMENTS);
   });
 });
 

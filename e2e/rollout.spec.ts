@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { asAdmin, deleteFreezeWindows, ensureWeeklyFreeze, setSoakMinutes, weekendFreeze } from "./journey-settings";
+import { asAdmin, openTheGates, restoreTheGates } from "./journey-settings";
 import {
   approve,
   boardCell,
@@ -10,7 +10,6 @@ import {
   tickRequired,
   waitForDeploy,
 } from "./journey-steps";
-import { demo } from "../prisma/presets/demo";
 
 // Production rollouts on the demo preset, in the browser: production deploys as a canary
 // (5 → 50 → 100 % with long pauses) through the demo's two colours and traffic-splitting proxy.
@@ -19,21 +18,17 @@ import { demo } from "../prisma/presets/demo";
 // journey makes its own releases; the clock (soak time, the weekend freeze) is taken out of the
 // way through the settings pages and put back afterwards.
 
-const production = demo.environments.find((e) => e.key === "production")!;
-
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(60_000);
   await asAdmin(browser, async (page) => {
-    await setSoakMinutes(page, "production", 0);
-    await deleteFreezeWindows(page, "production", weekendFreeze().reason);
+    await openTheGates(page, ["production"]);
   });
 });
 
 test.afterAll(async ({ browser }) => {
   test.setTimeout(60_000);
   await asAdmin(browser, async (page) => {
-    await ensureWeeklyFreeze(page, "production", weekendFreeze());
-    await setSoakMinutes(page, "production", production.soakMinutes);
+    await restoreTheGates(page, ["production"]);
   });
 });
 

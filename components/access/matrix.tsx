@@ -102,7 +102,7 @@ export function AccessMatrix({ matrix, labelledBy }: { matrix: Matrix; labelledB
         role="region"
         aria-labelledby={labelledBy}
         tabIndex={0}
-        className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
+        className="relative overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
       >
         <table
           className="w-full min-w-(--matrix-min-width) table-fixed border-separate border-spacing-0 text-left text-sm"

@@ -54,7 +54,7 @@ export function PromotionList({
               </span>
               <span className="sr-only">to</span>
               <EnvironmentName environment={environment} className="text-sm font-medium text-slate-700" />
-              <Badge meta={cellMeta("waiting", found)} />
+              <Badge meta={cellMeta("waiting", found)} wrap />
               <BoardWorkMark reasons={work[key] ?? []} />
             </div>
             <div className="flex flex-col gap-1 sm:items-end sm:text-right">

@@ -40,7 +40,7 @@ export function DeploymentHistory({
       role="region"
       aria-label={label}
       tabIndex={0}
-      className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
+      className="relative overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
     >
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{label}</caption>

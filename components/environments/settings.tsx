@@ -44,7 +44,7 @@ export function EnvironmentSettings({ environment: e }: { environment: Environme
       {items.map(([label, value]) => (
         <div key={label} className="grid grid-cols-1 gap-1 py-2.5 text-sm sm:grid-cols-3 sm:gap-4">
           <dt className="font-medium text-slate-600">{label}</dt>
-          <dd className="text-slate-900 sm:col-span-2">{value}</dd>
+          <dd className="text-slate-900 wrap-anywhere sm:col-span-2">{value}</dd>
         </div>
       ))}
     </dl>

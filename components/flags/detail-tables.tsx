@@ -15,7 +15,7 @@ function Table({ label, head, children }: { label: string; head: string[]; child
       role="region"
       aria-label={label}
       tabIndex={0}
-      className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
+      className="relative overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
     >
       <table className="w-full text-sm">
         <caption className="sr-only">{label}</caption>

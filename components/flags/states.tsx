@@ -18,7 +18,12 @@ export function FlagStates({
 }) {
   if (flags.length === 0) return <p className="text-sm text-slate-600">No feature flags are defined yet.</p>;
   return (
-    <div role="region" aria-label={`Feature flags in ${environmentName}`} tabIndex={0} className="overflow-x-auto">
+    <div
+      role="region"
+      aria-label={`Feature flags in ${environmentName}`}
+      tabIndex={0}
+      className="relative overflow-x-auto"
+    >
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Feature flags in {environmentName}</caption>
         <thead className="text-xs font-semibold uppercase tracking-wide text-slate-500">

@@ -14,7 +14,7 @@ const STATUS_LOOK: Record<DeliveryView["status"], string> = {
 
 export function DeliveriesTable({ deliveries, now }: { deliveries: DeliveryView[]; now: Date }) {
   return (
-    <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+    <div className="relative overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">Notification deliveries, newest first</caption>
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">

@@ -55,7 +55,7 @@ export function PreferencesForm({ kinds, mailConfigured }: { kinds: KindPreferen
           are kept for then.
         </p>
       ) : null}
-      <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+      <div className="relative overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
         <table className="min-w-full text-sm">
           <caption className="sr-only">Which events reach you, by channel</caption>
           <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">

@@ -83,7 +83,7 @@ export function PromotionRange({
         </div>
         {intro}
         {releases.length ? (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="min-w-full text-left text-sm">
               <caption className="sr-only">
                 {rollback ? "Releases the promotion takes away" : "Releases in this promotion"}, newest first

@@ -83,7 +83,7 @@ export default async function MetricDeploymentsPage({ searchParams }: { searchPa
       {list.rows.length === 0 ? (
         <EmptyState title="No deployments">Nothing finished here in this range.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+        <div className="relative overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
           <table className="min-w-full text-left text-sm">
             <caption className="sr-only">{title}</caption>
             <thead className="bg-slate-50 text-xs text-slate-600">
