@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { decideApproval } from "../data/promotion/approvals";
@@ -8,7 +7,7 @@ import { deleteFreezeWindow } from "../data/environments/settings";
 import { tickChecklistItem } from "../data/promotion/tick";
 import { getPromotion } from "../data/promotion/view";
 import { insertPromotionWorld, releaseAt, type PromotionWorld } from "../test/promotion.fixture";
-import { npmScript } from "../test/npm-script";
+import { startWorker, stopWorker as stop, until } from "../test/worker";
 import { resetDatabase } from "../test/reset";
 
 // Auto-promotion re-evaluated whenever a gate may open: the passing of time (a soak time or a
@@ -18,26 +17,6 @@ import { resetDatabase } from "../test/reset";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const MINUTE = 60_000;
-
-function startWorker(): { child: ChildProcess; exited: Promise<number | null> } {
-  const [node, args] = npmScript("worker");
-  const child = spawn(node, args, { env: process.env, stdio: ["ignore", "inherit", "inherit"] });
-  return { child, exited: new Promise((resolve) => child.once("exit", (code) => resolve(code))) };
-}
-
-async function stop(worker: { child: ChildProcess; exited: Promise<number | null> }) {
-  worker.child.kill("SIGTERM");
-  await worker.exited;
-}
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await sleep(200);
-  }
-}
 
 const deploymentsIn = (releaseId: string, environmentId: string) =>
   db().deployment.findMany({

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,7 +6,7 @@ import { db } from "../db";
 import { INTERRUPTED } from "../data/deployments";
 import { promoteRelease } from "../data/promotion/promote";
 import { insertPromotionWorld, releaseAt, type PromotionWorld } from "../test/promotion.fixture";
-import { npmScript } from "../test/npm-script";
+import { startWorker, stopWorker, until } from "../test/worker";
 import { resetDatabase } from "../test/reset";
 import { reconcileOnce, runDeployment, startDeployWorker, stopDeployWorker } from "./deploy-worker";
 
@@ -15,15 +14,6 @@ import { reconcileOnce, runDeployment, startDeployWorker, stopDeployWorker } fro
 // the pg-boss path end to end; and a worker process killed mid-deploy, then restarted.
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await sleep(200);
-  }
-}
 
 const deployment = (id: string) => db().deployment.findUniqueOrThrow({ where: { id } });
 const logOf = async (id: string) =>
@@ -141,7 +131,7 @@ describe("deploy worker", () => {
     const script = `require('fs').appendFileSync(${JSON.stringify(marker)}, 'run\\n'); console.log('started'); setTimeout(() => {}, 60000)`;
     const { deploymentId } = await promotedWith({ command: "node", args: ["-e", script] });
 
-    const first = startWorkerProcess();
+    const first = startWorker({ GREENLIGHT_DEPLOY_STALE_SECONDS: "3" });
     const running = await until(
       () => deployment(deploymentId),
       (d) => d.status === "RUNNING",
@@ -151,11 +141,11 @@ describe("deploy worker", () => {
       () => logOf(deploymentId),
       (log) => log.includes("stdout: started"),
     );
-    first.kill("SIGKILL");
-    await new Promise((r) => first.once("exit", r));
+    first.child.kill("SIGKILL");
+    await first.exited;
 
     // a new worker: its reconciler sees the stale heartbeat and fails the deployment
-    const second = startWorkerProcess();
+    const second = startWorker({ GREENLIGHT_DEPLOY_STALE_SECONDS: "3" });
     try {
       const done = await until(
         () => deployment(deploymentId),
@@ -171,8 +161,7 @@ describe("deploy worker", () => {
       expect((await deployment(deploymentId)).status).toBe("FAILED");
       expect(await db().auditEvent.count({ where: { entityId: deploymentId, action: "deployment.fail" } })).toBe(1);
     } finally {
-      second.kill("SIGTERM");
-      await new Promise((r) => second.once("exit", r));
+      await stopWorker(second);
     }
   }, 90_000);
 
@@ -186,13 +175,3 @@ describe("deploy worker", () => {
     expect((await reconcileOnce()).requeued).toEqual([]);
   });
 });
-
-function startWorkerProcess(): ChildProcess {
-  // `npm run worker`'s own command line: compiled, in one process that receives the signals
-  const [node, args] = npmScript("worker");
-  const child = spawn(node, args, {
-    env: { ...process.env, GREENLIGHT_DEPLOY_STALE_SECONDS: "3" },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  return child;
-}

@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { actorWith } from "../test/actors";
-import { npmScript } from "../test/npm-script";
+import { startWorker, stopWorker as stop, until } from "../test/worker";
 import { resetDatabase } from "../test/reset";
 import { approveFlagChange } from "../data/flags/change-requests";
 import { applyScheduledFlagChange } from "../data/flags/scheduled";
@@ -15,26 +14,6 @@ import { ValidationError } from "../data/errors";
 // flag moved meanwhile fails visibly, with the reason.
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await sleep(100);
-  }
-}
-
-function startWorker(): { child: ChildProcess; exited: Promise<number | null> } {
-  const [node, args] = npmScript("worker");
-  const child = spawn(node, args, { env: process.env, stdio: ["ignore", "inherit", "inherit"] });
-  return { child, exited: new Promise((resolve) => child.once("exit", (code) => resolve(code))) };
-}
-
-async function stop(worker: { child: ChildProcess; exited: Promise<number | null> }) {
-  worker.child.kill("SIGTERM");
-  await worker.exited;
-}
 
 const env = { staging: "", production: "" };
 

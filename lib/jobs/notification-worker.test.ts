@@ -4,6 +4,7 @@ import { db } from "../db";
 import { startReceiver, type Receiver } from "../deploy/webhook/test-receiver";
 import { insertChannel, insertDelivery, insertEvent } from "../test/notifications.fixture";
 import { resetDatabase } from "../test/reset";
+import { until } from "../test/worker";
 import { sendInTransaction } from "../queue/send";
 import { stopWorkerBoss } from "./boss";
 import { startNotificationWorker, stopNotificationWorker } from "./notification-worker";
@@ -14,15 +15,6 @@ import { startNotificationWorker, stopNotificationWorker } from "./notification-
 
 const SECRET = "whsec_" + Buffer.from("notification-worker-test-secret-0123").toString("base64");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await sleep(100);
-  }
-}
 
 let receiver: Receiver;
 

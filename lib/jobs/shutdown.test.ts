@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,7 +6,7 @@ import { db } from "../db";
 import { createDeployment } from "../data/deployments/create";
 import { promoteRelease } from "../data/promotion/promote";
 import { insertPromotionWorld, releaseAt, type PromotionWorld } from "../test/promotion.fixture";
-import { npmScript } from "../test/npm-script";
+import { startWorker, until } from "../test/worker";
 import { resetDatabase } from "../test/reset";
 
 // Stopping a worker process with SIGTERM while it deploys (lib/jobs/shutdown.ts): it takes no
@@ -17,31 +16,11 @@ import { resetDatabase } from "../test/reset";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await sleep(100);
-  }
-}
-
 const deployment = (id: string) => db().deployment.findUniqueOrThrow({ where: { id } });
 const logOf = async (id: string) =>
   (await db().deploymentLogLine.findMany({ where: { deploymentId: id }, orderBy: { id: "asc" } })).map(
     (l) => `${l.stream.toLowerCase()}: ${l.line}`,
   );
-
-function startWorkerProcess(graceSeconds: number): { child: ChildProcess; exited: Promise<number | null> } {
-  // `npm run worker`'s own command line: compiled, in one process that receives the signals
-  const [node, args] = npmScript("worker");
-  const child = spawn(node, args, {
-    env: { ...process.env, GREENLIGHT_SHUTDOWN_GRACE_SECONDS: String(graceSeconds) },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, exited };
-}
 
 let dir: string;
 let world: PromotionWorld;
@@ -78,7 +57,7 @@ beforeEach(async () => {
 describe("a worker stopped with SIGTERM", () => {
   it("lets the running deploy finish, takes no new job, then exits", async () => {
     const deploymentId = await promoteDeployOf(3);
-    const { child, exited } = startWorkerProcess(30);
+    const { child, exited } = startWorker({ GREENLIGHT_SHUTDOWN_GRACE_SECONDS: "30" });
     try {
       await until(
         () => logOf(deploymentId),
@@ -118,7 +97,7 @@ describe("a worker stopped with SIGTERM", () => {
 
   it("past the grace period: fails the deploy as interrupted, audited, and stops its process", async () => {
     const deploymentId = await promoteDeployOf(60);
-    const { child, exited } = startWorkerProcess(2);
+    const { child, exited } = startWorker({ GREENLIGHT_SHUTDOWN_GRACE_SECONDS: "2" });
     try {
       await until(
         () => logOf(deploymentId),

@@ -8,11 +8,13 @@ import { copyChecklist } from "./gate-facts";
 import { gatesMayHaveOpened } from "./reevaluate";
 import { defineOperation } from "../operation";
 import { lockRelease } from "../releases/lock";
+import { planTick } from "@/lib/domain/checklist-tick";
 
 // Tick or untick one item of a release's checklist in an environment (checklist.tick there).
 // The release's copy of the template is made at the first tick if it does not exist yet, so an
 // item may be addressed by its own id or by its template item's id. Ticking what is already
-// ticked (with the same note) changes nothing and writes no audit row: a double click is safe.
+// ticked (with the same note) changes nothing and writes no audit row: a double click is safe
+// (the rules, shared with a deployment's checklist: lib/domain/checklist-tick.ts).
 // Ticks stay possible during and after a deploy: templates hold during- and post-deploy items.
 // An item a CI check ticks (checkName) may still be ticked by hand unless it is CI-only (409):
 // the check's next report wins either way (lib/data/checks/checklist.ts).
@@ -57,25 +59,14 @@ export const tickChecklistItem = defineOperation({
           `“${item.label}” is ticked by the CI check ${item.checkName ?? "that names it"} only: it is ticked when the check passes and unticked when it fails`,
         );
 
-      // an untick clears the note; a tick without a note keeps the one written before
-      const note = input.checked ? (input.note === undefined ? item.note : input.note || null) : null;
-      const wasChecked = item.checkedAt !== null;
+      const plan = planTick(item, input, actor);
+      const wasChecked = plan.wasChecked;
       const before = { checked: wasChecked, note: item.note };
-      if (wasChecked === input.checked && note === item.note)
+      if (!plan.changed)
         return { itemId: item.id, checked: wasChecked, note: item.note, checkedAt: item.checkedAt, changed: false };
-
-      const userId = actor.kind === "user" ? actor.id : null;
-      const keepWho = wasChecked && input.checked; // editing the note of a tick keeps who ticked it
       const updated = await tx.checklistItem.update({
         where: { id: item.id },
-        data: input.checked
-          ? {
-              checkedAt: keepWho ? undefined : new Date(),
-              checkedById: keepWho ? undefined : userId,
-              checkedByTokenId: keepWho ? undefined : actor.kind === "token" ? actor.id : null,
-              note,
-            }
-          : { checkedAt: null, checkedById: null, checkedByTokenId: null, note: null },
+        data: plan.data,
         select: { checkedAt: true, note: true },
       });
       await audit(tx, actor, {
