@@ -142,6 +142,32 @@ const ROUTES: Record<string, { why: string; check: Check }> = {
   "/api/v1/deployments/[id]/abort": deploymentControl("abort"),
   "/api/v1/deployments/[id]/promote-now": deploymentControl("promote-now"),
   "/api/v1/deployments/[id]/cancel": deploymentControl("cancel"),
+  "/api/v1/deployments/[id]/checklist/[item]": {
+    why: "checklist.tick in the deployment's environment, by session or API token: CI ticks a during or after item; 404 for one the caller may not see",
+    check: async ({ request, page, tokens }) => {
+      const data = { checked: true };
+      const url = `/api/v1/deployments/${NOBODY}/checklist/${NOBODY}`;
+      expect((await request.put(url, { data, maxRedirects: 0 })).status()).toBe(401);
+      // a deployment the token may view (one behind production's figures), without checklist.tick:
+      // refused before its item is looked up
+      const csv = await request.get("/api/v1/metrics?range=90&format=csv", bearer(tokens.deployTrigger));
+      expect(csv.status()).toBe(200);
+      const deploymentId = (await csv.text()).split("\r\n")[1]?.split(",")[0];
+      expect(deploymentId).toMatch(/^[0-9a-f-]{36}$/);
+      const seen = `/api/v1/deployments/${deploymentId}/checklist/${NOBODY}`;
+      expect((await request.put(seen, { ...bearer(tokens.deployTrigger), data })).status()).toBe(403);
+      // the admin's session, who may tick: an unknown or malformed deployment, a malformed body
+      expect((await page.request.put(url, { data })).status()).toBe(404);
+      expect((await page.request.put(`/api/v1/deployments/not-an-id/checklist/${NOBODY}`, { data })).status()).toBe(
+        404,
+      );
+      const malformed = await page.request.put(url, { data: { checked: "yes" } });
+      expect(malformed.status()).toBe(422);
+      expect(((await malformed.json()) as { fieldErrors: Record<string, string[]> }).fieldErrors).toHaveProperty(
+        "checked",
+      );
+    },
+  },
   "/api/v1/deployments/[id]/events": {
     why: "a webhook receiver, by its Standard Webhooks signature with the target's secret (no token)",
     check: async ({ request }) => {

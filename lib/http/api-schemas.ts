@@ -45,3 +45,10 @@ export const flagChangeBody = z
     breakGlass: z.boolean().optional(),
   })
   .strict();
+
+export const checklistTickBody = z
+  .object({
+    checked: z.boolean("Say whether the item is ticked (true or false)"),
+    note: z.string().trim().max(500, "At most 500 characters").optional(),
+  })
+  .strict();

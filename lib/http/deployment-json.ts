@@ -1,13 +1,30 @@
 import type { Actor } from "@/lib/domain/access";
-import { getDeployment, type DeploymentView } from "@/lib/data/deployments/view";
+import type { DeploymentTickResult } from "@/lib/data/deployments/checklist-tick";
+import { getDeployment, type DeploymentChecklistPart, type DeploymentView } from "@/lib/data/deployments/view";
 import { NotFoundError } from "@/lib/data/errors";
 import { publicUrl } from "@/lib/public-url";
 
 // A deployment as the API returns it: what a pipeline waiting for the outcome needs (status,
 // step, traffic, the latest health measurement per check, why it failed or paused) and links
-// for people. `final` tells a polling script when to stop.
+// for people. `final` tells a polling script when to stop; `checklist` its "during" and "after"
+// items, which CI may tick (PUT …/checklist/{item}).
 
 const FINAL = new Set(["succeeded", "failed", "rolled_back", "cancelled"]);
+
+function checklistPartJson(part: DeploymentChecklistPart) {
+  return {
+    closed: part.closed,
+    items: part.items.map((i) => ({
+      id: i.id,
+      section: i.section,
+      label: i.label,
+      checked: i.checked,
+      checkedBy: i.checkedBy,
+      checkedAt: i.checkedAt?.toISOString() ?? null,
+      note: i.note,
+    })),
+  };
+}
 
 export function deploymentJson(d: DeploymentView) {
   const latest = new Map<string, DeploymentView["measurements"][number]>();
@@ -57,6 +74,7 @@ export function deploymentJson(d: DeploymentView) {
     queuedAt: d.queuedAt.toISOString(),
     startedAt: d.startedAt?.toISOString() ?? null,
     finishedAt: d.finishedAt?.toISOString() ?? null,
+    checklist: { during: checklistPartJson(d.checklist.during), after: checklistPartJson(d.checklist.after) },
     links: { self: url(`/api/v1/deployments/${d.id}`), page: url(`/deployments/${d.id}`) },
   };
 }
@@ -86,4 +104,16 @@ export async function deploymentAfterWrite(
       links: { self: url(`/api/v1/deployments/${deploymentId}`), page: url(`/deployments/${deploymentId}`) },
     };
   }
+}
+
+/** The checklist item a tick just wrote, as the tick left it. */
+export function checklistItemJson(result: DeploymentTickResult) {
+  return {
+    id: result.itemId,
+    phase: result.phase,
+    label: result.label,
+    checked: result.checked,
+    checkedAt: result.checkedAt?.toISOString() ?? null,
+    note: result.note,
+  };
 }

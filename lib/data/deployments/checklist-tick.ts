@@ -6,6 +6,7 @@ import {
   type DeploymentChecklistPhase,
 } from "@/lib/domain/deployment-checklist";
 import { DEPLOYMENT_STATUSES } from "@/lib/domain/deployment-state";
+import { planTick } from "@/lib/domain/checklist-tick";
 import { audit } from "../audit/record";
 import { transaction, type Tx } from "../context";
 import { ConflictError, NotFoundError } from "../errors";
@@ -16,7 +17,8 @@ import { environmentOfDeployment } from "./control";
 // Tick or untick one of a deployment's "during" or "after" checklist items (checklist.tick in
 // the deployment's environment; someone who may not view it is told 404, like an unknown id).
 // The item's row is locked, so two ticks at once end as one change and one audit row; ticking
-// what is already ticked with the same note changes nothing and records nothing. Each change is
+// what is already ticked with the same note changes nothing and records nothing (the rules,
+// shared with a release's checklist: lib/domain/checklist-tick.ts). Each change is
 // audited and written to the deployment's log, which is its history and moves its live page.
 // When an item may be ticked: lib/domain/deployment-checklist.ts (409 otherwise).
 
@@ -32,6 +34,8 @@ const tickInput = z.object({
 export interface DeploymentTickResult {
   deploymentId: string;
   itemId: string;
+  phase: DeploymentChecklistPhase;
+  label: string;
   checked: boolean;
   note: string | null;
   checkedAt: Date | null;
@@ -82,38 +86,28 @@ export const tickDeploymentChecklistItem = defineOperation({
       );
       if (closed) throw new ConflictError(`“${item.label}” cannot be ticked or unticked now. ${closed}`);
 
-      // an untick clears the note; a tick without a note keeps the one written before
-      const note = input.checked ? (input.note === undefined ? item.note : input.note || null) : null;
-      const wasChecked = item.checkedAt !== null;
+      const plan = planTick(item, input, actor);
+      const wasChecked = plan.wasChecked;
       const unchanged = {
         deploymentId: input.deploymentId,
         itemId: item.id,
+        phase: item.phase,
+        label: item.label,
         note: item.note,
         checkedAt: item.checkedAt,
       };
-      if (wasChecked === input.checked && note === item.note)
-        return { ...unchanged, checked: wasChecked, changed: false };
-
-      const keepWho = wasChecked && input.checked; // editing the note of a tick keeps who ticked it
+      if (!plan.changed) return { ...unchanged, checked: wasChecked, changed: false };
       const updated = await tx.deploymentChecklistItem.update({
         where: { id: item.id },
-        data: input.checked
-          ? {
-              checkedAt: keepWho ? undefined : new Date(),
-              checkedById: keepWho ? undefined : actor.kind === "user" ? actor.id : null,
-              checkedByTokenId: keepWho ? undefined : actor.kind === "token" ? actor.id : null,
-              note,
-            }
-          : { checkedAt: null, checkedById: null, checkedByTokenId: null, note: null },
+        data: plan.data,
         select: { checkedAt: true, note: true },
       });
       const phase = CHECKLIST_PHASE_LABELS[item.phase].toLowerCase();
-      const verb = !input.checked ? "Unticked" : wasChecked ? "Changed the note of" : "Ticked";
       await tx.deploymentLogLine.create({
         data: {
           deploymentId: input.deploymentId,
           stream: "SYSTEM",
-          line: `${verb} “${item.label}” (${phase}) by ${who(actor)}${updated.note ? `: ${updated.note}` : ""}`.slice(
+          line: `${plan.verb} “${item.label}” (${phase}) by ${who(actor)}${updated.note ? `: ${updated.note}` : ""}`.slice(
             0,
             4000,
           ),

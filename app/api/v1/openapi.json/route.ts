@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { releaseCreateInput } from "@/lib/data/releases/create";
 import { controlBody } from "@/lib/http/deployment-control";
-import { flagChangeBody, promotionRequest, rollbackRequest } from "@/lib/http/api-schemas";
+import { checklistTickBody, flagChangeBody, promotionRequest, rollbackRequest } from "@/lib/http/api-schemas";
 import { compareInput } from "@/lib/data/environments/compare";
 import { checkReportBody } from "@/lib/data/checks/input";
 
@@ -217,6 +217,16 @@ const EXAMPLE_DRIFT = {
   deployTargets: { identical: true, count: 0, differences: [], equal: [] },
 };
 
+const EXAMPLE_CHECKLIST_ITEM = {
+  id: "0195a3c2-7b1e-7d40-9a51-3c1f2e4d5a62",
+  section: "Deployment",
+  label: "Run smoke tests",
+  checked: true,
+  checkedBy: "token ci-main",
+  checkedAt: "2026-03-01T12:06:00.000Z",
+  note: "all green",
+};
+
 const EXAMPLE_DEPLOYMENT = {
   id: "0195a3c2-7b1e-7d40-9a51-3c1f2e4d5a61",
   kind: "promotion",
@@ -259,11 +269,41 @@ const EXAMPLE_DEPLOYMENT = {
   queuedAt: "2026-03-01T12:00:00.000Z",
   startedAt: "2026-03-01T12:00:01.000Z",
   finishedAt: null,
+  checklist: {
+    during: { closed: null, items: [EXAMPLE_CHECKLIST_ITEM] },
+    after: { closed: "The deployment is still under way: these items open once it has finished.", items: [] },
+  },
   links: {
     self: "https://greenlight.example.com/api/v1/deployments/0195a3c2-7b1e-7d40-9a51-3c1f2e4d5a61",
     page: "https://greenlight.example.com/deployments/0195a3c2-7b1e-7d40-9a51-3c1f2e4d5a61",
   },
 };
+
+const deploymentChecklistItemSchema = {
+  type: "object",
+  required: ["id", "section", "label", "checked", "checkedBy", "checkedAt", "note"],
+  properties: {
+    id: { type: "string", format: "uuid" },
+    section: { type: ["string", "null"] },
+    label: { type: "string" },
+    checked: { type: "boolean" },
+    checkedBy: { type: ["string", "null"], description: "A person's name, or token <name>" },
+    checkedAt: { type: ["string", "null"], format: "date-time" },
+    note: { type: ["string", "null"] },
+  },
+};
+
+function deploymentChecklistPartSchema(description: string) {
+  return {
+    type: "object",
+    description,
+    required: ["closed", "items"],
+    properties: {
+      closed: { type: ["string", "null"], description: "null: its items may be ticked now; otherwise why not" },
+      items: { type: "array", items: ref("DeploymentChecklistItem") },
+    },
+  };
+}
 
 const deploymentSchema = {
   type: "object",
@@ -306,6 +346,15 @@ const deploymentSchema = {
     },
     health: { type: "array", description: "the latest measurement of each health check" },
     steps: { type: "array" },
+    checklist: {
+      type: "object",
+      description: 'Its "during" and "after" checklist items (none for a rollback, or where the environment has none)',
+      required: ["during", "after"],
+      properties: {
+        during: deploymentChecklistPartSchema("Tickable once the deployment has started"),
+        after: deploymentChecklistPartSchema("Tickable once the deployment has ended"),
+      },
+    },
     links: { type: "object", properties: { self: { type: "string" }, page: { type: "string" } } },
   },
 };
@@ -578,6 +627,77 @@ const document = {
       "cancelDeployment",
       "Cancels a deployment still waiting in the queue.",
     ),
+    "/api/v1/deployments/{id}/checklist/{item}": {
+      put: {
+        operationId: "tickDeploymentChecklistItem",
+        summary: "Tick or untick one of a deployment's during or after checklist items",
+        description:
+          "As people do on the deployment's page; needs checklist.tick in the deployment's environment. \"during\" items " +
+          'may be ticked once the deployment has started, "after" items once it has ended (409 with the reason ' +
+          "before). Unticking clears the note; a tick without a note keeps the one written before. A repeat of the " +
+          "item's state changes nothing (changed: false). Each change is audited and written to the deployment's log.",
+        security: [{ bearerAuth: [] }],
+        parameters: [
+          { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+          {
+            name: "item",
+            in: "path",
+            required: true,
+            schema: { type: "string", format: "uuid" },
+            description: "The item's id, from the deployment's checklist",
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: ref("ChecklistTickRequest"),
+              example: { checked: true, note: "all green" },
+            },
+          },
+        },
+        responses: {
+          "200": {
+            description: "The item as it is now; changed: false when it already was so",
+            content: {
+              "application/json": {
+                schema: ref("ChecklistTickResult"),
+                example: {
+                  item: {
+                    id: EXAMPLE_CHECKLIST_ITEM.id,
+                    phase: "during",
+                    label: "Run smoke tests",
+                    checked: true,
+                    checkedAt: "2026-03-01T12:06:00.000Z",
+                    note: "all green",
+                  },
+                  changed: true,
+                },
+              },
+            },
+          },
+          ...commonErrors,
+          "403": error("The caller lacks checklist.tick in the deployment's environment", {
+            error: "forbidden",
+            message: "You need the checklist.tick permission in Production to do this",
+          }),
+          "404": error("No such deployment, one the caller may not see, or an item that is not one of its items", {
+            error: "not_found",
+            message: "Checklist item of this deployment was not found",
+          }),
+          "409": error("The item cannot be ticked or unticked now", {
+            error: "conflict",
+            message:
+              "“Notify stakeholders” cannot be ticked or unticked now. The deployment is still under way: these items open once it has finished.",
+          }),
+          "422": error("The body needs attention", {
+            error: "validation",
+            message: "Some fields need attention",
+            fieldErrors: { checked: ["Say whether the item is ticked (true or false)"] },
+          }),
+        },
+      },
+    },
     "/api/v1/deployments/{id}/events": {
       post: {
         operationId: "reportDeploymentEvent",
@@ -908,6 +1028,27 @@ const document = {
       RollbackRequest: jsonSchemaOf(rollbackRequest),
       FlagChangeRequest: jsonSchemaOf(flagChangeBody),
       ControlRequest: jsonSchemaOf(controlBody),
+      ChecklistTickRequest: jsonSchemaOf(checklistTickBody),
+      DeploymentChecklistItem: deploymentChecklistItemSchema,
+      ChecklistTickResult: {
+        type: "object",
+        required: ["item", "changed"],
+        properties: {
+          item: {
+            type: "object",
+            required: ["id", "phase", "label", "checked", "checkedAt", "note"],
+            properties: {
+              id: { type: "string", format: "uuid" },
+              phase: { enum: ["during", "after"] },
+              label: { type: "string" },
+              checked: { type: "boolean" },
+              checkedAt: { type: ["string", "null"], format: "date-time" },
+              note: { type: ["string", "null"] },
+            },
+          },
+          changed: { type: "boolean", description: "false: the item already was so; nothing was written" },
+        },
+      },
       Error: errorSchema,
       EnvironmentCompareQuery: jsonSchemaOf(compareInput),
       EnvironmentDrift: driftSchema,
