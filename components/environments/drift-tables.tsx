@@ -9,6 +9,7 @@ import type {
   WhatRuns,
 } from "@/lib/data/environments/compare";
 import type { ChecklistItemDifference, SettingDifference } from "@/lib/domain/environment-drift";
+import { CHECKLIST_PHASE_LABELS } from "@/lib/domain/deployment-checklist";
 import type { StatusMeta } from "@/lib/domain/status";
 import { EnvironmentName } from "@/components/environments/name";
 import { plural } from "@/components/ui/format";
@@ -58,7 +59,7 @@ function DriftTable<R extends { differs: boolean }>({
       role="region"
       aria-label={caption}
       tabIndex={0}
-      className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
+      className="relative overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
     >
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
@@ -194,6 +195,7 @@ function itemFacts(side: ChecklistItemDifference["a"]) {
   return (
     <span>
       {side.required ? "Required" : "Optional"}
+      <span className="block text-xs text-slate-600">{CHECKLIST_PHASE_LABELS[side.phase]}</span>
       {side.hint ? <span className="block text-xs text-slate-600">{side.hint}</span> : null}
     </span>
   );

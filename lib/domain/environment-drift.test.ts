@@ -80,21 +80,26 @@ describe("checklist items", () => {
   it("matches by section and label whatever the case and spacing; added, removed and changed", () => {
     const rows = compareChecklistItems(
       [
-        { section: "QA", label: "Smoke tests", hint: null, required: true },
-        { section: "QA", label: "UAT", hint: null, required: false },
-        { section: null, label: "Only here", hint: null, required: true },
+        { section: "QA", label: "Smoke tests", hint: null, required: true, phase: "before" },
+        { section: "QA", label: "UAT", hint: null, required: false, phase: "before" },
+        { section: null, label: "Only here", hint: null, required: true, phase: "before" },
+        { section: "Deployment", label: "Verify health", hint: null, required: true, phase: "during" },
       ],
       [
-        { section: "qa", label: "smoke  tests", hint: null, required: true },
-        { section: "QA", label: "UAT", hint: "by the PO", required: false },
-        { section: "Ops", label: "Backup", hint: null, required: true },
+        { section: "qa", label: "smoke  tests", hint: null, required: true, phase: "before" },
+        { section: "QA", label: "UAT", hint: "by the PO", required: false, phase: "before" },
+        { section: "Ops", label: "Backup", hint: null, required: true, phase: "before" },
+        { section: "Deployment", label: "Verify health", hint: null, required: true, phase: "after" },
       ],
     );
     expect(rows.map((r) => [r.label, r.change, r.differs])).toEqual([
       ["Smoke tests", "same", false],
       ["UAT", "changed", true],
       ["Only here", "only_a", true],
+      // ticked during the deployment in one, after it in the other
+      ["Verify health", "changed", true],
       ["Backup", "only_b", true],
     ]);
+    expect(rows[3]).toMatchObject({ a: { phase: "during" }, b: { phase: "after" } });
   });
 });

@@ -2,6 +2,7 @@
 // in words people and CI steps read the same way. Pure: lib/data/environments/compare.ts reads
 // the rows and builds the comparison with these pieces.
 
+import type { ChecklistPhase } from "./deployment-checklist";
 import type { HealthCheck } from "./health-checks";
 import type { RolloutStep, RolloutStrategy } from "./rollout";
 import { STRATEGY_LABELS } from "./rollout";
@@ -78,8 +79,18 @@ export interface ComparedSettings {
   healthCheckIntervalSeconds: number;
   healthCheckFailureThreshold: number;
   errorRateThresholdPercent: number | null;
-  /** the checklist template's name and when it must be complete; null: none */
-  checklist: { name: string; timing: "before_entry" | "before_exit"; required: number; items: number } | null;
+  /**
+   * the checklist template's name and when it must be complete; `required` and `items` count
+   * the gate's items (before promotion), `later` those ticked during or after a deployment;
+   * null: none
+   */
+  checklist: {
+    name: string;
+    timing: "before_entry" | "before_exit";
+    required: number;
+    items: number;
+    later: number;
+  } | null;
   /** each window in words (see freezeWindowText) */
   freezeWindows: string[];
 }
@@ -186,7 +197,7 @@ export function compareSettings(a: ComparedSettings, b: ComparedSettings): Setti
     (s) => s.checklist,
     (c) =>
       c
-        ? `${c.name} (${c.timing === "before_exit" ? "before moving on" : "before deploying here"}): ${c.required} of ${c.items} items required`
+        ? `${c.name} (${c.timing === "before_exit" ? "before moving on" : "before deploying here"}): ${c.required} of ${c.items} items required${c.later ? `; ${c.later} ticked during or after the deployment` : ""}`
         : "None",
   );
   add(
@@ -278,6 +289,8 @@ export interface ChecklistItemShape {
   label: string;
   hint: string | null;
   required: boolean;
+  /** when it is ticked: before promotion (a gate), or during or after the deployment */
+  phase: ChecklistPhase;
 }
 
 export type ItemChange = "same" | "only_a" | "only_b" | "changed";
@@ -285,8 +298,8 @@ export type ItemChange = "same" | "only_a" | "only_b" | "changed";
 export interface ChecklistItemDifference {
   section: string | null;
   label: string;
-  a: { required: boolean; hint: string | null } | null;
-  b: { required: boolean; hint: string | null } | null;
+  a: { required: boolean; hint: string | null; phase: ChecklistPhase } | null;
+  b: { required: boolean; hint: string | null; phase: ChecklistPhase } | null;
   change: ItemChange;
   differs: boolean;
 }
@@ -306,7 +319,7 @@ export function compareChecklistItems(
   for (const item of b) if (!inB.has(keyOf(item))) inB.set(keyOf(item), item);
   const seen = new Set<string>();
   const rows: ChecklistItemDifference[] = [];
-  const facts = (i: ChecklistItemShape) => ({ required: i.required, hint: i.hint });
+  const facts = (i: ChecklistItemShape) => ({ required: i.required, hint: i.hint, phase: i.phase });
   for (const item of a) {
     const key = keyOf(item);
     if (seen.has(key)) continue;
@@ -314,7 +327,7 @@ export function compareChecklistItems(
     const other = inB.get(key);
     const change: ItemChange = !other
       ? "only_a"
-      : other.required !== item.required || (other.hint ?? "") !== (item.hint ?? "")
+      : other.required !== item.required || (other.hint ?? "") !== (item.hint ?? "") || other.phase !== item.phase
         ? "changed"
         : "same";
     rows.push({

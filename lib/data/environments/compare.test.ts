@@ -172,6 +172,8 @@ beforeAll(async () => {
     { section: "qa", label: "Smoke  tests passed" },
     { section: "QA", label: "UAT signed off", required: true, hint: "by the product owner" },
     { section: "Ops", label: "Database backup verified" },
+    // ticked after the deployment: no part of the gate's count
+    { section: "Post-deployment", label: "Status page updated", phase: "AFTER" },
   ]);
   await db().freezeWindow.create({
     data: {
@@ -365,7 +367,7 @@ describe("settings", () => {
     expect(setting("checklist")).toMatchObject({
       text: {
         a: "Testing in staging (before deploying here): 2 of 3 items required",
-        b: "Go-live (before deploying here): 3 of 3 items required",
+        b: "Go-live (before deploying here): 3 of 3 items required; 1 ticked during or after the deployment",
       },
       differs: true,
     });
@@ -377,8 +379,10 @@ describe("settings", () => {
       ["UAT signed off", "changed"],
       ["Test data prepared", "only_a"],
       ["Database backup verified", "only_b"],
+      ["Status page updated", "only_b"],
     ]);
-    expect(drift.checklist).toMatchObject({ identical: false, count: 3 });
+    expect(drift.checklist.rows.at(-1)).toMatchObject({ b: { phase: "after", required: true } });
+    expect(drift.checklist).toMatchObject({ identical: false, count: 4 });
   });
 
   it("compares deploy targets by provider, not by their environment's own settings", () => {

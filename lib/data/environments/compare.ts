@@ -288,7 +288,13 @@ interface ExtrasRow {
   checklist: {
     name: string;
     timing: "before_entry" | "before_exit";
-    items: { section: string | null; label: string; hint: string | null; required: boolean }[];
+    items: {
+      section: string | null;
+      label: string;
+      hint: string | null;
+      required: boolean;
+      phase: "before" | "during" | "after";
+    }[];
   } | null;
   freezeWindows: {
     kind: "one_off" | "weekly";
@@ -308,7 +314,8 @@ async function readExtras(aId: string, bId: string): Promise<Map<string, ExtrasR
   const rows = await db().$queryRaw<ExtrasRow[]>`
     select e.id,
       (select json_build_object('name', t.name, 'timing', t.timing::text, 'items', coalesce((
-          select json_agg(json_build_object('section', i.section, 'label', i.label, 'hint', i.hint, 'required', i.required)
+          select json_agg(json_build_object('section', i.section, 'label', i.label, 'hint', i.hint, 'required', i.required,
+                                            'phase', i.phase::text)
                           order by i.position, i.id)
           from "ChecklistTemplateItem" i where i."templateId" = t.id), '[]'::json))
        from "ChecklistTemplate" t where t."environmentId" = e.id) as checklist,
@@ -358,8 +365,9 @@ function settingsOf(stage: Stage, extras: ExtrasRow | undefined, asOf: Date): Co
       ? {
           name: checklist.name,
           timing: checklist.timing,
-          required: checklist.items.filter((i) => i.required).length,
-          items: checklist.items.length,
+          required: checklist.items.filter((i) => i.phase === "before" && i.required).length,
+          items: checklist.items.filter((i) => i.phase === "before").length,
+          later: checklist.items.filter((i) => i.phase !== "before").length,
         }
       : null,
     freezeWindows: windows.map(freezeWindowText),
