@@ -26,7 +26,14 @@ let cleanup: () => Promise<void>;
 if (process.env.TEST_DATABASE_URL) {
   const database = await createTestDatabase(empty ? "greenlight_e2e_presets" : "greenlight_e2e");
   env.DATABASE_URL = database.url;
-  cleanup = () => database.drop();
+  // a data folder of its own too: the demo deploy script keeps its services there, apart from
+  // those of a developer's `npm start` in the same checkout (<checkout>/.data)
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "greenlight-e2e-"));
+  env.GREENLIGHT_DATA_DIR = dataDir;
+  cleanup = async () => {
+    await database.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
 } else if (empty) {
   // another process reseeds it while the server runs: the embedded database serves one process
   console.error("E2E_EMPTY=1 needs TEST_DATABASE_URL (a PostgreSQL server)");

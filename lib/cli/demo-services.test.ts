@@ -296,8 +296,12 @@ describe("the demo's services live as long as npm start", () => {
 
   it("only the demo deploy script's targets are the demo's", () => {
     const cwd = path.resolve(path.dirname(DEMO_DEPLOY_SCRIPT), "../../..");
-    expect(demoServicesDir({ command: "node", args: ["lib/deploy/demo/deploy.mjs"] }, cwd)).toBe(
+    expect(demoServicesDir({ command: "node", args: ["lib/deploy/demo/deploy.mjs"] }, cwd, ".data")).toBe(
       path.join(cwd, ".data/demo-services"),
+    );
+    // Greenlight's own data folder, as the command provider passes it to the script
+    expect(demoServicesDir({ command: "node", args: ["lib/deploy/demo/deploy.mjs"] }, cwd, "/tmp/gl-e2e")).toBe(
+      "/tmp/gl-e2e/demo-services",
     );
     expect(
       demoServicesDir(

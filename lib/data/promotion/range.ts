@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Sql } from "../context";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { actorOf, httpUrl, type Actor } from "../pipeline";
 
 // "What's in this promotion": the releases of the application that promoting a release into an
@@ -85,6 +86,23 @@ const linksSchema = z
 const ENTRY_LINE = "^[[:space:]]*([-*+]|[0-9]+[.)])[[:space:]]+[^[:space:]]";
 
 /**
+ * The stage a release goes to next, as a subquery on the release's id column (`release`, in the
+ * enclosing statement): the one after the furthest stage it succeeded in or is being deployed
+ * to, or the one it is being deployed to now; the first when none; null after the last. Used by
+ * the range (below) and by the "handed on" read (./view.ts), so the two always agree.
+ */
+export function nextEnvironmentOf(release: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(
+    select e.id from "Environment" e
+    where e.position > coalesce((
+      select max(de.position) from "Deployment" d join "Environment" de on de.id = d."environmentId"
+      where d."releaseId" = ${release} and d.status in ('succeeded', 'queued', 'running', 'paused', 'rolling_back')), -1)
+      or e.id = (select d."environmentId" from "Deployment" d where d."releaseId" = ${release}
+        and d.status in ('queued', 'running', 'paused', 'rolling_back') order by d."queuedAt" desc limit 1)
+    order by e.position limit 1)`;
+}
+
+/**
  * The range between what runs in an environment and `releaseId`: in `environmentId`, or, when
  * it is null, in the environment the release goes to next (the one after the furthest where it
  * was deployed successfully or is being deployed; the first if none), which the same statement
@@ -103,14 +121,7 @@ export async function readReleaseRange(
       select r.id, r."applicationId" as app, r."createdAt" as at, r."commitSha" from "Release" r
       where r.id = ${releaseId}::uuid
     ), target as (
-      select coalesce(${environmentId}::uuid, (
-        select e.id from "Environment" e
-        where e.position > coalesce((
-          select max(de.position) from "Deployment" d join "Environment" de on de.id = d."environmentId"
-          where d."releaseId" = t.id and d.status in ('succeeded', 'queued', 'running', 'paused', 'rolling_back')), -1)
-          or e.id = (select d."environmentId" from "Deployment" d where d."releaseId" = t.id
-            and d.status in ('queued', 'running', 'paused', 'rolling_back') order by d."queuedAt" desc limit 1)
-        order by e.position limit 1)) as id
+      select coalesce(${environmentId}::uuid, ${nextEnvironmentOf(Prisma.raw("t.id"))}) as id
       from t
     ), run as (
       select lr.id, lr.version, lr."commitSha", lr."createdAt" as at from t

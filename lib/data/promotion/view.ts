@@ -17,7 +17,8 @@ import { NotFoundError } from "../errors";
 import { gateInput, readGateFacts, type ChecklistFact, type GateFacts } from "./gate-facts";
 import { isCandidate } from "./auto-promote";
 import { branchAllowed } from "@/lib/domain/branches";
-import { readReleaseRange, type ReleaseRange } from "./range";
+import { nextEnvironmentOf, readReleaseRange, type ReleaseRange } from "./range";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 // What the release page shows about the release's NEXT step: the environment it would be
 // promoted into, the gate list exactly as lib/domain evaluates it (and as the promote action
@@ -220,18 +221,11 @@ async function readHandedOn(actor: Actor, releaseId: string): Promise<HandedOnVi
   const asOf = new Date();
   if (!releaseIdSchema.safeParse(releaseId).success) throw new NotFoundError("Release");
   // one statement: the stages in order, the release's version and where it goes next (as
-  // readReleaseRange finds it: the stage after the furthest it succeeded in or is deploying to)
+  // readReleaseRange finds it: nextEnvironmentOf)
   const [row] = await db().$queryRaw<
     { version: string; next: string | null; environments: { id: string; key: string; name: string }[] }[]
   >`
-    select r.version,
-      (select e.id from "Environment" e
-        where e.position > coalesce((
-          select max(de.position) from "Deployment" d join "Environment" de on de.id = d."environmentId"
-          where d."releaseId" = r.id and d.status in ('succeeded', 'queued', 'running', 'paused', 'rolling_back')), -1)
-          or e.id = (select d."environmentId" from "Deployment" d where d."releaseId" = r.id
-            and d.status in ('queued', 'running', 'paused', 'rolling_back') order by d."queuedAt" desc limit 1)
-        order by e.position limit 1) as next,
+    select r.version, ${nextEnvironmentOf(Prisma.raw("r.id"))} as next,
       (select coalesce(json_agg(json_build_object('id', e.id, 'key', e.key, 'name', e.name) order by e.position, e.key), '[]'::json)
         from "Environment" e) as environments
     from "Release" r where r.id = ${releaseId}::uuid`;

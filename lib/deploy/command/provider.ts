@@ -111,6 +111,9 @@ function childEnv(
   const base: Record<string, string> = { PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin" };
   if (process.env.HOME) base.HOME = process.env.HOME;
   if (process.env.LANG) base.LANG = process.env.LANG;
+  // this Greenlight's data folder, absolute: where a script it runs may keep state (the demo's
+  // deploy script keeps its services there, so two Greenlights on one machine keep theirs apart)
+  base.GREENLIGHT_DATA_DIR = path.resolve(process.env.GREENLIGHT_DATA_DIR || ".data");
   const { release } = ctx;
   // In a rollback the version to put back is the previous one; GREENLIGHT_PREVIOUS_VERSION always
   // names what runs before this step, so a script can read both the same way for every action.

@@ -31,9 +31,15 @@ export interface DemoTarget {
 
 /**
  * The services folder of a command target's config when it runs the demo deploy script
- * (`node [node options] lib/deploy/demo/deploy.mjs`), else null.
+ * (`node [node options] lib/deploy/demo/deploy.mjs`), else null: under the target's own
+ * GREENLIGHT_DATA_DIR when its config sets one, else under Greenlight's data folder, which the
+ * command provider passes to every command (lib/deploy/command/provider.ts).
  */
-export function demoServicesDir(config: unknown, cwd = process.cwd()): string | null {
+export function demoServicesDir(
+  config: unknown,
+  cwd = process.cwd(),
+  dataDir = process.env.GREENLIGHT_DATA_DIR || ".data",
+): string | null {
   if (!config || typeof config !== "object") return null;
   const c = config as { command?: unknown; args?: unknown; cwd?: unknown; env?: unknown };
   if (typeof c.command !== "string" || !/^node(\.exe)?$/.test(path.basename(c.command))) return null;
@@ -43,8 +49,8 @@ export function demoServicesDir(config: unknown, cwd = process.cwd()): string | 
   const base = path.resolve(cwd, typeof c.cwd === "string" ? c.cwd : ".");
   if (real(path.resolve(base, scriptArg)) !== real(DEMO_DEPLOY_SCRIPT)) return null;
   const env = c.env && typeof c.env === "object" ? (c.env as Record<string, unknown>) : {};
-  const dataDir = typeof env.GREENLIGHT_DATA_DIR === "string" ? env.GREENLIGHT_DATA_DIR : ".data";
-  return path.resolve(base, dataDir, "demo-services");
+  if (typeof env.GREENLIGHT_DATA_DIR === "string") return path.resolve(base, env.GREENLIGHT_DATA_DIR, "demo-services");
+  return path.resolve(cwd, dataDir, "demo-services");
 }
 
 export interface RestoredColor {
