@@ -1,12 +1,11 @@
 "use client";
 
-import { useId, useOptimistic, useRef, useState, useTransition, type FormEvent } from "react";
+import { useId, useOptimistic, useState, useTransition } from "react";
 import { tickDeploymentChecklistAction } from "@/app/deployments/[id]/actions";
 import { useStepUpAction } from "@/components/shell/step-up";
-import { compactPrimaryButtonClass, secondaryButtonClass } from "@/components/ui/buttons";
-import { inputClass } from "@/components/ui/fields";
+import { ChecklistRow } from "@/components/checklist/checklist-row";
+import { ChecklistProgressBar } from "@/components/checklist/progress-bar";
 import { plural } from "@/components/ui/format";
-import { RelativeTime } from "@/components/ui/relative-time";
 import type { DeploymentChecklistEntry, DeploymentChecklistPart } from "@/lib/data/deployments/view";
 
 // One of a deployment's checklists ("during" or "after"): how far it is, and each item as a
@@ -14,8 +13,6 @@ import type { DeploymentChecklistEntry, DeploymentChecklistPart } from "@/lib/da
 // once and undone if the server refuses; everyone else reads who ticked what and when. The
 // server action answers with the page re-rendered, and others' ticks arrive through the page's
 // live refresh (the tick writes a line to the deployment's log, which moves its fingerprint).
-
-const MAX_NOTE = 500;
 
 interface Change {
   itemId: string;
@@ -83,20 +80,7 @@ export function DeploymentChecklist({
         {title}
       </h3>
       <p className="mt-0.5 text-sm text-slate-600">{progress}</p>
-      <div
-        role="progressbar"
-        aria-label={`${title}: progress`}
-        aria-valuemin={0}
-        aria-valuemax={items.length}
-        aria-valuenow={done}
-        aria-valuetext={progress}
-        className="mt-1.5 h-2 overflow-hidden rounded-full bg-slate-200"
-      >
-        <div
-          className={`h-full rounded-full transition-[width] ${done === items.length ? "bg-green-600" : "bg-amber-500"}`}
-          style={{ width: `${Math.round((done / items.length) * 100)}%` }}
-        />
-      </div>
+      <ChecklistProgressBar label={`${title}: progress`} done={done} total={items.length} text={progress} />
       {whyNotId ? (
         <p id={whyNotId} className="mt-2 text-sm text-slate-600">
           {part.closed ?? "You may read this checklist but not tick it: ticking needs checklist.tick here."}
@@ -137,102 +121,16 @@ function Item({
   now: Date;
   onChange: (change: { checked: boolean; note?: string }) => void;
 }) {
-  const id = useId();
-  const [noteOpen, setNoteOpen] = useState(false);
-  const noteButton = useRef<HTMLButtonElement>(null);
-  const describedBy = [item.hint ? `${id}-hint` : null, whyNotId].filter(Boolean).join(" ") || undefined;
-
-  function saveNote(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const note = new FormData(event.currentTarget).get("note");
-    onChange({ checked: true, note: typeof note === "string" ? note : "" });
-    setNoteOpen(false);
-    noteButton.current?.focus();
-  }
-
   return (
-    <li className="flex gap-3 py-2.5">
-      <input
-        id={`${id}-box`}
-        type="checkbox"
-        checked={item.checked}
-        disabled={!tickable}
-        aria-describedby={describedBy}
-        // a second click while the first is on its way would race it: ignore it
-        onClick={(e) => pending && e.preventDefault()}
-        onChange={(e) => onChange({ checked: e.target.checked })}
-        className="mt-0.5 size-4 shrink-0 rounded border-slate-400 accent-green-700 disabled:cursor-not-allowed"
-      />
-      <div className="min-w-0 flex-1 text-sm">
-        <div className="flex flex-wrap items-baseline gap-x-2">
-          <label htmlFor={`${id}-box`} className="font-medium text-slate-900">
-            {item.label}
-          </label>
-          {pending ? <span className="text-xs text-slate-500">Saving…</span> : null}
-        </div>
-        {item.hint ? (
-          <p id={`${id}-hint`} className="text-slate-600">
-            {item.hint}
-          </p>
-        ) : null}
-        {item.checked ? (
-          <p className="text-xs text-slate-500">
-            Ticked{item.checkedBy ? ` by ${item.checkedBy}` : ""}
-            {item.checkedAt ? (
-              <>
-                {" "}
-                <RelativeTime date={item.checkedAt} now={now} />
-              </>
-            ) : null}
-          </p>
-        ) : null}
-        {item.note ? <p className="mt-0.5 whitespace-pre-line text-slate-700">Note: {item.note}</p> : null}
-        {tickable ? (
-          <button
-            ref={noteButton}
-            type="button"
-            aria-expanded={noteOpen}
-            aria-controls={`${id}-note`}
-            onClick={() => setNoteOpen((open) => !open)}
-            className="mt-1 text-xs font-medium text-brand-700 hover:underline"
-          >
-            {item.note ? "Edit note" : "Add note"}
-            <span className="sr-only"> on {item.label}</span>
-          </button>
-        ) : null}
-        {noteOpen ? (
-          <form id={`${id}-note`} onSubmit={saveNote} className="mt-2 flex flex-wrap items-end gap-2">
-            <div className="min-w-48 flex-1">
-              <label htmlFor={`${id}-note-input`} className="block text-xs font-medium text-slate-700">
-                Note on “{item.label}”
-              </label>
-              <input
-                id={`${id}-note-input`}
-                name="note"
-                type="text"
-                maxLength={MAX_NOTE}
-                defaultValue={item.note ?? ""}
-                // opened by the button just pressed: the note is what the user came for
-                autoFocus
-                className={`${inputClass} mt-0.5 py-1.5`}
-              />
-            </div>
-            <button type="submit" className={compactPrimaryButtonClass}>
-              {item.checked ? "Save note" : "Tick with note"}
-            </button>
-            <button
-              type="button"
-              onClick={() => {
-                setNoteOpen(false);
-                noteButton.current?.focus();
-              }}
-              className={secondaryButtonClass}
-            >
-              Cancel
-            </button>
-          </form>
-        ) : null}
-      </div>
-    </li>
+    <ChecklistRow
+      item={item}
+      note={item.note}
+      tickable={tickable}
+      pending={pending}
+      describedBy={[whyNotId]}
+      now={now}
+      onToggle={(checked) => onChange({ checked })}
+      onSaveNote={(note) => onChange({ checked: true, note })}
+    />
   );
 }

@@ -1,3 +1,4 @@
+import { ChecklistProgressBar } from "@/components/checklist/progress-bar";
 import { plural } from "@/components/ui/format";
 
 // How far a checklist is: the required items (which the checklist gate waits for) as a sentence
@@ -11,7 +12,6 @@ export function ReleaseChecklistProgress({ items }: { items: readonly { required
     required.length > 0
       ? `${done} of ${plural(required.length, "required item")} ticked`
       : `No required items; ${done} of ${plural(items.length, "item")} ticked`;
-  const percent = base.length ? Math.round((done / base.length) * 100) : 100;
   const optional = items.length - required.length;
   return (
     <div className="mt-1">
@@ -23,20 +23,7 @@ export function ReleaseChecklistProgress({ items }: { items: readonly { required
           </span>
         ) : null}
       </p>
-      <div
-        role="progressbar"
-        aria-label={`Checklist progress`}
-        aria-valuemin={0}
-        aria-valuemax={base.length}
-        aria-valuenow={done}
-        aria-valuetext={text}
-        className="mt-1.5 h-2 overflow-hidden rounded-full bg-slate-200"
-      >
-        <div
-          className={`h-full rounded-full transition-[width] ${done === base.length ? "bg-green-600" : "bg-amber-500"}`}
-          style={{ width: `${percent}%` }}
-        />
-      </div>
+      <ChecklistProgressBar label="Checklist progress" done={done} total={base.length} text={text} />
     </div>
   );
 }
