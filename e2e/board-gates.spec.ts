@@ -88,9 +88,18 @@ test.describe("as the product owner", () => {
   test("'Waiting for me' keeps the production approvals, as many as the header counts", async ({ page, releases }) => {
     const release = await releases.inStaging("web-admin", "Bulk stock import");
     const application = applicationName(release.application);
-    await page.goto("/?mine=1");
+    // the release counts once its deploy to staging has succeeded, seconds after the promotion
+    // (and the demo's own waiting releases may all have been approved by other journeys by now)
+    await expect
+      .poll(
+        async () => {
+          await page.goto("/?mine=1");
+          return navCount(page);
+        },
+        { timeout: 30_000, intervals: [1_000] },
+      )
+      .toBeGreaterThan(0);
     const count = await navCount(page);
-    expect(count).toBeGreaterThan(0);
     const marks = await marksByColumn(page.getByRole("table").first());
     expect(marks).toEqual({ Production: Array<string>(count).fill("Waits for your approval") });
     await expect(

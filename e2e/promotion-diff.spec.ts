@@ -40,7 +40,8 @@ test.describe("a product owner", () => {
     const key = `e2e-diff-${unique()}`;
     const [application] = await sql<{ id: string }>(
       `insert into "Application" (id, key, name, "repositoryUrl") values (gen_random_uuid(), $1, $2, $3) returning id`,
-      [key, `Storefront ${key}`, `https://github.com/example/${key}`],
+      // a name of its own: journeys that look for the demo's Storefront by name must not find it
+      [key, `Diff journey ${key}`, `https://github.com/example/${key}`],
     );
     const ids: Record<string, string> = {};
     // inserted rather than posted: a release posted through the API is auto-promoted to
