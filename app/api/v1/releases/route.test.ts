@@ -1,12 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { hashToken } from "@/lib/session";
 import { loadPreset } from "@/lib/presets/load";
-import { toDbPermission, type Permission } from "@/lib/domain/permissions";
-import type { Permission as DbPermission } from "@/lib/generated/prisma/client";
+import type { Permission } from "@/lib/domain/permissions";
 import { resetDatabase } from "@/lib/test/reset";
-import { tokenOwnerId } from "@/lib/test/tokens";
+import { insertToken } from "@/lib/test/tokens";
 import { GET, POST } from "./route";
 
 // The route handler with real requests and real tokens (rows whose hash the handler looks up).
@@ -16,20 +13,8 @@ beforeEach(async () => {
   await loadPreset(db(), "000-monepiceriz", { password: "pw-for-tests" });
 });
 
-async function token(permissions: Permission[], environmentKeys: string[] = []): Promise<string> {
-  const plaintext = `glt_${randomBytes(24).toString("base64url")}`;
-  await db().apiToken.create({
-    data: {
-      name: `ci-${plaintext.slice(4, 10)}`,
-      prefix: plaintext.slice(0, 8),
-      tokenHash: hashToken(plaintext),
-      ownerId: await tokenOwnerId(),
-      permissions: permissions.map((p) => toDbPermission(p) as DbPermission),
-      environments: { connect: environmentKeys.map((key) => ({ key })) },
-    },
-  });
-  return plaintext;
-}
+const token = (permissions: Permission[], environmentKeys: string[] = []) =>
+  insertToken(permissions, { environmentKeys });
 
 const release = {
   application: "storefront",

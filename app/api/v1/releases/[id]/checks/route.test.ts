@@ -1,12 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { hashToken } from "@/lib/session";
 import { loadPreset } from "@/lib/presets/load";
-import { toDbPermission, type Permission } from "@/lib/domain/permissions";
-import type { Permission as DbPermission } from "@/lib/generated/prisma/client";
+import type { Permission } from "@/lib/domain/permissions";
 import { resetDatabase } from "@/lib/test/reset";
-import { tokenOwnerId } from "@/lib/test/tokens";
+import { insertToken } from "@/lib/test/tokens";
 import { GET, POST } from "./route";
 
 // The checks route with real requests and real tokens: statuses, bodies and refusals over HTTP.
@@ -25,19 +22,7 @@ beforeEach(async () => {
   ).id;
 });
 
-async function token(permissions: Permission[]): Promise<string> {
-  const plaintext = `glt_${randomBytes(24).toString("base64url")}`;
-  await db().apiToken.create({
-    data: {
-      name: "ci-main",
-      prefix: plaintext.slice(0, 8),
-      tokenHash: hashToken(plaintext),
-      ownerId: await tokenOwnerId(),
-      permissions: permissions.map((p) => toDbPermission(p) as DbPermission),
-    },
-  });
-  return plaintext;
-}
+const token = (permissions: Permission[]) => insertToken(permissions, { name: "ci-main" });
 
 const call = (handler: typeof POST, id: string, bearer: string | null, body?: unknown) =>
   handler(

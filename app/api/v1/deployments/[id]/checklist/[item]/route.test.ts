@@ -1,13 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { hashToken } from "@/lib/session";
-import { toDbPermission, type Permission } from "@/lib/domain/permissions";
-import type { Permission as DbPermission } from "@/lib/generated/prisma/client";
+import type { Permission } from "@/lib/domain/permissions";
 import { promoteRelease } from "@/lib/data/promotion/promote";
 import { insertPromotionWorld, releaseAt, type PromotionWorld } from "@/lib/test/promotion.fixture";
 import { resetDatabase } from "@/lib/test/reset";
-import { tokenOwnerId } from "@/lib/test/tokens";
+import { insertToken } from "@/lib/test/tokens";
 import { GET } from "../../route";
 import { PUT } from "./route";
 
@@ -51,19 +48,7 @@ async function runningInStaging() {
   };
 }
 
-async function token(permissions: Permission[]): Promise<string> {
-  const plaintext = `glt_${randomBytes(24).toString("base64url")}`;
-  await db().apiToken.create({
-    data: {
-      name: "ci-main",
-      prefix: plaintext.slice(0, 8),
-      tokenHash: hashToken(plaintext),
-      ownerId: await tokenOwnerId(),
-      permissions: permissions.map((p) => toDbPermission(p) as DbPermission),
-    },
-  });
-  return plaintext;
-}
+const token = (permissions: Permission[]) => insertToken(permissions, { name: "ci-main" });
 
 const tick = (id: string, item: string, bearer: string, body: unknown) =>
   PUT(
