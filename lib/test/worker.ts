@@ -30,13 +30,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Reads until `ok` holds or `ms` has passed, and returns the last value read: the caller's
- * assertion then says what was there instead.
+ * assertion then says what was there instead. A read that throws counts as "not yet" until the
+ * deadline, then its error is thrown: on the embedded database the test process shares one
+ * server with the workers it started, and a poll may meet a refused statement while they work.
  */
-export async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000, every = 100): Promise<T> {
+export async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000, every = 200): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
+    try {
+      const value = await read();
+      if (ok(value) || Date.now() > deadline) return value;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
     await sleep(every);
   }
 }
